@@ -1,0 +1,35 @@
+import type { ContainerModule } from 'inversify';
+import type { Disposable } from './disposable.js';
+import type { Logger } from './logger.js';
+
+/**
+ * What a plugin's code receives. It is bound in the plugin's child container under the
+ * `PluginContext` token and passed to `activate`.
+ */
+export interface PluginContext {
+  readonly pluginId: string;
+  /** The folder that holds the plugin's `plugin.json`. */
+  readonly pluginDir: string;
+  /** A writable folder of the plugin's own under the host's data directory. */
+  readonly dataDir: string;
+  /** The plugin's configuration file (`config/plugins/<id>.json`), validated, defaults applied. */
+  readonly config: Readonly<Record<string, unknown>>;
+  /** Folder the configuration came from, so relative paths in it can be resolved. */
+  readonly configDir: string;
+  readonly logger: Logger;
+  /** Disposed in reverse order when the plugin is deactivated. */
+  readonly subscriptions: Disposable[];
+}
+export const PluginContext = Symbol.for('crmsync.PluginContext');
+
+/**
+ * The module a manifest's `main` names. `bindings` binds every contribution the manifest
+ * declares, each under its contribution token and named by the contribution id
+ * (`bind(GroupwareConnector).toDynamicValue(...).whenNamed('vcard-file')`).
+ */
+export interface PluginModule {
+  bindings?: ContainerModule;
+  default?: ContainerModule;
+  activate?(context: PluginContext): void | Promise<void>;
+  deactivate?(): void | Promise<void>;
+}
