@@ -7,6 +7,8 @@ import { describeLocation, type ProblemLocation } from './problem.js';
 export class CrmsyncError extends Error {
   readonly code: string;
   readonly location: ProblemLocation;
+  /** The message without the location, for callers that show the location separately. */
+  readonly reason: string;
 
   constructor(code: string, message: string, location: ProblemLocation = {}, options?: { cause?: unknown }) {
     const where = describeLocation(location);
@@ -14,6 +16,7 @@ export class CrmsyncError extends Error {
     this.name = 'CrmsyncError';
     this.code = code;
     this.location = location;
+    this.reason = message;
   }
 }
 

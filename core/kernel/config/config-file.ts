@@ -1,0 +1,57 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { CrmsyncError } from '../../domain/errors.js';
+import { createAjv, describeViolations } from '../json-schemas.js';
+import { resolveEnvReferences } from './env-references.js';
+
+export interface LoadedConfig<T> {
+  file: string;
+  /** Validated, with `${env:…}` resolved and schema defaults applied. */
+  value: T;
+}
+
+/** 1-based line of a character offset, so a JSON syntax error points at a line a person can find. */
+function lineOf(text: string, offset: number): number {
+  return text.slice(0, offset).split('\n').length;
+}
+
+function parseJson(text: string, file: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const message = (error as Error).message;
+    const position = /position (\d+)/.exec(message);
+    throw new CrmsyncError(
+      'CRMSYNC_ERR_CONFIG_INVALID',
+      `not valid JSON: ${message}`,
+      position ? { file, line: lineOf(text, Number(position[1])) } : { file },
+    );
+  }
+}
+
+/**
+ * Reads one configuration file and checks it against its schema. A missing optional file
+ * counts as `{}`, so a plugin that needs no settings needs no file; defaults still apply.
+ */
+export function loadConfigFile<T>(
+  file: string,
+  schema: Record<string, unknown>,
+  options: { optional?: boolean; env?: NodeJS.ProcessEnv } = {},
+): LoadedConfig<T> {
+  let raw: unknown = {};
+  if (existsSync(file)) raw = parseJson(readFileSync(file, 'utf8'), file);
+  else if (!options.optional) {
+    throw new CrmsyncError('CRMSYNC_ERR_CONFIG_MISSING', 'configuration file not found', { file });
+  }
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) delete (raw as Record<string, unknown>).$schema;
+  const value = resolveEnvReferences(raw, file, options.env);
+  const validate = createAjv().compile(schema);
+  if (!validate(value)) {
+    const [first, ...rest] = describeViolations(validate.errors);
+    const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
+    throw new CrmsyncError('CRMSYNC_ERR_CONFIG_INVALID', `${first!.message}${more}`, {
+      file,
+      pointer: first!.pointer,
+    });
+  }
+  return { file, value: value as T };
+}

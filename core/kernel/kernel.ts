@@ -1,0 +1,344 @@
+import 'reflect-metadata';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Container } from 'inversify';
+import { CrmsyncError } from '../domain/errors.js';
+import { loadConfigFile } from './config/config-file.js';
+import { redact } from './config/redact.js';
+import { activationEventFor, type ContributionPoint, contributionPoints } from './contribution-points.js';
+import { ContributionRegistry } from './contribution-registry.js';
+import { orderByDependencies } from './dependency-order.js';
+import { Logger, silentLogger } from './logger.js';
+import { loadManifest } from './manifest.js';
+import { PluginContext, type PluginModule } from './plugin-api.js';
+import { discoverManifests } from './plugin-discovery.js';
+import type { ContributionSummary, PluginEntry, PluginFailure, PluginInfo } from './plugin-record.js';
+import { kernelVersion as packageVersion } from './version.js';
+
+export interface KernelOptions {
+  /** Searched in order; the first plugin with an id wins, later ones with the same id fail. */
+  pluginDirectories: string[];
+  /** Plugin configuration is read from `<configDir>/plugins/<id>.json`. */
+  configDir: string;
+  dataDir: string;
+  logger?: Logger;
+  env?: NodeJS.ProcessEnv;
+  kernelVersion?: string;
+}
+
+/** The built-in plugins, next to the compiled kernel: dist/plugins. */
+export const builtinPluginDirectory = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'plugins');
+
+function failureOf(error: unknown, fallbackCode: string, file?: string): PluginFailure {
+  if (error instanceof CrmsyncError)
+    return { code: error.code, message: error.reason, location: error.location };
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    code: fallbackCode,
+    message: file ? `${message} (${file})` : message,
+    location: file ? { file } : {},
+  };
+}
+
+/**
+ * The microkernel: finds plugins, checks their manifests, registers what they contribute
+ * from the manifest alone, and loads a plugin's code only when one of its activation events
+ * fires. A plugin that fails is recorded with its error; the kernel goes on without it.
+ */
+export class Kernel {
+  readonly container = new Container();
+  readonly registry = new ContributionRegistry();
+  readonly version: string;
+  private readonly entries: PluginEntry[] = [];
+  private readonly byId = new Map<string, PluginEntry>();
+  private readonly activations = new Map<string, Promise<void>>();
+  private readonly activationOrder: PluginEntry[] = [];
+  private readonly logger: Logger;
+  private started = false;
+
+  constructor(private readonly options: KernelOptions) {
+    this.version = options.kernelVersion ?? packageVersion;
+    this.logger = options.logger ?? silentLogger;
+    this.container.bind(Logger).toConstantValue(this.logger);
+    this.container.bind(Kernel).toConstantValue(this);
+  }
+
+  /** Discover, validate, order and register every plugin, then fire `onStartup`. */
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    for (const file of discoverManifests(this.options.pluginDirectories)) this.admit(file);
+
+    const valid = this.entries.filter((entry) => entry.info.state === 'registered');
+    const failed = new Map(
+      this.entries.filter((e) => e.info.state === 'failed').map((e) => [e.info.id, e.info.error!.message]),
+    );
+    const { problems } = orderByDependencies(
+      new Map(valid.map((entry) => [entry.info.id, entry.located!.manifest.dependsOn])),
+      failed,
+    );
+    for (const [id, problem] of problems) {
+      const entry = this.byId.get(id)!;
+      this.fail(entry, {
+        code: problem.code,
+        message: problem.message,
+        location: { file: entry.located?.file, pointer: '/dependsOn' },
+      });
+    }
+    this.logger.info(
+      { plugins: this.entries.map((e) => `${e.info.id}:${e.info.state}`) },
+      `${this.entries.length} plugin(s) found`,
+    );
+    await this.fire('onStartup');
+  }
+
+  /** Reads one manifest and registers the plugin, or records why it cannot be used. */
+  private admit(file: string): void {
+    const entry: PluginEntry = {
+      info: {
+        id: guessId(file),
+        dir: dirname(file),
+        state: 'registered',
+        activationEvents: [],
+        contributions: [],
+      },
+      registrations: [],
+    };
+    this.entries.push(entry);
+    try {
+      const located = loadManifest(file, this.version);
+      const { manifest } = located;
+      entry.located = located;
+      Object.assign(entry.info, {
+        id: manifest.id,
+        version: manifest.version,
+        displayName: manifest.displayName,
+        activationEvents: manifest.activationEvents,
+        contributions: summarise(manifest.contributes as Record<string, unknown>),
+      });
+      const clash = this.byId.get(manifest.id);
+      if (clash) {
+        throw new CrmsyncError(
+          'CRMSYNC_ERR_DUPLICATE_PLUGIN',
+          `plugin id "${manifest.id}" is already used by the plugin in ${clash.info.dir}`,
+          { file, pointer: '/id' },
+        );
+      }
+      this.byId.set(manifest.id, entry);
+      entry.config = this.loadPluginConfig(entry);
+      entry.info.contributions.forEach((contribution, index) => {
+        const descriptor = manifest.contributes[contribution.point]!.find((d) => d.id === contribution.id)!;
+        entry.registrations.push(
+          this.registry.register(
+            { point: contribution.point, pluginId: manifest.id, descriptor },
+            file,
+            `/contributes/${contribution.point}/${index}`,
+          ),
+        );
+      });
+    } catch (error) {
+      this.fail(entry, failureOf(error, 'CRMSYNC_ERR_MANIFEST_INVALID', file));
+      if (!this.byId.has(entry.info.id)) this.byId.set(entry.info.id, entry);
+    }
+  }
+
+  private loadPluginConfig(entry: PluginEntry): Record<string, unknown> {
+    const manifest = entry.located!.manifest;
+    const file = join(this.options.configDir, 'plugins', `${manifest.id}.json`);
+    const schema = manifest.contributes.configuration ?? { type: 'object' };
+    return loadConfigFile<Record<string, unknown>>(file, schema, { optional: true, env: this.options.env })
+      .value;
+  }
+
+  private fail(entry: PluginEntry, failure: PluginFailure): void {
+    entry.info.state = 'failed';
+    entry.info.error = failure;
+    for (const registration of entry.registrations.splice(0).reverse()) void registration.dispose();
+    this.logger.error(
+      { plugin: entry.info.id, code: failure.code },
+      `plugin ${entry.info.id} failed: ${failure.message}`,
+    );
+  }
+
+  /** Activates every plugin that listens to `event` (and those with `*`). */
+  async fire(event: string): Promise<void> {
+    for (const entry of this.entries) {
+      if (entry.info.state !== 'registered' && entry.info.state !== 'activating') continue;
+      const events = entry.info.activationEvents;
+      if (events.includes(event) || events.includes('*')) {
+        await this.activate(entry).catch(() => undefined);
+      }
+    }
+  }
+
+  /**
+   * The implementation of a contribution, loading its plugin first if needed. Errors name
+   * the plugin and why it cannot serve.
+   */
+  async get<T>(point: ContributionPoint, id: string): Promise<T> {
+    const registered = this.registry.find(point, id);
+    if (!registered) {
+      const failedOwner = this.entries.find(
+        (entry) =>
+          entry.info.state === 'failed' &&
+          entry.info.contributions.some((c) => c.point === point && c.id === id),
+      );
+      if (failedOwner) throw this.failedError(failedOwner);
+      throw new CrmsyncError('CRMSYNC_ERR_CONTRIBUTION_UNKNOWN', `no plugin contributes ${point} "${id}"`, {
+        field: point,
+      });
+    }
+    const entry = this.byId.get(registered.pluginId)!;
+    await this.fire(activationEventFor(point, id));
+    await this.activate(entry);
+    return entry.container!.get<T>(contributionPoints[point].token, { name: id });
+  }
+
+  private failedError(entry: PluginEntry): CrmsyncError {
+    const error = entry.info.error!;
+    return new CrmsyncError(
+      'CRMSYNC_ERR_PLUGIN_FAILED',
+      `plugin "${entry.info.id}" failed: ${error.message}`,
+      {
+        file: error.location.file ?? join(entry.info.dir, 'plugin.json'),
+        pointer: error.location.pointer,
+      },
+    );
+  }
+
+  private activate(entry: PluginEntry): Promise<void> {
+    if (entry.info.state === 'failed') return Promise.reject(this.failedError(entry));
+    if (entry.info.state === 'active') return Promise.resolve();
+    let pending = this.activations.get(entry.info.id);
+    if (!pending) {
+      pending = this.load(entry);
+      this.activations.set(entry.info.id, pending);
+    }
+    return pending;
+  }
+
+  private async load(entry: PluginEntry): Promise<void> {
+    const { manifest, mainPath, file } = entry.located!;
+    entry.info.state = 'activating';
+    try {
+      for (const dependency of manifest.dependsOn) await this.activate(this.byId.get(dependency)!);
+    } catch (error) {
+      this.fail(entry, {
+        code: 'CRMSYNC_ERR_DEPENDENCY_FAILED',
+        message: `a plugin it depends on could not be activated: ${(error as Error).message}`,
+        location: { file, pointer: '/dependsOn' },
+      });
+      throw this.failedError(entry);
+    }
+
+    let module: PluginModule;
+    try {
+      module = (await import(pathToFileURL(mainPath).href)) as PluginModule;
+    } catch (error) {
+      this.fail(entry, {
+        code: 'CRMSYNC_ERR_PLUGIN_LOAD',
+        message: `its code could not be loaded from ${mainPath}: ${(error as Error).message}`,
+        location: { file, pointer: '/main' },
+      });
+      throw this.failedError(entry);
+    }
+
+    const container = new Container({ parent: this.container });
+    const dataDir = join(this.options.dataDir, 'plugins', manifest.id);
+    const context: PluginContext = {
+      pluginId: manifest.id,
+      pluginDir: entry.info.dir,
+      dataDir,
+      config: entry.config ?? {},
+      configDir: this.options.configDir,
+      logger: this.logger.child({ plugin: manifest.id }),
+      subscriptions: [],
+    };
+    container.bind(PluginContext).toConstantValue(context);
+    Object.assign(entry, { module, container, context });
+
+    try {
+      mkdirSync(dataDir, { recursive: true });
+      const bindings = module.bindings ?? module.default;
+      if (bindings) await container.loadAsync(bindings);
+      for (const contribution of entry.info.contributions) {
+        const token = contributionPoints[contribution.point].token;
+        if (!container.isCurrentBound(token, { name: contribution.id })) {
+          throw new CrmsyncError(
+            'CRMSYNC_ERR_CONTRIBUTION_UNBOUND',
+            `declares ${contribution.point} "${contribution.id}" but its code does not bind it`,
+            { file, pointer: `/contributes/${contribution.point}` },
+          );
+        }
+      }
+      await module.activate?.(context);
+    } catch (error) {
+      await this.teardown(entry);
+      this.fail(entry, failureOf(error, 'CRMSYNC_ERR_PLUGIN_ACTIVATE', file));
+      throw this.failedError(entry);
+    }
+    entry.info.state = 'active';
+    this.activationOrder.push(entry);
+    this.logger.info({ plugin: manifest.id }, `plugin ${manifest.id} activated`);
+  }
+
+  private async teardown(entry: PluginEntry): Promise<void> {
+    for (const subscription of (entry.context?.subscriptions ?? []).splice(0).reverse()) {
+      try {
+        await subscription.dispose();
+      } catch (error) {
+        this.logger.warn({ plugin: entry.info.id, err: error }, 'a plugin subscription failed to dispose');
+      }
+    }
+    await entry.container?.unbindAllAsync().catch(() => undefined);
+  }
+
+  /** Deactivates plugins in the reverse order of their activation. */
+  async dispose(): Promise<void> {
+    for (const entry of this.activationOrder.splice(0).reverse()) {
+      try {
+        await entry.module?.deactivate?.();
+      } catch (error) {
+        this.logger.warn(
+          { plugin: entry.info.id, err: error },
+          `plugin ${entry.info.id} failed to deactivate cleanly`,
+        );
+      }
+      await this.teardown(entry);
+      entry.info.state = 'inactive';
+      this.logger.info({ plugin: entry.info.id }, `plugin ${entry.info.id} deactivated`);
+    }
+  }
+
+  plugins(): PluginInfo[] {
+    return this.entries.map((entry) => structuredClone(entry.info));
+  }
+
+  /** A plugin's configuration as it may be shown: secrets redacted. */
+  pluginConfig(id: string): unknown {
+    const entry = this.byId.get(id);
+    if (!entry?.config) return undefined;
+    return redact(entry.config, entry.located?.manifest.contributes.configuration as never);
+  }
+}
+
+function summarise(contributes: Record<string, unknown>): ContributionSummary[] {
+  const summary: ContributionSummary[] = [];
+  for (const point of Object.keys(contributionPoints) as ContributionPoint[]) {
+    const list = contributes[point] as { id: string; displayName: string }[] | undefined;
+    for (const item of list ?? []) summary.push({ point, id: item.id, displayName: item.displayName });
+  }
+  return summary;
+}
+
+/** The id to show for a plugin whose manifest could not be read: its `id` if legible, else its folder. */
+function guessId(file: string): string {
+  try {
+    const id = JSON.parse(readFileSync(file, 'utf8')).id;
+    if (typeof id === 'string' && id) return id;
+  } catch {
+    // unreadable manifest: the folder name is all there is
+  }
+  return basename(dirname(file));
+}

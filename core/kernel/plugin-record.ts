@@ -1,0 +1,47 @@
+import type { Container } from 'inversify';
+import type { ProblemLocation } from '../domain/problem.js';
+import type { ContributionPoint } from './contribution-points.js';
+import type { Disposable } from './disposable.js';
+import type { LocatedManifest } from './manifest.js';
+import type { PluginContext, PluginModule } from './plugin-api.js';
+
+/**
+ * registered: manifest valid, contributions known, code not loaded yet;
+ * active: code loaded and activated; failed: see `error`; inactive: deactivated at shutdown.
+ */
+export type PluginState = 'registered' | 'activating' | 'active' | 'failed' | 'inactive';
+
+export interface PluginFailure {
+  code: string;
+  message: string;
+  location: ProblemLocation;
+}
+
+export interface ContributionSummary {
+  point: ContributionPoint;
+  id: string;
+  displayName: string;
+}
+
+/** What the host shows about a plugin. */
+export interface PluginInfo {
+  id: string;
+  version?: string;
+  displayName?: string;
+  dir: string;
+  state: PluginState;
+  activationEvents: string[];
+  contributions: ContributionSummary[];
+  error?: PluginFailure;
+}
+
+/** The kernel's own bookkeeping for one plugin. */
+export interface PluginEntry {
+  info: PluginInfo;
+  located?: LocatedManifest;
+  config?: Record<string, unknown>;
+  registrations: Disposable[];
+  container?: Container;
+  module?: PluginModule;
+  context?: PluginContext;
+}

@@ -1,0 +1,30 @@
+import { CrmsyncError } from '../../core/index.js';
+import { startHost } from '../boot.js';
+
+// A shutdown that hangs on a stuck plugin must not keep the process alive forever.
+const shutdownBudgetMs = 10_000;
+
+try {
+  const host = await startHost();
+  process.stdout.write(`crmsync is listening on ${host.url}\n`);
+  process.stdout.write(`  health:  ${host.url}/health\n  plugins: ${host.url}/api/v1/plugins\n`);
+  const stop = async (signal: string) => {
+    host.app.log.info(`${signal} received: finishing requests in flight, then stopping plugins`);
+    const timer = setTimeout(() => {
+      host.app.log.error('shutdown took too long; exiting');
+      process.exit(1);
+    }, shutdownBudgetMs);
+    timer.unref();
+    await host.close();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void stop('SIGTERM'));
+  process.once('SIGINT', () => void stop('SIGINT'));
+} catch (error) {
+  const message =
+    error instanceof CrmsyncError
+      ? `${error.code}: ${error.message}`
+      : String((error as Error)?.stack ?? error);
+  process.stderr.write(`crmsync could not start: ${message}\n`);
+  process.exit(1);
+}

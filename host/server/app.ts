@@ -1,0 +1,42 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type HostConfig, type Kernel, redactHostConfig } from '../../core/index.js';
+import { registerApiKeyAuth } from './api-key-auth.js';
+import { registerErrorHandler } from './error-handler.js';
+import { healthRoutes } from './routes/health.js';
+import { pluginRoutes } from './routes/plugins.js';
+import { schemaRoutes } from './routes/schemas.js';
+
+export interface AppOptions {
+  kernel: Kernel;
+  config: HostConfig;
+  /** Passed to Fastify: false for silence in tests, or a pino options object. */
+  logger?: boolean | Record<string, unknown>;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    kernel: Kernel;
+  }
+}
+
+/** The HTTP face of the kernel. Routes are thin: each asks the kernel and shapes the answer. */
+export async function buildApp({ kernel, config, logger }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: logger ?? {
+      level: config.host.logLevel,
+      // Credentials must never reach a log line, whatever route they were sent to.
+      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+    },
+    forceCloseConnections: false,
+    return503OnClosing: true,
+  });
+  app.decorate('kernel', kernel);
+  registerErrorHandler(app);
+  registerApiKeyAuth(app, config.host.apiKey);
+
+  await app.register(healthRoutes);
+  await app.register(pluginRoutes, { prefix: '/api/v1' });
+  await app.register(schemaRoutes, { prefix: '/api/v1' });
+  app.get('/api/v1/config', async () => redactHostConfig(config));
+  return app;
+}
