@@ -1,0 +1,162 @@
+import { expect } from 'chai';
+import { Kernel, type PluginInfo } from '../../core/index.js';
+import { PluginSandbox, tracingPluginCode } from '../support/plugin-sandbox.js';
+
+describe('A plugin with a bad manifest', () => {
+  let sandbox: PluginSandbox;
+  beforeEach(() => {
+    sandbox = new PluginSandbox();
+  });
+  afterEach(() => sandbox.dispose());
+
+  async function startKernel(kernelVersion = '0.1.0'): Promise<Kernel> {
+    const kernel = new Kernel({
+      pluginDirectories: [sandbox.pluginsDir],
+      configDir: sandbox.configDir,
+      dataDir: sandbox.dataDir,
+      kernelVersion,
+    });
+    await kernel.start();
+    return kernel;
+  }
+
+  function plugin(kernel: Kernel, id: string): PluginInfo {
+    const found = kernel.plugins().find((p) => p.id === id);
+    if (!found) throw new Error(`plugin ${id} not listed: ${JSON.stringify(kernel.plugins())}`);
+    return found;
+  }
+
+  function expectFailure(info: PluginInfo, code: string, pointer: string, text: RegExp): void {
+    expect(info.state, JSON.stringify(info.error)).to.equal('failed');
+    expect(info.error?.code).to.equal(code);
+    expect(info.error?.location.pointer).to.equal(pointer);
+    expect(info.error?.location.file).to.match(/plugin\.json$/);
+    expect(info.error?.message).to.match(text);
+  }
+
+  it('is marked failed when a required field is missing, naming the field by JSON pointer', async () => {
+    sandbox.plugin(
+      'no-main',
+      JSON.stringify({ id: 'no-main', version: '1.0.0', displayName: 'x', engines: { crmsync: '*' } }),
+    );
+    const kernel = await startKernel();
+    expectFailure(
+      plugin(kernel, 'no-main'),
+      'CRMSYNC_ERR_MANIFEST_INVALID',
+      '/main',
+      /required property "main"/,
+    );
+  });
+
+  it('is marked failed when plugin.json is not JSON, and keeps the folder name as its id', async () => {
+    sandbox.plugin('broken-json', '{ "id": "broken-json", ');
+    const kernel = await startKernel();
+    expectFailure(plugin(kernel, 'broken-json'), 'CRMSYNC_ERR_MANIFEST_JSON', '', /not valid JSON/);
+  });
+
+  it('is marked failed when it names an unknown contribution point', async () => {
+    sandbox.plugin('widgets', { contributes: { widgets: [{ id: 'w', displayName: 'W' }] } });
+    const kernel = await startKernel();
+    expectFailure(
+      plugin(kernel, 'widgets'),
+      'CRMSYNC_ERR_MANIFEST_INVALID',
+      '/contributes/widgets',
+      /unknown contribution point "widgets"/,
+    );
+  });
+
+  it('is marked failed when a contribution lacks its id, pointing into the contribution list', async () => {
+    sandbox.plugin('anonymous-rule', {
+      contributes: { dedupeRules: [{ displayName: 'R', verdict: 'sure' }] },
+    });
+    const kernel = await startKernel();
+    expectFailure(
+      plugin(kernel, 'anonymous-rule'),
+      'CRMSYNC_ERR_MANIFEST_INVALID',
+      '/contributes/dedupeRules/0/id',
+      /"id" is missing/,
+    );
+  });
+
+  it('is marked failed when engines.crmsync is not a semver range', async () => {
+    sandbox.plugin('bad-range', { engines: { crmsync: 'soon-ish' } });
+    const kernel = await startKernel();
+    expectFailure(
+      plugin(kernel, 'bad-range'),
+      'CRMSYNC_ERR_MANIFEST_INVALID',
+      '/engines/crmsync',
+      /"soon-ish" is not a semver range/,
+    );
+  });
+
+  it('is marked failed when its version is not semver', async () => {
+    sandbox.plugin('bad-version', { version: 'one' });
+    const kernel = await startKernel();
+    expectFailure(
+      plugin(kernel, 'bad-version'),
+      'CRMSYNC_ERR_MANIFEST_INVALID',
+      '/version',
+      /not a semantic version/,
+    );
+  });
+
+  it('is marked failed when it needs another kernel version, saying which', async () => {
+    sandbox.plugin('future', { engines: { crmsync: '^2.0.0' } });
+    const kernel = await startKernel('0.1.0');
+    expectFailure(
+      plugin(kernel, 'future'),
+      'CRMSYNC_ERR_ENGINE_MISMATCH',
+      '/engines/crmsync',
+      /needs crmsync \^2\.0\.0, but this kernel is 0\.1\.0/,
+    );
+  });
+
+  it('is marked failed when its main points outside its own folder', async () => {
+    sandbox.plugin('escape', { main: '../other/index.js' });
+    const kernel = await startKernel();
+    expectFailure(
+      plugin(kernel, 'escape'),
+      'CRMSYNC_ERR_MAIN_OUTSIDE',
+      '/main',
+      /points outside the plugin folder/,
+    );
+  });
+
+  it('is marked failed when its id is already taken, while the first plugin with that id works', async () => {
+    sandbox.plugin(
+      'a-first',
+      { id: 'twin', contributes: { dedupeRules: [{ id: 'first-rule', displayName: 'R', verdict: 'sure' }] } },
+      tracingPluginCode('first', ['first-rule']),
+    );
+    sandbox.plugin('b-second', { id: 'twin' }, tracingPluginCode('second'));
+    const kernel = await startKernel();
+    const twins = kernel.plugins().filter((p) => p.id === 'twin');
+    expect(twins.map((p) => p.state)).to.deep.equal(['registered', 'failed']);
+    expect(twins[1]!.error?.code).to.equal('CRMSYNC_ERR_DUPLICATE_PLUGIN');
+    expect(twins[1]!.error?.message).to.contain('a-first');
+    const rule = await kernel.get<{ plugin: string }>('dedupeRules', 'first-rule');
+    expect(rule.plugin).to.equal('first');
+  });
+
+  it('is marked failed when it contributes an id another plugin already contributes', async () => {
+    const rule = { dedupeRules: [{ id: 'same-rule', displayName: 'R', verdict: 'possible' }] };
+    sandbox.plugin('owner', { contributes: rule }, tracingPluginCode('owner', ['same-rule']));
+    sandbox.plugin('thief', { contributes: rule }, tracingPluginCode('thief', ['same-rule']));
+    const kernel = await startKernel();
+    expectFailure(
+      plugin(kernel, 'thief'),
+      'CRMSYNC_ERR_CONTRIBUTION_DUPLICATE',
+      '/contributes/dedupeRules/0',
+      /already contributed by plugin "owner"/,
+    );
+    expect(plugin(kernel, 'owner').state).to.equal('registered');
+  });
+
+  it('leaves every valid plugin registered beside the failed ones', async () => {
+    sandbox.plugin('good', {}, tracingPluginCode('good'));
+    sandbox.plugin('bad', { engines: { crmsync: '>=9' } });
+    const kernel = await startKernel();
+    expect(plugin(kernel, 'good').state).to.equal('registered');
+    expect(plugin(kernel, 'bad').state).to.equal('failed');
+  });
+});
