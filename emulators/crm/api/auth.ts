@@ -1,0 +1,31 @@
+import type { FastifyInstance } from 'fastify';
+
+export interface ApiKeys {
+  /** May read and write. */
+  apiKey: string;
+  /** May only read: writes answer 403. */
+  readOnlyApiKey?: string;
+}
+
+const publicPaths = new Set(['/api/v1/openapi.json', '/api/v1/health']);
+const readingLookup = '/api/v1/contacts/lookup';
+
+/** API-key auth: no key is 401, an unknown key or a read-only key on a write is 403. */
+export function registerApiKeyAuth(app: FastifyInstance, keys: ApiKeys): void {
+  app.addHook('onRequest', async (request, reply) => {
+    const path = request.url.split('?')[0]!;
+    if (publicPaths.has(path) || !path.startsWith('/api/')) return;
+    const given = request.headers['x-api-key'];
+    if (given === undefined || given === '') {
+      reply.header('www-authenticate', 'ApiKey header="X-API-Key"');
+      return reply.code(401).send({ error: 'unauthorized', message: 'the X-API-Key header is missing' });
+    }
+    if (given === keys.apiKey) return;
+    const reads = request.method === 'GET' || request.method === 'HEAD' || path === readingLookup;
+    if (keys.readOnlyApiKey && given === keys.readOnlyApiKey) {
+      if (reads) return;
+      return reply.code(403).send({ error: 'forbidden', message: 'this API key may only read' });
+    }
+    return reply.code(403).send({ error: 'forbidden', message: 'the API key is not valid' });
+  });
+}

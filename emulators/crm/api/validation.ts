@@ -1,0 +1,61 @@
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormats from 'ajv-formats';
+import { toE164 } from '../../../core/index.js';
+import type { ContactInput } from '../store/documents.js';
+import { contactInputSchema } from './contact-schema.js';
+
+/** A 400 answer: which field is wrong and why, in words a client developer can act on. */
+export class ValidationFailure extends Error {
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(`${field}: ${message}`);
+  }
+}
+
+const ajv = new Ajv({ allErrors: false, strict: false });
+(addFormats as unknown as (ajv: Ajv) => void)(ajv);
+const validateContact = ajv.compile(contactInputSchema);
+
+/** `/emails/0/address` → `emails[0].address` */
+function fieldOf(pointer: string): string {
+  return pointer
+    .split('/')
+    .filter(Boolean)
+    .map((part, index) => (/^\d+$/.test(part) ? `[${part}]` : index === 0 ? part : `.${part}`))
+    .join('');
+}
+
+function describe(error: ErrorObject): ValidationFailure {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'required') {
+    const field = fieldOf(`${error.instancePath}/${String(params.missingProperty)}`);
+    return new ValidationFailure(field, 'is required');
+  }
+  if (error.keyword === 'additionalProperties') {
+    const field = fieldOf(`${error.instancePath}/${String(params.additionalProperty)}`);
+    return new ValidationFailure(field, 'is not a field of a contact person');
+  }
+  const field = fieldOf(error.instancePath) || '(body)';
+  if (error.keyword === 'format' && params.format === 'email')
+    return new ValidationFailure(field, 'is not an e-mail address');
+  if (error.keyword === 'pattern' && field === 'birthday')
+    return new ValidationFailure(field, 'must be a date YYYY-MM-DD');
+  return new ValidationFailure(field, error.message ?? 'is invalid');
+}
+
+/** Checks a create or update body; throws a ValidationFailure naming the first bad field. */
+export function validateContactInput(body: unknown): ContactInput {
+  if (!validateContact(body)) throw describe(validateContact.errors![0]!);
+  const input = body as ContactInput;
+  for (const [slot, number] of Object.entries(input.phones ?? {})) {
+    if (typeof number === 'string' && number.trim() && !toE164(number)) {
+      throw new ValidationFailure(`phones.${slot}`, `"${number}" is not a phone number`);
+    }
+  }
+  if (input.birthday && Number.isNaN(Date.parse(`${input.birthday}T00:00:00Z`))) {
+    throw new ValidationFailure('birthday', 'is not a calendar date');
+  }
+  return input;
+}

@@ -1,0 +1,39 @@
+import { developmentApiKey, startCrmServer } from './server.js';
+
+/**
+ * `npm run crm`: the reference CRM with demo data.
+ * Environment: CRM_PORT (4010), CRM_API_KEY (else the development key), CRM_DB (a SQLite file
+ * to keep data between runs; in memory otherwise), CRM_CONTACTS / CRM_PARTNERS / CRM_SEED.
+ */
+const env = process.env;
+const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
+const apiKey = env.CRM_API_KEY || developmentApiKey;
+const started = Date.now();
+const server = await startCrmServer({
+  port: number(env.CRM_PORT, 4010),
+  dbFile: env.CRM_DB || ':memory:',
+  apiKey,
+  seed: {
+    seed: number(env.CRM_SEED, 4711),
+    partners: number(env.CRM_PARTNERS, 50),
+    contacts: number(env.CRM_CONTACTS, 500),
+  },
+});
+const keySource = env.CRM_API_KEY
+  ? 'from CRM_API_KEY'
+  : `development default "${developmentApiKey}" (set CRM_API_KEY to change)`;
+process.stdout.write(
+  [
+    `reference CRM listening at ${server.url}`,
+    `  ${server.store.countPartners()} business partners, ${server.store.countContacts()} contact persons (ready in ${Date.now() - started} ms)`,
+    `  API key: ${keySource}, sent as the X-API-Key header`,
+    `  OpenAPI: ${server.url}/openapi.json`,
+    '',
+  ].join('\n'),
+);
+const stop = async () => {
+  await server.close();
+  process.exit(0);
+};
+process.once('SIGINT', stop);
+process.once('SIGTERM', stop);
