@@ -2,7 +2,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import { builtinPluginDirectory, Kernel, type LoadedHostConfig, loadHostConfig } from '../core/index.js';
+import {
+  builtinPluginDirectory,
+  Kernel,
+  type LoadedHostConfig,
+  loadHostConfig,
+  redactHostConfig,
+} from '../core/index.js';
 import { buildApp } from './server/app.js';
 
 /** config/ of the checkout, next to dist/: the embedded defaults. */
@@ -43,6 +49,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     env,
   });
   app.kernel = kernel;
+  app.log.info({ configFile: loaded.file, config: redactHostConfig(config) }, 'configuration loaded');
   await kernel.start();
 
   const address = await app.listen({ port: config.host.port, host: config.host.address });

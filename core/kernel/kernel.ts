@@ -34,11 +34,7 @@ function failureOf(error: unknown, fallbackCode: string, file?: string): PluginF
   if (error instanceof CrmsyncError)
     return { code: error.code, message: error.reason, location: error.location };
   const message = error instanceof Error ? error.message : String(error);
-  return {
-    code: fallbackCode,
-    message: file ? `${message} (${file})` : message,
-    location: file ? { file } : {},
-  };
+  return { code: fallbackCode, message, location: file ? { file } : {} };
 }
 
 /**

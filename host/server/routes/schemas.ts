@@ -12,12 +12,10 @@ export async function schemaRoutes(app: FastifyInstance): Promise<void> {
     const name = request.params.name.replace(/\.schema\.json$|\.json$/, '');
     const schema = schemas[name];
     if (!schema)
-      return reply
-        .status(404)
-        .send({
-          code: 'CRMSYNC_ERR_SCHEMA_UNKNOWN',
-          message: `no schema "${name}"; try ${Object.keys(schemas).join(', ')}`,
-        });
+      return reply.status(404).send({
+        code: 'CRMSYNC_ERR_SCHEMA_UNKNOWN',
+        message: `no schema "${name}"; try ${Object.keys(schemas).join(', ')}`,
+      });
     return schema;
   });
 }

@@ -1,0 +1,188 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { expect } from 'chai';
+import { type DedupeRule, emptyContact, type PluginInfo } from '../../core/index.js';
+import { type RunningHost, startHost } from '../../host/boot.js';
+import { startHostProcess } from '../support/host-process.js';
+import { fixture } from '../support/paths.js';
+
+const apiKey = 'test-key-4f1c9a';
+
+describe('The host with extra plugin directories', () => {
+  let dataDir: string;
+  let host: RunningHost;
+  let logs: string;
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'crmsync-host-'));
+    logs = '';
+    const stream = new Writable({
+      write(chunk, _encoding, done) {
+        logs += chunk.toString();
+        done();
+      },
+    });
+    host = await startHost({
+      configDir: fixture('host-config'),
+      env: { CRMSYNC_TEST_API_KEY: apiKey, CRMSYNC_TEST_DATA_DIR: dataDir },
+      logger: { level: 'debug', stream },
+    });
+  });
+  after(async () => {
+    await host.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const api = (path: string, headers: Record<string, string> = { 'x-api-key': apiKey }) =>
+    fetch(`${host.url}${path}`, { headers });
+
+  it('discovers and activates a plugin dropped into an extra directory, with no change to core code', async () => {
+    const plugins = (await (await api('/api/v1/plugins')).json()) as PluginInfo[];
+    const rule = plugins.find((p) => p.id === 'email-domain-rule');
+    expect(rule).to.include({ state: 'active', version: '1.2.0' });
+    expect(rule?.contributions).to.deep.equal([
+      {
+        point: 'dedupeRules',
+        id: 'same-surname-same-domain',
+        displayName: 'Gleicher Nachname, gleiche E-Mail-Domain',
+      },
+    ]);
+
+    const implementation = await host.kernel.get<DedupeRule>('dedupeRules', 'same-surname-same-domain');
+    const anna = {
+      ...emptyContact(),
+      surname: 'Weiß',
+      emails: [{ address: 'anna.weiss@bau-ag.de', type: 'work' as const }],
+    };
+    const other = {
+      ...emptyContact(),
+      surname: 'weiß',
+      emails: [{ address: 'a.weiss@BAU-AG.de', type: 'work' as const }],
+    };
+    expect(implementation.evaluate(anna, other)).to.deep.include({
+      verdict: 'possible',
+      evidence: { surname: 'Weiß', domain: 'bau-ag.de' },
+    });
+  });
+
+  it('lists the three built-in plugins beside the extra ones', async () => {
+    const plugins = (await (await api('/api/v1/plugins')).json()) as PluginInfo[];
+    expect(plugins.map((p) => p.id)).to.include.members(['crm-rest', 'outlook-graph', 'vcard-file']);
+  });
+
+  it('keeps serving when a plugin throws in activate, and shows which plugin failed and why', async () => {
+    const health = await api('/health', {});
+    expect(health.status).to.equal(200);
+    const body = (await health.json()) as {
+      status: string;
+      ready: boolean;
+      plugins: { id: string; state: string; error?: string }[];
+    };
+    expect(body.status).to.equal('ok');
+    expect(body.ready).to.equal(false);
+    expect(body.plugins.find((p) => p.id === 'licence-check')).to.deep.equal({
+      id: 'licence-check',
+      state: 'failed',
+      error: 'licence server unreachable',
+    });
+    expect((await api('/health/ready', {})).status).to.equal(503);
+  });
+
+  it("answers a request for a failed plugin's contribution with an error naming the plugin", async () => {
+    const error = (await host.kernel
+      .get('partnerResolvers', 'licensed-resolver')
+      .catch((e: Error) => e)) as Error;
+    expect(error.message).to.equal(
+      `plugin "licence-check" failed: licence server unreachable (${fixture('failing-plugins', 'licence-check', 'plugin.json')})`,
+    );
+  });
+
+  it('refuses API requests without the configured key (401) or with a wrong one (403)', async () => {
+    expect((await api('/api/v1/plugins', {})).status).to.equal(401);
+    expect((await api('/api/v1/plugins', { 'x-api-key': 'guess' })).status).to.equal(403);
+  });
+
+  it('shows the configuration with its secrets redacted, and never logs them', async () => {
+    const config = await (await api('/api/v1/config')).text();
+    expect(config).not.to.contain(apiKey);
+    expect(config).to.contain('[redacted]');
+    await api('/api/v1/plugins', { 'x-api-key': apiKey, authorization: `Bearer ${apiKey}` });
+    expect(logs).to.contain('configuration loaded');
+    expect(logs).not.to.contain(apiKey);
+  });
+
+  it("shows a plugin's configuration with its schema defaults applied", async () => {
+    const plugin = (await (await api('/api/v1/plugins/email-domain-rule')).json()) as {
+      configuration: unknown;
+    };
+    expect(plugin.configuration).to.deep.equal({ ignoredDomains: ['gmail.com', 'web.de', 'gmx.de'] });
+    expect((await api('/api/v1/plugins/nope')).status).to.equal(404);
+  });
+
+  it('publishes the manifest and configuration schemas for editors', async () => {
+    const manifest = (await (await api('/api/v1/schemas/plugin-manifest')).json()) as { title: string };
+    expect(manifest.title).to.contain('plugin manifest');
+    const hostSchema = (await (await api('/api/v1/schemas/host-config.schema.json')).json()) as {
+      title: string;
+    };
+    expect(hostSchema.title).to.contain('host configuration');
+  });
+});
+
+describe('The host process', () => {
+  it('serves /health and the built-in plugins when started as npm start does, and stops cleanly on SIGTERM', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crmsync-proc-'));
+    const host = await startHostProcess({
+      CRMSYNC_CONFIG: fixture('host-config'),
+      CRMSYNC_TEST_API_KEY: apiKey,
+      CRMSYNC_TEST_DATA_DIR: dataDir,
+      PORT: '0',
+    });
+    try {
+      expect(host.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect((await fetch(`${host.url}/health`)).status).to.equal(200);
+      const plugins = (await (
+        await fetch(`${host.url}/api/v1/plugins`, { headers: { 'x-api-key': apiKey } })
+      ).json()) as PluginInfo[];
+      expect(plugins.map((p) => p.id)).to.include.members(['crm-rest', 'outlook-graph', 'vcard-file']);
+    } finally {
+      const code = await host.stop('SIGTERM');
+      expect(code, host.output()).to.equal(0);
+    }
+    expect(
+      existsSync(join(dataDir, 'plugins', 'email-domain-rule', 'deactivated')),
+      'plugin was deactivated',
+    ).to.equal(true);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('stops cleanly on SIGINT too', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crmsync-proc-'));
+    const host = await startHostProcess({
+      CRMSYNC_CONFIG: fixture('host-config'),
+      CRMSYNC_TEST_API_KEY: apiKey,
+      CRMSYNC_TEST_DATA_DIR: dataDir,
+      PORT: '0',
+    });
+    expect(await host.stop('SIGINT')).to.equal(0);
+    expect(existsSync(join(dataDir, 'plugins', 'email-domain-rule', 'deactivated'))).to.equal(true);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('refuses to start on an invalid configuration and says which file and setting are wrong', async () => {
+    const error = await startHostProcess({
+      CRMSYNC_CONFIG: fixture('host-config'),
+      CRMSYNC_TEST_API_KEY: apiKey,
+    }).then(
+      () => undefined,
+      (e: Error) => e,
+    );
+    expect(error?.message).to.match(/exited with 1/);
+    expect(error?.message).to.contain(
+      'crmsync could not start: CRMSYNC_ERR_CONFIG_ENV_MISSING: environment variable CRMSYNC_TEST_DATA_DIR is not set',
+    );
+    expect(error?.message).to.contain('crmsync.json, at /dataDir');
+  });
+});
