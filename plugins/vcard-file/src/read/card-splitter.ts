@@ -1,0 +1,220 @@
+/**
+ * Cuts a byte stream into cards without decoding it: a card's raw bytes are hashed for change
+ * detection and decoded later with the charset its own lines declare. Only the card being
+ * read is held in memory, so a file of any size streams in constant space.
+ */
+export interface RawCard {
+  /** 1-based, in the order cards end (a nested card ends before the card around it). */
+  card: number;
+  /** 1-based line of the file where the card's BEGIN line is. */
+  line: number;
+  bytes: Uint8Array;
+  /** The card ended without END:VCARD because the input ended. */
+  truncated: boolean;
+}
+
+export interface OversizedCard {
+  card: number;
+  line: number;
+  size: number;
+}
+
+export interface StrayContent {
+  line: number;
+  text: string;
+}
+
+export type SplitItem =
+  | { kind: 'card'; card: RawCard }
+  | { kind: 'oversized'; card: OversizedCard }
+  | { kind: 'stray'; stray: StrayContent };
+
+const CR = 13;
+const LF = 10;
+
+interface OpenCard {
+  startOffset: number;
+  line: number;
+  skipping: boolean;
+}
+
+/** BEGIN:VCARD / END:VCARD, optionally grouped (`home.begin:vcard`), any case, trailing blanks allowed. */
+function marker(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+): 'begin' | 'end' | 'other-begin' | 'other-end' | undefined {
+  while (end > start && (bytes[end - 1] === 32 || bytes[end - 1] === 9)) end--;
+  const length = end - start;
+  if (length < 9 || length > 80) return undefined;
+  const first = bytes[start] as number;
+  if (first === 32 || first === 9) return undefined;
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i] as number);
+  const match = /^(?:[^:;]*\.)?(begin|end):(.*)$/i.exec(text);
+  if (!match) return undefined;
+  const isBegin = (match[1] as string).toLowerCase() === 'begin';
+  const isCard = (match[2] as string).trim().toLowerCase() === 'vcard';
+  if (isCard) return isBegin ? 'begin' : 'end';
+  return isBegin ? 'other-begin' : 'other-end';
+}
+
+export class CardSplitter {
+  private buffer: Uint8Array = new Uint8Array(0);
+  /** Offset in `buffer` of the first byte not yet scanned. */
+  private scanned = 0;
+  /** 1-based number of the line that starts at `scanned`. */
+  private lineNumber = 1;
+  private readonly open: OpenCard[] = [];
+  private cardCount = 0;
+  private strayStart: number | undefined;
+  private strayText = '';
+  private otherDepth = 0;
+
+  constructor(private readonly maxCardBytes: number) {}
+
+  /** Feeds the next chunk and returns every item completed by it. */
+  push(chunk: Uint8Array): SplitItem[] {
+    this.append(chunk);
+    return this.scan(false);
+  }
+
+  end(): SplitItem[] {
+    const items = this.scan(true);
+    // Cards still open when the input ends are read as far as they go (a cropped file).
+    while (this.open.length > 0) {
+      const card = this.open.pop() as OpenCard;
+      items.push(this.finish(card, this.buffer.length, true));
+    }
+    this.flushStray(items);
+    this.buffer = new Uint8Array(0);
+    return items;
+  }
+
+  private append(chunk: Uint8Array): void {
+    const outer = this.open[0];
+    const keepFrom = outer && !outer.skipping ? Math.min(outer.startOffset, this.scanned) : this.scanned;
+    const kept = this.buffer.subarray(keepFrom);
+    for (const card of this.open) card.startOffset -= keepFrom;
+    this.scanned -= keepFrom;
+    if (kept.length === 0) {
+      this.buffer = chunk;
+      return;
+    }
+    const joined = new Uint8Array(kept.length + chunk.length);
+    joined.set(kept, 0);
+    joined.set(chunk, kept.length);
+    this.buffer = joined;
+  }
+
+  private scan(atEnd: boolean): SplitItem[] {
+    const items: SplitItem[] = [];
+    const bytes = this.buffer;
+    let lineStart = this.scanned;
+    let i = lineStart;
+    const length = bytes.length;
+    while (i < length) {
+      const byte = bytes[i] as number;
+      if (byte !== LF && byte !== CR) {
+        i++;
+        continue;
+      }
+      const contentEnd = i;
+      let next = i + 1;
+      if (byte === CR) {
+        // Cannot tell CR from CR LF (or CR CR LF) yet: wait for the next chunk.
+        if (next >= length && !atEnd) break;
+        if (bytes[next] === LF) next++;
+        else if (bytes[next] === CR && next + 1 < length && bytes[next + 1] === LF) next += 2;
+        else if (bytes[next] === CR && next + 1 >= length && !atEnd) break;
+      }
+      this.line(bytes, lineStart, contentEnd, next, items);
+      this.lineNumber++;
+      i = next;
+      lineStart = next;
+    }
+    if (atEnd && lineStart < length) {
+      this.line(bytes, lineStart, length, length, items);
+      this.lineNumber++;
+      lineStart = length;
+    }
+    this.scanned = lineStart;
+    this.enforceLimit();
+    return items;
+  }
+
+  private line(bytes: Uint8Array, start: number, contentEnd: number, next: number, items: SplitItem[]): void {
+    const kind = marker(bytes, start, contentEnd);
+    const current = this.open[this.open.length - 1];
+    if (kind === 'begin' && this.otherDepth === 0) {
+      this.flushStray(items);
+      this.open.push({ startOffset: start, line: this.lineNumber, skipping: current?.skipping ?? false });
+      return;
+    }
+    if (kind === 'end' && current && this.otherDepth === 0) {
+      this.open.pop();
+      items.push(current.skipping ? this.oversized(current, next) : this.finish(current, next, false));
+      return;
+    }
+    if (this.open.length > 0) return;
+    if (kind === 'other-begin') this.otherDepth++;
+    else if (kind === 'other-end' && this.otherDepth > 0) this.otherDepth--;
+    if (contentEnd > start && !isBlank(bytes, start, contentEnd)) {
+      if (this.strayStart === undefined) {
+        this.strayStart = this.lineNumber;
+        this.strayText = latin1(bytes, start, Math.min(contentEnd, start + 60));
+      }
+    }
+  }
+
+  private flushStray(items: SplitItem[]): void {
+    if (this.strayStart === undefined) return;
+    items.push({ kind: 'stray', stray: { line: this.strayStart, text: this.strayText } });
+    this.strayStart = undefined;
+    this.strayText = '';
+  }
+
+  private finish(card: OpenCard, end: number, truncated: boolean): SplitItem {
+    if (card.skipping || end - card.startOffset > this.maxCardBytes) return this.oversized(card, end);
+    this.cardCount++;
+    // A copy, so that the card does not pin the whole read buffer in memory.
+    const bytes = this.buffer.slice(card.startOffset, end);
+    return { kind: 'card', card: { card: this.cardCount, line: card.line, bytes, truncated } };
+  }
+
+  private oversized(card: OpenCard, end: number): SplitItem {
+    this.cardCount++;
+    const size = card.skipping ? Number.NaN : end - card.startOffset;
+    return { kind: 'oversized', card: { card: this.cardCount, line: card.line, size } };
+  }
+
+  /**
+   * A card over the limit stops being buffered at once; its END is still looked for so the
+   * next card is found and numbered correctly.
+   */
+  private enforceLimit(): void {
+    const outer = this.open[0];
+    if (!outer || outer.skipping) return;
+    if (this.scanned - outer.startOffset > this.maxCardBytes) {
+      for (const card of this.open) card.skipping = true;
+      // Drop the buffered bytes; only line scanning continues.
+      this.buffer = this.buffer.subarray(this.scanned);
+      for (const card of this.open) card.startOffset = 0;
+      this.scanned = 0;
+    }
+  }
+}
+
+function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) {
+    const byte = bytes[i];
+    if (byte !== 32 && byte !== 9 && byte !== 0xef && byte !== 0xbb && byte !== 0xbf) return false;
+  }
+  return true;
+}
+
+function latin1(bytes: Uint8Array, start: number, end: number): string {
+  let text = '';
+  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i] as number);
+  return text;
+}

@@ -1,0 +1,100 @@
+/**
+ * Unfolds one card's text into logical content lines, tolerating what real producers do:
+ * RFC folding (a line starting with a blank), vCard 2.1 QUOTED-PRINTABLE soft line breaks
+ * (`=` at the end, even across an empty line or a `#` line), 2.1 base64 data continued on
+ * unindented lines, a trailing backslash that continues an address (Android), comment lines,
+ * blank lines and cards nested inside the card (which are read as cards of their own).
+ */
+export interface ContentLine {
+  text: string;
+  /** 1-based line of the file where the logical line starts. */
+  line: number;
+}
+
+const lineBreak = /\r\r\n|\r\n|\n|\r/;
+const propertyStart = /^[A-Za-z0-9_.-]+[;:]/;
+const cardMarker = /^(?:[^:;]*\.)?(begin|end)\s*:\s*vcard\s*$/i;
+
+function paramsOf(text: string): string {
+  const colon = text.indexOf(':');
+  const semi = text.indexOf(';');
+  if (semi === -1 || (colon !== -1 && colon < semi)) return '';
+  return colon === -1 ? text.slice(semi) : text.slice(semi, colon);
+}
+
+function isQuotedPrintable(params: string): boolean {
+  return params.length > 0 && /QUOTED-PRINTABLE/i.test(params);
+}
+
+function isBase64(params: string): boolean {
+  return params.length > 0 && /(?:^|[;=,])\s*(?:BASE64|B)\s*(?=$|[;,])/i.test(params);
+}
+
+export function contentLines(cardText: string, firstLine: number): ContentLine[] {
+  const physical = cardText.split(lineBreak);
+  const lines: ContentLine[] = [];
+  let current: ContentLine | undefined;
+  let inSoftBreak = false;
+  let blankInSoftBreak = false;
+  let base64 = false;
+  let nested = 0;
+  // The card's own BEGIN line is the first one; stop at its END.
+  for (let index = 1; index < physical.length; index++) {
+    const text = physical[index] as string;
+    const lineNumber = firstLine + index;
+    if (inSoftBreak && current) {
+      if (text.trim() === '') {
+        blankInSoftBreak = true;
+        continue;
+      }
+      if (!(blankInSoftBreak && (propertyStart.test(text) || cardMarker.test(text)))) {
+        current.text = current.text.slice(0, -1) + text.replace(/^[ \t]+/, '');
+        inSoftBreak = current.text.endsWith('=');
+        blankInSoftBreak = false;
+        continue;
+      }
+      inSoftBreak = false;
+    }
+    const first = text.charCodeAt(0);
+    if (first === 32 || first === 9) {
+      if (current && nested === 0) {
+        current.text += base64 ? text.trim() : text.slice(1);
+        if (isQuotedPrintable(paramsOf(current.text))) inSoftBreak = current.text.endsWith('=');
+      }
+      continue;
+    }
+    const trimmed = text.trim();
+    if (trimmed === '') {
+      base64 = false;
+      continue;
+    }
+    if (first === 35 /* # */) continue;
+    const marker = cardMarker.exec(trimmed);
+    if (marker) {
+      if ((marker[1] as string).toLowerCase() === 'begin') nested++;
+      else if (nested > 0) nested--;
+      else break;
+      current = undefined;
+      base64 = false;
+      continue;
+    }
+    if (nested > 0) continue;
+    if (!trimmed.includes(':') && current) {
+      if (base64) {
+        current.text += trimmed;
+        continue;
+      }
+      if (current.text.endsWith('\\')) {
+        current.text += ` ${trimmed}`;
+        continue;
+      }
+    }
+    current = { text, line: lineNumber };
+    lines.push(current);
+    const params = paramsOf(text);
+    base64 = isBase64(params);
+    inSoftBreak = isQuotedPrintable(params) && text.endsWith('=');
+    blankInSoftBreak = false;
+  }
+  return lines;
+}

@@ -1,0 +1,62 @@
+import type { Contact, Fetched } from '../../../../core/index.js';
+import { type CardLimits, toFetched } from './card-reader.js';
+import { CardSplitter } from './card-splitter.js';
+import { normaliseInput, normaliseWhole } from './input-encoding.js';
+
+export interface ReadOptions {
+  /** Named in every problem's location. */
+  file?: string;
+  /** A larger card is reported and skipped without being buffered. Default 1 MiB. */
+  maxCardBytes?: number;
+  /** A larger decoded photo rejects its card. Default 5 MiB. */
+  maxPhotoBytes?: number;
+}
+
+const defaultMaxCardBytes = 1024 * 1024;
+const defaultMaxPhotoBytes = 5 * 1024 * 1024;
+/** In-memory input is fed in slices so that contacts come out while the rest is still unread. */
+const sliceSize = 64 * 1024;
+
+function limitsOf(options: ReadOptions): CardLimits {
+  return {
+    file: options.file,
+    maxCardBytes: options.maxCardBytes ?? defaultMaxCardBytes,
+    maxPhotoBytes: options.maxPhotoBytes ?? defaultMaxPhotoBytes,
+  };
+}
+
+function* slices(bytes: Uint8Array): Iterable<Uint8Array> {
+  for (let offset = 0; offset < bytes.length; offset += sliceSize)
+    yield bytes.subarray(offset, offset + sliceSize);
+}
+
+async function* chunksOf(input: Uint8Array | string | AsyncIterable<Uint8Array>): AsyncIterable<Uint8Array> {
+  if (typeof input === 'string') yield* slices(Buffer.from(input, 'utf8'));
+  else if (input instanceof Uint8Array) yield* slices(input);
+  else yield* input;
+}
+
+/** Streams cards one by one; memory does not grow with the file's size. */
+export async function* readVCards(
+  input: Uint8Array | string | AsyncIterable<Uint8Array>,
+  options: ReadOptions = {},
+): AsyncIterable<Fetched<Contact>> {
+  const limits = limitsOf(options);
+  const splitter = new CardSplitter(limits.maxCardBytes);
+  for await (const chunk of normaliseInput(chunksOf(input))) {
+    for (const item of splitter.push(chunk)) yield toFetched(item, limits);
+  }
+  for (const item of splitter.end()) yield toFetched(item, limits);
+}
+
+/** Convenience for small inputs that are already in memory. */
+export function readVCardsSync(input: Uint8Array | string, options: ReadOptions = {}): Fetched<Contact>[] {
+  const limits = limitsOf(options);
+  const splitter = new CardSplitter(limits.maxCardBytes);
+  const bytes = normaliseWhole(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
+  const results: Fetched<Contact>[] = [];
+  for (const chunk of slices(bytes))
+    for (const item of splitter.push(chunk)) results.push(toFetched(item, limits));
+  for (const item of splitter.end()) results.push(toFetched(item, limits));
+  return results;
+}
