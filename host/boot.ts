@@ -1,5 +1,5 @@
 import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import {
@@ -9,6 +9,7 @@ import {
   loadHostConfig,
   redactHostConfig,
 } from '../core/index.js';
+import { type CrmServer, startCrmServer } from '../emulators/crm/index.js';
 import { buildApp } from './server/app.js';
 
 /** config/ of the checkout, next to dist/: the embedded defaults. */
@@ -26,6 +27,8 @@ export interface RunningHost {
   kernel: Kernel;
   loaded: LoadedHostConfig;
   url: string;
+  /** The reference CRM started inside the host, when the configuration asks for it. */
+  referenceCrm?: CrmServer;
   /** Stops accepting, lets requests in flight finish, then deactivates the plugins. */
   close(): Promise<void>;
 }
@@ -39,6 +42,12 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   if (env.PORT !== undefined && env.PORT !== '') config.host.port = Number(env.PORT);
   if (env.HOST) config.host.address = env.HOST;
   mkdirSync(config.dataDir, { recursive: true });
+
+  // The reference CRM must be up before the kernel, so the CRM connector finds it at once.
+  const embedded = config.embedded.referenceCrm;
+  const referenceCrm = embedded.enabled
+    ? await startCrmServer({ port: embedded.port, dbFile: resolve(config.dataDir, embedded.dbFile), apiKey: env.CRM_API_KEY })
+    : undefined;
 
   const app = await buildApp({ kernel: undefined as never, config, logger: options.logger });
   const kernel = new Kernel({
@@ -59,10 +68,12 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     kernel,
     loaded,
     url: address,
+    referenceCrm,
     close() {
       closing ??= (async () => {
         await app.close();
         await kernel.dispose();
+        await referenceCrm?.close();
       })();
       return closing;
     },
