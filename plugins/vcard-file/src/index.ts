@@ -1,5 +1,36 @@
 import { ContainerModule } from 'inversify';
+import { ContactFileImporter, ExportOption, GroupwareConnector, PluginContext } from '../../../core/index.js';
+import { VcardOutlookExport } from './export/vcard-outlook-export.js';
+import { VcardSingleExport } from './export/vcard-single-export.js';
+import { configOf, folderOptions } from './plugin-options.js';
+import { VcardFileImporter } from './vcard-file-importer.js';
+import { VcardFolderConnector } from './vcard-folder-connector.js';
 
-// Contributions are bound here as they are built; until then the kernel reports each
-// declared contribution as not bound, naming this plugin.
-export const bindings = new ContainerModule(() => {});
+export { VcardOutlookExport } from './export/vcard-outlook-export.js';
+export { VcardSingleExport } from './export/vcard-single-export.js';
+export { VcardFileImporter } from './vcard-file-importer.js';
+export { VcardFolderConnector, type VcardFolderOptions } from './vcard-folder-connector.js';
+
+// The importer belongs to the `vcard-file` groupware contribution: the manifest has no
+// contribution point of its own for file importers.
+export const bindings = new ContainerModule(({ bind }) => {
+  bind(GroupwareConnector)
+    .toDynamicValue((ctx) => new VcardFolderConnector(folderOptions(ctx.get<PluginContext>(PluginContext))))
+    .inSingletonScope()
+    .whenNamed('vcard-file');
+  bind(ContactFileImporter)
+    .toDynamicValue((ctx) => {
+      const { maxCardBytes, maxPhotoBytes } = configOf(ctx.get<PluginContext>(PluginContext));
+      return new VcardFileImporter({ maxCardBytes, maxPhotoBytes });
+    })
+    .inSingletonScope()
+    .whenNamed('vcard-file');
+  bind(ExportOption)
+    .toDynamicValue(() => new VcardOutlookExport())
+    .inSingletonScope()
+    .whenNamed('vcard-outlook');
+  bind(ExportOption)
+    .toDynamicValue((ctx) => new VcardSingleExport(configOf(ctx.get<PluginContext>(PluginContext)).version))
+    .inSingletonScope()
+    .whenNamed('vcard-single');
+});

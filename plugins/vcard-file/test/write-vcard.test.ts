@@ -134,7 +134,7 @@ describe('vCard writer', () => {
     expect(lines).to.include('EMAIL;TYPE=INTERNET,WORK,PREF:anna.mueller@mueller-soehne.de');
     expect(lines).to.include('EMAIL;TYPE=INTERNET,HOME:anna@example.org');
     expect(lines).to.include('BDAY:1975-04-23');
-    expect(lines).to.include('REV:2026-03-01T08:15:00Z');
+    expect(lines).to.include('REV:2026-03-01T08:15:00.000Z');
   });
 
   it('inlines the photo as base64 with its type in vCard 3.0', () => {

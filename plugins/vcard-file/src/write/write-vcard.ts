@@ -148,6 +148,16 @@ function birthdayLine(birthday: string, version: VcardVersion): string {
 }
 
 function revisionValue(timestamp: string, version: VcardVersion): string | undefined {
+  // Kept as given (a floating time stays floating); only the form differs between versions.
+  const parts = /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2}):(\d{2})(\.\d+)?(Z|[+-]\d{2}:\d{2})?)?$/.exec(
+    timestamp,
+  );
+  if (parts) {
+    if (version === '3.0') return timestamp;
+    const [, year, month, day, hour, minute, second, , zone] = parts;
+    const date = `${year}${month}${day}`;
+    return hour === undefined ? date : `${date}T${hour}${minute}${second}${(zone ?? '').replace(':', '')}`;
+  }
   const time = Date.parse(timestamp);
   if (Number.isNaN(time)) return undefined;
   const iso = new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z');

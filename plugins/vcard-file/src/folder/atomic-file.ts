@@ -1,0 +1,61 @@
+import { randomBytes } from 'node:crypto';
+import { link, open, rename, rm } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+
+/** Temporary files start with this, so a listing of `.vcf` files never sees one. */
+export const tempPrefix = '.crmsync-';
+const tempSuffix = '.tmp';
+
+export function isTempFile(name: string): boolean {
+  return name.startsWith(tempPrefix) && name.endsWith(tempSuffix);
+}
+
+/**
+ * Replaces `path` with `bytes` so that a reader sees either the old file or the new one,
+ * never a half-written one: the bytes go to a temporary file beside it, are flushed to
+ * disk, and the temporary file is renamed over the target.
+ */
+export async function replaceFile(path: string, bytes: Uint8Array): Promise<void> {
+  const temp = await writeTemp(path, bytes);
+  try {
+    await rename(temp, path);
+  } catch (error) {
+    await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Creates `path` with `bytes` unless it exists: the complete temporary file is hard-linked
+ * to the target name, which fails instead of overwriting. Returns false when the name is taken.
+ */
+export async function createFile(path: string, bytes: Uint8Array): Promise<boolean> {
+  const temp = await writeTemp(path, bytes);
+  try {
+    await link(temp, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+async function writeTemp(path: string, bytes: Uint8Array): Promise<string> {
+  const temp = join(
+    dirname(path),
+    `${tempPrefix}${basename(path)}.${randomBytes(6).toString('hex')}${tempSuffix}`,
+  );
+  const handle = await open(temp, 'wx');
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync();
+  } catch (error) {
+    await handle.close();
+    await rm(temp, { force: true });
+    throw error;
+  }
+  await handle.close();
+  return temp;
+}

@@ -1,0 +1,65 @@
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { CrmsyncError } from '../../../../core/index.js';
+import { replaceFile } from './atomic-file.js';
+import { contentHash } from './card-file.js';
+
+/** Card id → version, as the folder looked at the end of one change run. */
+export type Snapshot = Map<string, string>;
+
+const cursorPrefix = 'vcf-snapshot:';
+/** Older snapshots are kept for a while, so that a caller that lost its newest cursor can resume. */
+const keptSnapshots = 20;
+
+/**
+ * Snapshots of the folder for change detection, stored in the plugin's data folder. A cursor
+ * names its snapshot by content, so saving the same state twice gives the same cursor.
+ */
+export class SnapshotStore {
+  constructor(private readonly dir: string) {}
+
+  async save(snapshot: Snapshot): Promise<string> {
+    const entries = [...snapshot.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    const json = JSON.stringify({ format: 1, entries });
+    const id = contentHash(Buffer.from(json, 'utf8')).slice(0, 32);
+    await mkdir(this.dir, { recursive: true });
+    await replaceFile(this.path(id), Buffer.from(json, 'utf8'));
+    await this.prune();
+    return cursorPrefix + id;
+  }
+
+  async load(cursor: string): Promise<Snapshot> {
+    const id = cursor.startsWith(cursorPrefix) ? cursor.slice(cursorPrefix.length) : '';
+    if (!/^[0-9a-f]{32}$/.test(id)) {
+      throw new CrmsyncError('CRMSYNC_ERR_CURSOR', `"${cursor}" is not a cursor of the vCard folder`, {
+        endpoint: 'vcard-file',
+      });
+    }
+    let text: string;
+    try {
+      text = await readFile(this.path(id), 'utf8');
+    } catch {
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_CURSOR',
+        `the vCard folder no longer has the state of cursor "${cursor}"; read all contacts again without a cursor`,
+        { endpoint: 'vcard-file', file: this.path(id) },
+      );
+    }
+    const parsed = JSON.parse(text) as { entries: [string, string][] };
+    return new Map(parsed.entries);
+  }
+
+  private path(id: string): string {
+    return join(this.dir, `${id}.json`);
+  }
+
+  private async prune(): Promise<void> {
+    const names = (await readdir(this.dir)).filter((name) => /^[0-9a-f]{32}\.json$/.test(name));
+    if (names.length <= keptSnapshots) return;
+    const dated = await Promise.all(
+      names.map(async (name) => ({ name, time: (await stat(join(this.dir, name))).mtimeMs })),
+    );
+    dated.sort((a, b) => b.time - a.time);
+    for (const { name } of dated.slice(keptSnapshots)) await rm(join(this.dir, name), { force: true });
+  }
+}

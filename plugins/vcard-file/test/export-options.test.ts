@@ -1,0 +1,73 @@
+import { expect } from 'chai';
+import { unzipSync } from 'fflate';
+import type { Contact } from '../../../core/index.js';
+import { VcardOutlookExport } from '../src/export/vcard-outlook-export.js';
+import { VcardSingleExport } from '../src/export/vcard-single-export.js';
+import { contact } from './support/contacts.js';
+
+const people: Contact[] = [
+  contact({ givenName: 'Anna', surname: 'Müller', ids: { crmId: 'AP-1' } }),
+  contact({ givenName: 'Anna', surname: 'Müller', ids: { crmId: 'AP-2' } }),
+  contact({ displayName: 'Zentrale: Einkauf / Süd', company: 'Kühne AG', ids: { crmId: 'AP-3' } }),
+  contact({
+    givenName: 'Ömer',
+    surname: 'Yılmaz',
+    photo: { mediaType: 'image/jpeg', bytes: new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3]) },
+    ids: { crmId: 'AP-4' },
+  }),
+];
+
+async function* slowly(contacts: Contact[]): AsyncIterable<Contact> {
+  for (const c of contacts) yield c;
+}
+
+const cardsIn = (text: string) => text.match(/^BEGIN:VCARD\r$/gm)?.length ?? 0;
+
+describe('The vCard export options', () => {
+  it('packs one vCard 3.0 file per contact into a ZIP for Outlook, each with exactly one card', async () => {
+    const report = await new VcardOutlookExport().export(slowly(people));
+    expect(report.written).to.equal(4);
+    expect(report.problems).to.deep.equal([]);
+    expect(report.artifact?.mediaType).to.equal('application/zip');
+    expect(report.artifact?.fileName).to.match(/\.zip$/);
+
+    const files = unzipSync(report.artifact?.bytes as Uint8Array);
+    const names = Object.keys(files);
+    expect(names).to.have.length(4);
+    expect(names).to.include.members(['Müller, Anna.vcf', 'Müller, Anna (2).vcf', 'Yılmaz, Ömer.vcf']);
+    expect(names.every((name) => !/[<>:"/\\|?*]/.test(name))).to.equal(true);
+    for (const name of names) {
+      const text = Buffer.from(files[name] as Uint8Array).toString('utf8');
+      expect(cardsIn(text), name).to.equal(1);
+      expect(text).to.contain('VERSION:3.0\r\n');
+    }
+    const crmIds = names.map(
+      (name) => /X-CRMSYNC-ID:(.*)\r/.exec(Buffer.from(files[name] as Uint8Array).toString())?.[1],
+    );
+    expect(crmIds.sort()).to.deep.equal(['AP-1', 'AP-2', 'AP-3', 'AP-4']);
+  });
+
+  it('writes all contacts into one multi-card file in the configured version', async () => {
+    const report = await new VcardSingleExport('4.0').export(people);
+    expect(report.written).to.equal(4);
+    expect(report.artifact?.fileName).to.match(/\.vcf$/);
+    expect(report.artifact?.mediaType).to.match(/^text\/vcard/);
+    const text = Buffer.from(report.artifact?.bytes as Uint8Array).toString('utf8');
+    expect(cardsIn(text)).to.equal(4);
+    expect(text.match(/^VERSION:4\.0\r$/gm)).to.have.length(4);
+  });
+
+  it('reports a contact that cannot be written and exports the others', async () => {
+    const broken = {
+      ...contact({ surname: 'Kaputt', ids: { crmId: 'AP-9' } }),
+      emails: undefined,
+    } as unknown as Contact;
+    for (const option of [new VcardOutlookExport(), new VcardSingleExport()]) {
+      const report = await option.export([people[0] as Contact, broken, people[2] as Contact]);
+      expect(report.written).to.equal(2);
+      expect(report.problems).to.have.length(1);
+      expect(report.problems[0]?.code).to.equal('CRMSYNC_ERR_VCARD_WRITE');
+      expect(report.problems[0]?.location).to.deep.include({ card: 2, recordId: 'AP-9' });
+    }
+  });
+});

@@ -1,0 +1,236 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { expect } from 'chai';
+import {
+  ConcurrencyError,
+  type Contact,
+  type ContactChange,
+  CrmsyncError,
+  type Fetched,
+} from '../../../core/index.js';
+import { replaceFile } from '../src/folder/atomic-file.js';
+import { VcardFolderConnector } from '../src/vcard-folder-connector.js';
+import { collect, contact, handWrittenCard } from './support/contacts.js';
+import { TempFolder } from './support/temp-folder.js';
+
+const anna = contact({
+  salutation: 'Frau',
+  givenName: 'Anna',
+  surname: 'Schäfer',
+  company: 'Schäfer Logistik GmbH',
+  emails: [{ address: 'anna.schaefer@schaefer-logistik.de', type: 'work' }],
+  phones: [{ number: '+49 40 123456', type: 'business' }],
+  ids: { crmId: 'AP-1001' },
+});
+const jonas = contact({ givenName: 'Jonas', surname: 'Becker', ids: { crmId: 'AP-1002' } });
+
+function values<T>(items: Fetched<T>[]): T[] {
+  return items.map((item) => {
+    if (!item.ok) throw new Error(`unexpected problem: ${item.problem.message}`);
+    return item.value;
+  });
+}
+
+describe('The vCard folder as a groupware store', () => {
+  let temp: TempFolder;
+  let connector: VcardFolderConnector;
+  beforeEach(() => {
+    temp = new TempFolder();
+    connector = new VcardFolderConnector({ folder: temp.join('vcards'), stateDir: temp.join('state') });
+    mkdirSync(temp.join('vcards'));
+  });
+  afterEach(() => temp.dispose());
+
+  const folderFiles = () => readdirSync(temp.join('vcards')).sort();
+
+  it('creates a contact as a file of its own, named after its UID and carrying the CRM id', async () => {
+    const created = await connector.createContact(anna);
+    expect(created.ids.groupwareId).to.match(/^[0-9a-f-]{36}\.vcf$/);
+    expect(folderFiles()).to.deep.equal([created.ids.groupwareId]);
+    const text = readFileSync(temp.join('vcards', created.ids.groupwareId as string), 'utf8');
+    expect(text).to.contain('\r\nX-CRMSYNC-ID:AP-1001\r\n');
+    expect(text).to.contain(`\r\nUID:${created.ids.uid}\r\n`);
+
+    const read = await connector.getContact(created.ids.groupwareId as string);
+    expect(read?.surname).to.equal('Schäfer');
+    expect(read?.ids.crmId).to.equal('AP-1001');
+    expect(read?.ids.groupwareVersion).to.equal(created.ids.groupwareVersion);
+  });
+
+  it('finds a contact by its CRM id, also after the file was edited by hand', async () => {
+    await connector.createContact(jonas);
+    const created = await connector.createContact(anna);
+    expect((await connector.findByCrmId('AP-1001'))?.ids.groupwareId).to.equal(created.ids.groupwareId);
+    const path = temp.join('vcards', created.ids.groupwareId as string);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('X-CRMSYNC-ID:AP-1001', 'X-CRMSYNC-ID:AP-2001'));
+    expect(await connector.findByCrmId('AP-1001')).to.equal(undefined);
+    expect((await connector.findByCrmId('AP-2001'))?.surname).to.equal('Schäfer');
+  });
+
+  it('lists every contact, each card of a multi-card file on its own', async () => {
+    await connector.createContact(anna);
+    writeFileSync(
+      temp.join('vcards', 'team.vcf'),
+      handWrittenCard('Eva Wolf') + handWrittenCard('Paul Roth'),
+    );
+    const listed = values(await collect(connector.listContacts()));
+    expect(listed.map((c) => c.displayName).sort()).to.deep.equal([
+      'Eva Wolf',
+      'Frau Anna Schäfer',
+      'Paul Roth',
+    ]);
+    expect(listed.map((c) => c.ids.groupwareId)).to.include.members(['team.vcf#1', 'team.vcf#2']);
+  });
+
+  it('updates a contact in place, keeping its UID and giving it a new version', async () => {
+    const created = await connector.createContact(anna);
+    const updated = await connector.updateContact({ ...created, jobTitle: 'Disponentin' });
+    expect(updated.ids.groupwareId).to.equal(created.ids.groupwareId);
+    expect(updated.ids.groupwareVersion).not.to.equal(created.ids.groupwareVersion);
+    const read = await connector.getContact(created.ids.groupwareId as string);
+    expect(read?.jobTitle).to.equal('Disponentin');
+    expect(read?.ids.uid).to.equal(created.ids.uid);
+    expect(read?.ids.groupwareVersion).to.equal(updated.ids.groupwareVersion);
+    expect(folderFiles()).to.have.length(1);
+  });
+
+  it('refuses an update against a stale version and keeps the change made meanwhile', async () => {
+    const created = await connector.createContact(anna);
+    const path = temp.join('vcards', created.ids.groupwareId as string);
+    const byHand = readFileSync(path, 'utf8').replace('FN:Frau Anna Schäfer', 'FN:Anna Schäfer-Hansen');
+    writeFileSync(path, byHand);
+
+    const error = await connector
+      .updateContact({ ...created, jobTitle: 'Disponentin' })
+      .catch((e: Error) => e);
+    expect(error).to.be.instanceOf(ConcurrencyError);
+    expect((error as CrmsyncError).code).to.equal('CRMSYNC_ERR_STALE_VERSION');
+    expect(readFileSync(path, 'utf8')).to.equal(byHand);
+  });
+
+  it('refuses a delete against a stale version', async () => {
+    const created = await connector.createContact(anna);
+    const path = temp.join('vcards', created.ids.groupwareId as string);
+    writeFileSync(path, readFileSync(path, 'utf8').replace('Schäfer Logistik', 'Schäfer Spedition'));
+    const error = await connector
+      .deleteContact(created.ids.groupwareId as string, created.ids.groupwareVersion)
+      .catch((e: Error) => e);
+    expect(error).to.be.instanceOf(ConcurrencyError);
+    expect(existsSync(path)).to.equal(true);
+  });
+
+  it('deletes a contact by removing its file', async () => {
+    const created = await connector.createContact(anna);
+    await connector.deleteContact(created.ids.groupwareId as string, created.ids.groupwareVersion);
+    expect(folderFiles()).to.deep.equal([]);
+    expect(await connector.getContact(created.ids.groupwareId as string)).to.equal(undefined);
+  });
+
+  it('changes one card of a multi-card file and leaves the other cards byte for byte', async () => {
+    const eva = handWrittenCard('Eva Wolf', ['NOTE:unverändert']);
+    const paul = handWrittenCard('Paul Roth');
+    writeFileSync(temp.join('vcards', 'team.vcf'), eva + paul);
+    const second = await connector.getContact('team.vcf#2');
+    await connector.updateContact({ ...(second as Contact), jobTitle: 'Lagerleiter' });
+    const text = readFileSync(temp.join('vcards', 'team.vcf'), 'utf8');
+    expect(text.startsWith(eva)).to.equal(true);
+    expect((await connector.getContact('team.vcf#2'))?.jobTitle).to.equal('Lagerleiter');
+
+    const first = await connector.getContact('team.vcf#1');
+    await connector.deleteContact('team.vcf#1', first?.ids.groupwareVersion);
+    const remaining = values(await collect(connector.listContacts()));
+    expect(remaining.map((c) => c.displayName)).to.deep.equal(['Paul Roth']);
+  });
+
+  it('gives a second contact with the same UID a file of its own instead of overwriting the first', async () => {
+    const first = await connector.createContact({ ...anna, ids: { uid: 'shared-uid' } });
+    const second = await connector.createContact({ ...jonas, ids: { uid: 'shared-uid' } });
+    expect(first.ids.groupwareId).to.equal('shared-uid.vcf');
+    expect(second.ids.groupwareId).to.equal('shared-uid-2.vcf');
+    expect((await connector.getContact('shared-uid.vcf'))?.surname).to.equal('Schäfer');
+  });
+
+  it('reports every change made by hand between two runs: added, modified and deleted files', async () => {
+    const kept = await connector.createContact(anna);
+    const edited = await connector.createContact(jonas);
+    writeFileSync(temp.join('vcards', 'old.vcf'), handWrittenCard('Otto Alt'));
+
+    const first = await collect(connector.changesSince());
+    const firstChanges = values(first);
+    expect(firstChanges.filter((c) => c.type === 'upserted')).to.have.length(3);
+    const cursor = checkpoint(firstChanges);
+
+    writeFileSync(temp.join('vcards', 'new.vcf'), handWrittenCard('Nina Neu'));
+    const editedPath = temp.join('vcards', edited.ids.groupwareId as string);
+    writeFileSync(
+      editedPath,
+      readFileSync(editedPath, 'utf8').replace('FN:Jonas Becker', 'FN:Jonas Becker-Kühn'),
+    );
+    rmSync(temp.join('vcards', 'old.vcf'));
+
+    const second = values(await collect(connector.changesSince(cursor)));
+    const summary = second.map((c) =>
+      c.type === 'upserted'
+        ? `upserted ${c.contact.displayName}`
+        : c.type === 'deleted'
+          ? `deleted ${c.id}`
+          : c.type,
+    );
+    expect(summary.sort()).to.deep.equal(
+      ['checkpoint', 'deleted old.vcf', 'upserted Jonas Becker-Kühn', 'upserted Nina Neu'].sort(),
+    );
+    expect(summary.join()).not.to.contain(kept.displayName ?? 'Schäfer');
+
+    const third = values(await collect(connector.changesSince(checkpoint(second))));
+    expect(third.map((c) => c.type)).to.deep.equal(['checkpoint']);
+  });
+
+  it('says clearly when a cursor is unknown', async () => {
+    const error = await collect(
+      connector.changesSince('vcf-snapshot:0123456789abcdef0123456789abcdef'),
+    ).catch((e: Error) => e);
+    expect(error).to.be.instanceOf(CrmsyncError);
+    expect((error as CrmsyncError).code).to.equal('CRMSYNC_ERR_CURSOR');
+  });
+
+  it('leaves no temporary file behind after writes', async () => {
+    const created = await connector.createContact(anna);
+    await connector.createContact({ ...jonas, ids: { uid: created.ids.uid as string } });
+    const updated = await connector.updateContact({ ...created, notes: 'Rückruf erbeten' });
+    await connector.updateContact({ ...created, notes: 'veraltet' }).catch(() => undefined);
+    await connector.deleteContact(updated.ids.groupwareId as string);
+    await collect(connector.changesSince());
+    expect(folderFiles().every((name) => name.endsWith('.vcf') || name === '.crmsync')).to.equal(true);
+    expect(readdirSync(temp.join('state'))).to.satisfy((names: string[]) =>
+      names.every((n) => n.endsWith('.json')),
+    );
+  });
+
+  it('leaves neither a temporary file nor a half-written file when a write fails', async () => {
+    mkdirSync(temp.join('vcards', 'blocked.vcf', 'inside'), { recursive: true });
+    const error = await replaceFile(temp.join('vcards', 'blocked.vcf'), Buffer.from('BEGIN:VCARD')).catch(
+      (e: Error) => e,
+    );
+    expect(error).to.be.instanceOf(Error);
+    expect(folderFiles()).to.deep.equal(['blocked.vcf']);
+  });
+
+  it('refuses an id that points outside the folder', async () => {
+    for (const id of ['../secret.vcf', '/etc/passwd', 'a/b.vcf', '.hidden.vcf', 'notes.txt']) {
+      const error = await connector.getContact(id).catch((e: Error) => e);
+      expect((error as CrmsyncError).code, id).to.equal('CRMSYNC_ERR_VCARD_ID');
+    }
+  });
+
+  it('is healthy when the folder can be written, and creates it when missing', async () => {
+    rmSync(temp.join('vcards'), { recursive: true });
+    const health = await connector.health();
+    expect(health.ok).to.equal(true);
+    expect(existsSync(temp.join('vcards'))).to.equal(true);
+  });
+});
+
+function checkpoint(changes: ContactChange<Contact>[]): string {
+  const last = changes[changes.length - 1];
+  if (last?.type !== 'checkpoint') throw new Error('the change feed did not end with a checkpoint');
+  return last.cursor;
+}
