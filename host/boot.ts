@@ -36,7 +36,7 @@ export interface RunningHost {
 /** Reads the configuration, boots the kernel and starts serving. */
 export async function startHost(options: HostOptions = {}): Promise<RunningHost> {
   const env = options.env ?? process.env;
-  const configDir = options.configDir ?? env.CRMSYNC_CONFIG ?? defaultConfigDir;
+  const configDir = options.configDir ?? (env.CRMSYNC_CONFIG || defaultConfigDir);
   const loaded = loadHostConfig(configDir, env);
   const { config } = loaded;
   if (env.PORT !== undefined && env.PORT !== '') config.host.port = Number(env.PORT);
@@ -46,7 +46,11 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   // The reference CRM must be up before the kernel, so the CRM connector finds it at once.
   const embedded = config.embedded.referenceCrm;
   const referenceCrm = embedded.enabled
-    ? await startCrmServer({ port: embedded.port, dbFile: resolve(config.dataDir, embedded.dbFile), apiKey: env.CRM_API_KEY })
+    ? await startCrmServer({
+        port: embedded.port,
+        dbFile: resolve(config.dataDir, embedded.dbFile),
+        apiKey: env.CRM_API_KEY,
+      })
     : undefined;
 
   const app = await buildApp({ kernel: undefined as never, config, logger: options.logger });

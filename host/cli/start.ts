@@ -6,9 +6,6 @@ const shutdownBudgetMs = 10_000;
 
 try {
   const host = await startHost();
-  process.stdout.write(`crmsync is listening on ${host.url}\n`);
-  process.stdout.write(`  health:  ${host.url}/health\n  plugins: ${host.url}/api/v1/plugins\n`);
-  if (host.referenceCrm) process.stdout.write(`  reference CRM: ${host.referenceCrm.url} (API key from CRM_API_KEY, else the development key)\n`);
   const stop = async (signal: string) => {
     host.app.log.info(`${signal} received: finishing requests in flight, then stopping plugins`);
     const timer = setTimeout(() => {
@@ -21,6 +18,13 @@ try {
   };
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
+  // Printed last: whoever waits for the URL may signal right away, so the handlers must be in place.
+  process.stdout.write(`crmsync is listening on ${host.url}\n`);
+  process.stdout.write(`  health:  ${host.url}/health\n  plugins: ${host.url}/api/v1/plugins\n`);
+  if (host.referenceCrm)
+    process.stdout.write(
+      `  reference CRM: ${host.referenceCrm.url} (API key from CRM_API_KEY, else the development key)\n`,
+    );
 } catch (error) {
   const message =
     error instanceof CrmsyncError

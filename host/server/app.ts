@@ -27,7 +27,6 @@ export async function buildApp({ kernel, config, logger }: AppOptions): Promise<
       // Credentials must never reach a log line, whatever route they were sent to.
       redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
     },
-    forceCloseConnections: false,
     return503OnClosing: true,
   });
   app.decorate('kernel', kernel);

@@ -158,6 +158,19 @@ describe('The host process', () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
+  it('starts on the embedded defaults with the reference CRM and the three built-in plugins', async () => {
+    const host = await startHostProcess({ PORT: '0', CRMSYNC_CONFIG: '' });
+    try {
+      expect(host.output()).to.match(/reference CRM: http:\/\/127\.0\.0\.1:4010\/api\/v1/);
+      const health = (await (await fetch(`${host.url}/health`)).json()) as { plugins: { id: string }[] };
+      expect(health.plugins.map((p) => p.id)).to.deep.equal(['crm-rest', 'outlook-graph', 'vcard-file']);
+      const crm = await fetch('http://127.0.0.1:4010/api/v1/health');
+      expect(crm.status).to.equal(200);
+    } finally {
+      expect(await host.stop('SIGTERM'), host.output()).to.equal(0);
+    }
+  });
+
   it('stops cleanly on SIGINT too', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'crmsync-proc-'));
     const host = await startHostProcess({
