@@ -1,0 +1,229 @@
+import {
+  type AddressType,
+  type Contact,
+  type EmailType,
+  emptyContact,
+  type PhoneType,
+  toE164,
+} from '../../../../core/index.js';
+import type { ContactMappingProfile, ContactScalarField, FieldMapping } from '../profile/profile.js';
+import { getAt, setAt } from './json-pointer.js';
+import { MappingProblem } from './mapping-problem.js';
+import { normaliseMapping, readScalar, writeScalar } from './scalar.js';
+import { readAddresses, readValueList, writeAddresses, writeValueList } from './value-lists.js';
+
+const emailTypes: readonly EmailType[] = ['work', 'home', 'other'];
+const phoneTypes: readonly PhoneType[] = [
+  'business',
+  'mobile',
+  'home',
+  'businessFax',
+  'homeFax',
+  'pager',
+  'other',
+];
+const addressTypes: readonly AddressType[] = ['business', 'home', 'other'];
+// Deliberately loose: the CRM is the judge of what it accepts; this catches values that are plainly not addresses.
+const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const birthdayPattern = /^(\d{4}|--)-?\d{2}-\d{2}/;
+
+export interface MapperOptions {
+  /** Whether the version travels inside the record (otherwise as If-Match). */
+  versionInBody: boolean;
+}
+
+/** Maps the CRM's contact JSON to crmsync's contact model and back, as the profile says. */
+export class ContactMapper {
+  constructor(
+    private readonly profile: ContactMappingProfile,
+    private readonly options: MapperOptions,
+  ) {}
+
+  /** The record's id, for naming it in problems, even when the rest of it is broken. */
+  idOf(record: unknown): string | undefined {
+    const value = getAt(record, normaliseMapping(this.profile.id).path);
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  }
+
+  /** Throws a MappingProblem naming the first field that does not fit. */
+  toContact(record: unknown): Contact {
+    if (record === null || typeof record !== 'object' || Array.isArray(record)) {
+      throw new MappingProblem(
+        `expected a record object, got ${JSON.stringify(record)?.slice(0, 60)}`,
+        'record',
+        '',
+      );
+    }
+    const contact = emptyContact();
+    const id = readScalar(record, this.profile.id, 'ids.crmId', 'string') as string | undefined;
+    if (!id)
+      throw new MappingProblem('the record has no id', 'ids.crmId', normaliseMapping(this.profile.id).path);
+    contact.ids.crmId = id;
+    if (this.profile.version) {
+      const version = readScalar(record, this.profile.version, 'ids.crmVersion', 'string');
+      if (version !== undefined) contact.ids.crmVersion = String(version);
+    }
+    for (const [field, mapping] of Object.entries(this.profile.fields) as [
+      ContactScalarField,
+      FieldMapping,
+    ][]) {
+      const value = readScalar(record, mapping, field, field === 'groupwareSync' ? 'boolean' : 'string');
+      if (value === undefined) continue;
+      if (field === 'groupwareSync') contact.groupwareSync = value as boolean;
+      else if (field === 'birthday') {
+        if (!birthdayPattern.test(String(value))) {
+          throw new MappingProblem(
+            `${JSON.stringify(value)} is not a date`,
+            field,
+            normaliseMapping(mapping).path,
+          );
+        }
+        contact.birthday = String(value).slice(0, 10);
+      } else (contact as unknown as Record<string, unknown>)[field] = value;
+    }
+    for (const field of this.profile.required ?? []) {
+      const value = (contact as unknown as Record<string, unknown>)[field];
+      if (value === undefined || value === '') {
+        const mapping = this.profile.fields[field];
+        throw new MappingProblem(
+          'is required but missing',
+          field,
+          mapping ? normaliseMapping(mapping).path : '',
+        );
+      }
+    }
+    if (this.profile.emails) {
+      contact.emails = readValueList(record, this.profile.emails, 'emails', 'work').map((entry, index) => {
+        if (!emailPattern.test(entry.value.trim())) {
+          throw new MappingProblem(
+            `${JSON.stringify(entry.value)} is not an e-mail address`,
+            `emails[${index}]`,
+            entry.pointer,
+          );
+        }
+        if (!emailTypes.includes(entry.type as EmailType)) {
+          throw new MappingProblem(
+            `e-mail type ${entry.type} is not one of ${emailTypes.join(', ')}`,
+            `emails[${index}]`,
+            entry.pointer,
+          );
+        }
+        return {
+          address: entry.value.trim(),
+          type: entry.type as EmailType,
+          ...(entry.preferred ? { preferred: true } : {}),
+        };
+      });
+    }
+    if (this.profile.phones) {
+      contact.phones = readValueList(record, this.profile.phones, 'phones', 'business').map(
+        (entry, index) => {
+          const e164 = toE164(entry.value);
+          if (!e164)
+            throw new MappingProblem(
+              `${JSON.stringify(entry.value)} is not a phone number`,
+              `phones[${index}]`,
+              entry.pointer,
+            );
+          if (!phoneTypes.includes(entry.type as PhoneType)) {
+            throw new MappingProblem(
+              `phone type ${entry.type} is not one of ${phoneTypes.join(', ')}`,
+              `phones[${index}]`,
+              entry.pointer,
+            );
+          }
+          return {
+            number: entry.value,
+            type: entry.type as PhoneType,
+            e164,
+            ...(entry.preferred ? { preferred: true } : {}),
+          };
+        },
+      );
+    }
+    if (this.profile.addresses) {
+      contact.addresses = readAddresses(record, this.profile.addresses).map((address, index) => {
+        if (!addressTypes.includes(address.type as AddressType)) {
+          throw new MappingProblem(
+            `address type ${address.type} is not one of ${addressTypes.join(', ')}`,
+            `addresses[${index}]`,
+            address.pointer,
+          );
+        }
+        return { type: address.type as AddressType, ...address.parts };
+      });
+    }
+    if (this.profile.categories) {
+      const categories = getAt(record, this.profile.categories) ?? [];
+      if (!Array.isArray(categories) || categories.some((category) => typeof category !== 'string')) {
+        throw new MappingProblem('expected a list of strings', 'categories', this.profile.categories);
+      }
+      contact.categories = categories as string[];
+    }
+    if (this.profile.hasPhoto && getAt(record, this.profile.hasPhoto) === true) {
+      contact.extensions = { 'crm-rest': { hasPhoto: true } };
+    }
+    return contact;
+  }
+
+  /** The CRM record for a create (no id) or an update; throws a MappingProblem for a value with no place. */
+  toRecord(contact: Contact, purpose: 'create' | 'update'): Record<string, unknown> {
+    const record: Record<string, unknown> = {};
+    if (purpose === 'update' && contact.ids.crmId !== undefined)
+      writeScalar(record, this.profile.id, 'ids.crmId', contact.ids.crmId);
+    if (
+      purpose === 'update' &&
+      this.options.versionInBody &&
+      this.profile.version &&
+      contact.ids.crmVersion !== undefined
+    ) {
+      const mapping = normaliseMapping(this.profile.version);
+      writeScalar(record, { ...mapping, readOnly: false }, 'ids.crmVersion', contact.ids.crmVersion);
+    }
+    for (const [field, mapping] of Object.entries(this.profile.fields) as [
+      ContactScalarField,
+      FieldMapping,
+    ][]) {
+      writeScalar(
+        record,
+        mapping,
+        field,
+        (contact as unknown as Record<string, string | boolean | undefined>)[field],
+      );
+    }
+    if (this.profile.emails) {
+      writeValueList(
+        record,
+        this.profile.emails,
+        'emails',
+        contact.emails.map((email) => ({
+          value: email.address,
+          type: email.type,
+          preferred: email.preferred,
+        })),
+      );
+    }
+    if (this.profile.phones) {
+      writeValueList(
+        record,
+        this.profile.phones,
+        'phones',
+        contact.phones.map((phone) => ({
+          value: phone.number,
+          type: phone.type,
+          preferred: phone.preferred,
+        })),
+      );
+    }
+    if (this.profile.addresses) {
+      writeAddresses(
+        record,
+        this.profile.addresses,
+        contact.addresses.map(({ type, ...parts }) => ({ type, parts })),
+      );
+    }
+    if (this.profile.categories && contact.categories.length)
+      setAt(record, this.profile.categories, [...contact.categories]);
+    return record;
+  }
+}

@@ -1,0 +1,51 @@
+/** JSON pointers (RFC 6901) into CRM records: read, write with intermediate objects, test. */
+
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function escapeSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+export function getAt(value: unknown, pointer: string): unknown {
+  let current = value;
+  for (const segment of pointerSegments(pointer)) {
+    if (current === null || typeof current !== 'object') return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+/** Whether the pointer reaches a property that exists (its value may be null). */
+export function hasAt(value: unknown, pointer: string): boolean {
+  const segments = pointerSegments(pointer);
+  let current = value;
+  for (const segment of segments) {
+    if (current === null || typeof current !== 'object' || !(segment in (current as object))) return false;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return true;
+}
+
+/** Sets a value, creating objects (or arrays, before a numeric segment) on the way. */
+export function setAt(target: Record<string, unknown>, pointer: string, value: unknown): void {
+  const segments = pointerSegments(pointer);
+  if (!segments.length) throw new Error('cannot replace the record itself');
+  let current: Record<string, unknown> = target;
+  segments.slice(0, -1).forEach((segment, index) => {
+    if (current[segment] === null || typeof current[segment] !== 'object') {
+      current[segment] = /^\d+$/.test(segments[index + 1]!) ? [] : {};
+    }
+    current = current[segment] as Record<string, unknown>;
+  });
+  current[segments.at(-1)!] = value;
+}
+
+export function joinPointer(base: string, ...segments: (string | number)[]): string {
+  return base + segments.map((segment) => `/${escapeSegment(String(segment))}`).join('');
+}

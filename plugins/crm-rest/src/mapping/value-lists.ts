@@ -1,0 +1,247 @@
+import type { AddressListMapping, TypeSource, ValueListMapping } from '../profile/profile.js';
+import { getAt, joinPointer, setAt } from './json-pointer.js';
+import { MappingProblem } from './mapping-problem.js';
+
+/** One value of a multi-valued field (e-mail, phone) as found in a record, and where. */
+export interface ListedValue {
+  value: string;
+  type: string;
+  preferred?: boolean;
+  pointer: string;
+}
+
+export interface ListedAddress {
+  type: string;
+  parts: Partial<Record<AddressPart, string>>;
+  pointer: string;
+}
+
+export const addressParts = ['street', 'postalCode', 'city', 'region', 'country'] as const;
+export type AddressPart = (typeof addressParts)[number];
+
+function itemType(
+  item: unknown,
+  type: TypeSource | undefined,
+  fallback: string,
+  field: string,
+  pointer: string,
+) {
+  if (type === undefined) return fallback;
+  if (typeof type === 'string') return type;
+  const code = getAt(item, type.path);
+  const key = typeof code === 'string' ? code : JSON.stringify(code);
+  if (!Object.hasOwn(type.values, key)) {
+    return new MappingProblem(
+      `type ${JSON.stringify(code)} is not in the profile's value map`,
+      field,
+      pointer + type.path,
+    );
+  }
+  return type.values[key]!;
+}
+
+function listAt(record: unknown, path: string, field: string): unknown[] {
+  const list = getAt(record, path);
+  if (list === undefined || list === null) return [];
+  if (!Array.isArray(list))
+    throw new MappingProblem(`expected a list, got ${JSON.stringify(list)}`, field, path);
+  return list;
+}
+
+function stringAt(item: unknown, path: string, field: string, pointer: string): string | undefined {
+  const value = getAt(item, path);
+  if (value === undefined || value === null || value === '') return undefined;
+  if (typeof value !== 'string')
+    throw new MappingProblem(`expected a string, got ${JSON.stringify(value)}`, field, pointer);
+  return value;
+}
+
+export function readValueList(
+  record: unknown,
+  mapping: ValueListMapping,
+  field: string,
+  fallbackType: string,
+): ListedValue[] {
+  const found: ListedValue[] = [];
+  for (const slot of mapping.slots ?? []) {
+    const value = stringAt(record, slot.path, field, slot.path);
+    if (value) found.push({ value, type: slot.type, pointer: slot.path });
+  }
+  if (mapping.list) {
+    listAt(record, mapping.list, field).forEach((item, index) => {
+      const pointer = joinPointer(mapping.list!, index);
+      const type = itemType(item, mapping.type, fallbackType, `${field}[${index}]`, pointer);
+      if (type instanceof MappingProblem) {
+        if (mapping.ignoreOtherTypes) return;
+        throw type;
+      }
+      const value = stringAt(
+        item,
+        mapping.value ?? '',
+        `${field}[${index}]`,
+        pointer + (mapping.value ?? ''),
+      );
+      if (!value) return;
+      const preferred = mapping.preferred ? getAt(item, mapping.preferred) === true : undefined;
+      found.push({
+        value,
+        type,
+        pointer: pointer + (mapping.value ?? ''),
+        ...(preferred ? { preferred } : {}),
+      });
+    });
+  }
+  return found;
+}
+
+/**
+ * Puts values into slots by type (left-overs into an `other` slot); a value with no place left
+ * is a MappingProblem, because dropping it would lose data silently.
+ */
+export function writeValueList(
+  target: Record<string, unknown>,
+  mapping: ValueListMapping,
+  field: string,
+  values: readonly { value: string; type: string; preferred?: boolean }[],
+): void {
+  if (mapping.list) {
+    const existing = getAt(target, mapping.list);
+    const list: unknown[] = Array.isArray(existing) ? existing : [];
+    for (const entry of values) {
+      const item: Record<string, unknown> = {};
+      const value = mapping.value ?? '';
+      if (value === '') {
+        list.push(entry.value);
+        continue;
+      }
+      setAt(item, value, entry.value);
+      if (mapping.type && typeof mapping.type !== 'string') {
+        const codes = Object.keys(mapping.type.values);
+        const code = codes.find(
+          (candidate) =>
+            mapping.type && typeof mapping.type !== 'string' && mapping.type.values[candidate] === entry.type,
+        );
+        // A type the CRM has no code for goes out as the first code: the value matters more than its label.
+        setAt(item, mapping.type.path, code ?? codes[0]);
+      }
+      if (mapping.preferred && entry.preferred) setAt(item, mapping.preferred, true);
+      list.push(item);
+    }
+    if (values.length || existing !== undefined) setAt(target, mapping.list, list);
+    return;
+  }
+  const slots = mapping.slots ?? [];
+  const used = new Set<number>();
+  const placed = new Set<number>();
+  const place = (accepts: (slotType: string, valueType: string) => boolean) => {
+    values.forEach((entry, valueIndex) => {
+      if (placed.has(valueIndex)) return;
+      const slotIndex = slots.findIndex((slot, index) => !used.has(index) && accepts(slot.type, entry.type));
+      if (slotIndex < 0) return;
+      used.add(slotIndex);
+      placed.add(valueIndex);
+      setAt(target, slots[slotIndex]!.path, entry.value);
+    });
+  };
+  place((slotType, valueType) => slotType === valueType);
+  place((slotType) => slotType === 'other');
+  const lost = values.find((_entry, index) => !placed.has(index));
+  if (lost) {
+    throw new MappingProblem(
+      `the CRM has no free place for ${field === 'phones' ? 'phone number' : 'value'} ${JSON.stringify(lost.value)} of type ${lost.type}`,
+      field,
+      slots.map((slot) => slot.path).join(', '),
+    );
+  }
+}
+
+export function readAddresses(record: unknown, mapping: AddressListMapping): ListedAddress[] {
+  const found: ListedAddress[] = [];
+  const readParts = (
+    item: unknown,
+    fields: Partial<Record<AddressPart, string>>,
+    base: string,
+    field: string,
+  ) => {
+    const parts: Partial<Record<AddressPart, string>> = {};
+    for (const part of addressParts) {
+      const path = fields[part];
+      if (!path) continue;
+      const value = getAt(item, path);
+      if (value === undefined || value === null || value === '') continue;
+      if (typeof value === 'number' && part === 'postalCode') parts[part] = String(value);
+      else if (typeof value !== 'string') {
+        throw new MappingProblem(
+          `expected a string, got ${JSON.stringify(value)}`,
+          `${field}.${part}`,
+          base + path,
+        );
+      } else parts[part] = value;
+    }
+    return parts;
+  };
+  (mapping.slots ?? []).forEach((slot) => {
+    const parts = readParts(record, slot, '', 'addresses');
+    if (Object.keys(parts).length)
+      found.push({ type: slot.type, parts, pointer: slot.street ?? slot.city ?? '' });
+  });
+  if (mapping.list) {
+    listAt(record, mapping.list, 'addresses').forEach((item, index) => {
+      const pointer = joinPointer(mapping.list!, index);
+      const type = itemType(item, mapping.type, 'business', `addresses[${index}]`, pointer);
+      if (type instanceof MappingProblem) throw type;
+      const parts = readParts(item, mapping, pointer, `addresses[${index}]`);
+      if (Object.keys(parts).length) found.push({ type, parts, pointer });
+    });
+  }
+  return found;
+}
+
+export function writeAddresses(
+  target: Record<string, unknown>,
+  mapping: AddressListMapping,
+  addresses: readonly { type: string; parts: Partial<Record<AddressPart, string>> }[],
+): void {
+  const writeParts = (
+    item: Record<string, unknown>,
+    fields: Partial<Record<AddressPart, string>>,
+    parts: Partial<Record<AddressPart, string>>,
+  ) => {
+    for (const part of addressParts)
+      if (fields[part] && parts[part] !== undefined) setAt(item, fields[part]!, parts[part]);
+  };
+  if (mapping.list) {
+    const list = addresses.map((address) => {
+      const item: Record<string, unknown> = {};
+      writeParts(item, mapping, address.parts);
+      if (mapping.type && typeof mapping.type !== 'string') {
+        const codes = Object.keys(mapping.type.values);
+        const values = mapping.type.values;
+        setAt(item, mapping.type.path, codes.find((code) => values[code] === address.type) ?? codes[0]);
+      }
+      return item;
+    });
+    setAt(target, mapping.list, list);
+    return;
+  }
+  const slots = mapping.slots ?? [];
+  const remaining = [...addresses];
+  const taken = new Set<number>();
+  // Exact type first; then any free slot, since an address's type is a weaker fact than its content.
+  for (const pass of ['exact', 'any'] as const) {
+    slots.forEach((slot, slotIndex) => {
+      if (taken.has(slotIndex)) return;
+      const index = remaining.findIndex((address) => pass === 'any' || address.type === slot.type);
+      if (index < 0) return;
+      taken.add(slotIndex);
+      writeParts(target, slot, remaining.splice(index, 1)[0]!.parts);
+    });
+  }
+  if (remaining.length) {
+    throw new MappingProblem(
+      `the CRM has no free place for a ${remaining[0]!.type} address`,
+      'addresses',
+      '',
+    );
+  }
+}
