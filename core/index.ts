@@ -6,6 +6,7 @@ export * from './kernel/config/config-file.js';
 export * from './kernel/config/env-references.js';
 export * from './kernel/config/host-config.js';
 export * from './kernel/config/redact.js';
+export * from './kernel/connector-selection.js';
 export * from './kernel/contribution-points.js';
 export * from './kernel/disposable.js';
 export * from './kernel/json-schemas.js';

@@ -181,9 +181,7 @@ export class Kernel {
           entry.info.contributions.some((c) => c.point === point && c.id === id),
       );
       if (failedOwner) throw this.failedError(failedOwner);
-      throw new CrmsyncError('CRMSYNC_ERR_CONTRIBUTION_UNKNOWN', `no plugin contributes ${point} "${id}"`, {
-        field: point,
-      });
+      throw new CrmsyncError('CRMSYNC_ERR_CONTRIBUTION_UNKNOWN', `no plugin contributes ${point} "${id}"`);
     }
     const entry = this.byId.get(registered.pluginId)!;
     await this.fire(activationEventFor(point, id));

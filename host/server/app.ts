@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { type HostConfig, type Kernel, redactHostConfig } from '../../core/index.js';
 import { registerApiKeyAuth } from './api-key-auth.js';
 import { registerErrorHandler } from './error-handler.js';
+import { connectorRoutes } from './routes/connectors.js';
 import { healthRoutes } from './routes/health.js';
 import { pluginRoutes } from './routes/plugins.js';
 import { schemaRoutes } from './routes/schemas.js';
@@ -36,6 +37,7 @@ export async function buildApp({ kernel, config, logger }: AppOptions): Promise<
   await app.register(healthRoutes);
   await app.register(pluginRoutes, { prefix: '/api/v1' });
   await app.register(schemaRoutes, { prefix: '/api/v1' });
+  await app.register(connectorRoutes, { prefix: '/api/v1', config });
   app.get('/api/v1/config', async () => redactHostConfig(config));
   return app;
 }
