@@ -36,7 +36,8 @@ export function decodeBytes(
   if (ascii) return buffer.toString('latin1');
   if (isUtf8(buffer)) return buffer.toString('utf8');
   const charset = knownCharset(declared);
-  if (charset && !isUtf8Name(charset)) return iconv.decode(buffer, charset);
+  // Declared UTF-8 that is broken (a cropped file) stays UTF-8: a wrong code page would garble every character.
+  if (charset) return isUtf8Name(charset) ? buffer.toString('utf8') : iconv.decode(buffer, charset);
   return iconv.decode(buffer, hint ?? fallbackCharset);
 }
 

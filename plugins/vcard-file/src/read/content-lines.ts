@@ -48,7 +48,7 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
         continue;
       }
       if (!(blankInSoftBreak && (propertyStart.test(text) || cardMarker.test(text)))) {
-        current.text = current.text.slice(0, -1) + text.replace(/^[ \t]+/, '');
+        current.text = current.text.slice(0, -1) + text;
         inSoftBreak = current.text.endsWith('=');
         blankInSoftBreak = false;
         continue;

@@ -66,7 +66,7 @@ function fromBase64(value: string, maxPhotoBytes: number, declaredType: string |
 
 function firstInvalid(text: string): string {
   const match = /[^A-Za-z0-9+/=]|=[^=]/.exec(text);
-  return match ? text.slice(Math.max(0, match.index - 10), match.index + 10) : text.slice(0, 20);
+  return match ? text.slice(Math.max(0, match.index - 28), match.index + 10) : text.slice(0, 40);
 }
 
 function photoFromBytes(bytes: Uint8Array, declaredType: string | undefined): PhotoReading {

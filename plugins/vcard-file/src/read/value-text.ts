@@ -30,7 +30,9 @@ export function decodedValue(property: Property, encoding: CardEncoding): string
   if (!qp && !encoding.binary) return property.value;
   const charset = paramValue(property, 'CHARSET');
   const bytes = Buffer.from(property.value, encoding.binary ? 'latin1' : 'utf8');
-  return decodeBytes(qp ? quotedPrintableBytes(bytes) : bytes, charset, encoding.hint);
+  if (!qp) return decodeBytes(bytes, charset, encoding.hint);
+  // Outlook encodes line breaks as =0D=0A; the model uses plain \n.
+  return decodeBytes(quotedPrintableBytes(bytes), charset, encoding.hint).replace(/\r\n?/g, '\n');
 }
 
 function hexDigit(code: number): number {

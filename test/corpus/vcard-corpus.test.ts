@@ -1,0 +1,72 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import type { Contact, Fetched } from '../../core/index.js';
+import { readVCardsSync } from '../../plugins/vcard-file/src/read/index.js';
+import { assertExpectation, expectations } from '../../plugins/vcard-file/test/read/corpus-expectations.js';
+import { assertEveryItemReadOrLocated } from '../../plugins/vcard-file/test/read/file-invariants.js';
+import { sharedRoot } from '../support/paths.js';
+
+const corpusDir = join(sharedRoot, 'fixtures', 'vcard', 'real');
+
+function corpusFiles(): string[] {
+  if (!existsSync(corpusDir)) {
+    throw new Error(
+      `The vCard corpus is missing: expected ${corpusDir} (the team's shared folder beside the checkout). This suite reads the full corpus including copyleft files and cannot run without it.`,
+    );
+  }
+  return readdirSync(corpusDir)
+    .filter((file) => !file.endsWith('.md'))
+    .sort();
+}
+
+describe('vCard reader on the full real-world corpus', () => {
+  const totals = { files: 0, contacts: 0, rejected: 0, outside: 0 };
+
+  it('finds the corpus and an expectation file for it', () => {
+    const files = corpusFiles();
+    expect(files.length).to.be.greaterThan(190);
+    for (const expectation of expectations)
+      expect(files, 'file named in the expectations').to.include(expectation.file);
+  });
+
+  it('reads every file, or rejects card by card with a located error, and meets every stated expectation', () => {
+    const failures: string[] = [];
+    for (const file of corpusFiles()) {
+      let results: Fetched<Contact>[] = [];
+      try {
+        results = readVCardsSync(readFileSync(join(corpusDir, file)), { file });
+        assertEveryItemReadOrLocated(file, results);
+        const expectation = expectations.find((entry) => entry.file === file);
+        if (expectation) assertExpectation(expectation, results);
+      } catch (error) {
+        failures.push(`${file}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      totals.files++;
+      for (const result of results) {
+        if (result.ok) totals.contacts++;
+        else if (result.problem.code === 'CRMSYNC_ERR_VCARD_OUTSIDE_CARD') totals.outside++;
+        else totals.rejected++;
+      }
+    }
+    expect(failures, failures.join('\n')).to.deep.equal([]);
+  });
+
+  it('reads two files concatenated as two cards (Roundcube test_import)', () => {
+    const bytes = Buffer.concat([
+      readFileSync(join(corpusDir, 'roundcube__apple.vcf')),
+      readFileSync(join(corpusDir, 'roundcube__johndoe.vcf')),
+    ]);
+    const names = readVCardsSync(bytes).map((result) =>
+      result.ok ? result.value.displayName : result.problem.message,
+    );
+    expect(names).to.deep.equal(['Apple Computer AG', 'John Doë']);
+  });
+
+  after(() => {
+    // The counts the README quotes.
+    console.log(
+      `      vCard corpus: ${totals.files} files, ${totals.contacts} cards read, ${totals.rejected} cards rejected, ${totals.outside} runs of text outside any card reported`,
+    );
+  });
+});
