@@ -81,6 +81,21 @@ describe('The vCard folder as a groupware store', () => {
     expect(listed.map((c) => c.ids.groupwareId)).to.include.members(['team.vcf#1', 'team.vcf#2']);
   });
 
+  it('reports a broken card with its file and card number and lists the other cards', async () => {
+    const broken = handWrittenCard('Bernd Bruch', ['PHOTO;ENCODING=b;TYPE=JPEG:qgEPAAIAAAAH!!!:ASDF==']);
+    writeFileSync(temp.join('vcards', 'mixed.vcf'), handWrittenCard('Eva Wolf') + broken);
+    const items = await collect(connector.listContacts());
+    expect(items.filter((item) => item.ok).map((item) => item.ok && item.value.displayName)).to.deep.equal([
+      'Eva Wolf',
+    ]);
+    const problem = items.find((item) => !item.ok);
+    expect(problem?.ok === false && problem.problem.location).to.deep.include({
+      file: 'mixed.vcf',
+      card: 2,
+      line: 10,
+    });
+  });
+
   it('updates a contact in place, keeping its UID and giving it a new version', async () => {
     const created = await connector.createContact(anna);
     const updated = await connector.updateContact({ ...created, jobTitle: 'Disponentin' });

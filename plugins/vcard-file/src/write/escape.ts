@@ -22,11 +22,6 @@ export function structuredValue(components: readonly (string | undefined)[]): st
   return components.map(escapeComponent).join(';');
 }
 
-/** A vCard 3.0 phone number: separators are escaped, as ical.js's phone-number type expects. */
-export function escapePhoneNumber3(value: string): string {
-  return oneLine(value).replace(/[,;]/g, (ch) => `\\${ch}`);
-}
-
 /** A URI cannot carry a line break; a value that has one was never a URI, so the break goes. */
 export function oneLine(value: string): string {
   return /[\r\n]/.test(value) ? value.replace(/[\r\n]+/g, ' ') : value;

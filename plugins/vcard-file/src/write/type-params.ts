@@ -48,9 +48,21 @@ function typeParams(types: readonly string[], preferred: boolean | undefined, ve
   return preferred ? `${typed};PREF=1` : typed;
 }
 
-/** `image/jpeg` → `JPEG`, the form vCard 3.0's TYPE parameter takes. */
+const shortPhotoTypes: Record<string, string> = {
+  'image/jpeg': 'JPEG',
+  'image/pjpeg': 'JPEG',
+  'image/png': 'PNG',
+  'image/gif': 'GIF',
+  'image/bmp': 'BMP',
+  'image/tiff': 'TIFF',
+  'image/webp': 'WEBP',
+};
+
+/**
+ * `image/jpeg` → `JPEG`, the form vCard 3.0's TYPE parameter takes (and Outlook reads); a
+ * media type without a short name is written whole.
+ */
 export function photoTypeName(mediaType: string): string {
-  const subtype = mediaType.split('/')[1] ?? mediaType;
-  const name = subtype.replace(/[^A-Za-z0-9+.-]/g, '').toUpperCase();
-  return name === 'PJPEG' ? 'JPEG' : name || 'JPEG';
+  const lower = mediaType.toLowerCase();
+  return shortPhotoTypes[lower] ?? lower;
 }

@@ -1,5 +1,5 @@
 import type { Contact, Photo } from '../../../../core/index.js';
-import { escapePhoneNumber3, escapeText, oneLine, structuredValue } from './escape.js';
+import { escapeComponent, escapeText, oneLine, structuredValue } from './escape.js';
 import { foldLine } from './fold.js';
 import { stableUid } from './stable-uid.js';
 import { addressParams, emailParams, phoneParams, photoTypeName, type VcardVersion } from './type-params.js';
@@ -15,31 +15,15 @@ export interface WriteOptions {
 export const crmIdProperty = 'X-CRMSYNC-ID';
 const productId = '-//crmsync//vcard-file//EN';
 
-// Properties the writer always emits exactly once: a kept copy from the source would
-// otherwise appear twice after a round trip.
-const ownedOnce = new Set(['BEGIN', 'END', 'VERSION', 'PRODID', 'UID', 'FN', 'N', crmIdProperty]);
-// Single-valued properties the writer emits only when the contact has the field.
-const ownedWhenWritten = new Set([
-  'ORG',
-  'TITLE',
-  'BDAY',
-  'REV',
-  'NICKNAME',
-  'NOTE',
-  'URL',
-  'CATEGORIES',
-  'PHOTO',
-]);
+// The card's frame is the writer's own. Any other kept property is written back even when the
+// writer wrote one of the same name: a reader takes the first as the field and keeps the
+// repeat, so a round trip neither loses nor multiplies it.
+const envelope = new Set(['BEGIN', 'END', 'VERSION', 'PRODID']);
 
 /** One contact as a complete vCard: CRLF line ends, folded at 75 octets, UTF-8 ready. */
 export function writeVCard(contact: Contact, options: WriteOptions = {}): string {
   const version = options.version ?? '3.0';
   const lines: string[] = ['BEGIN:VCARD', `VERSION:${version}`, `PRODID:${productId}`];
-  const written = new Set<string>();
-  const add = (name: string, line: string) => {
-    written.add(name);
-    lines.push(line);
-  };
 
   const prefix = [contact.salutation, contact.title].filter(Boolean).join(' ');
   const hasName = Boolean(
@@ -47,23 +31,22 @@ export function writeVCard(contact: Contact, options: WriteOptions = {}): string
   );
   // vCard 3.0 requires N; 4.0 only when there is a name to give.
   if (version === '3.0' || hasName) {
-    add(
-      'N',
+    lines.push(
       `N:${structuredValue([contact.surname, contact.givenName, contact.middleName, prefix, contact.suffix])}`,
     );
   }
-  add('FN', `FN:${escapeText(formattedName(contact))}`);
-  if (contact.nickname) add('NICKNAME', `NICKNAME:${escapeText(contact.nickname)}`);
+  lines.push(`FN:${escapeText(formattedName(contact))}`);
+  if (contact.nickname) lines.push(`NICKNAME:${escapeText(contact.nickname)}`);
   if (contact.company || contact.department) {
-    add(
-      'ORG',
+    lines.push(
       `ORG:${structuredValue(contact.department ? [contact.company, contact.department] : [contact.company])}`,
     );
   }
-  if (contact.jobTitle) add('TITLE', `TITLE:${escapeText(contact.jobTitle)}`);
+  if (contact.jobTitle) lines.push(`TITLE:${escapeText(contact.jobTitle)}`);
 
   for (const phone of contact.phones) {
-    const value = version === '3.0' ? escapePhoneNumber3(phone.number) : escapeText(phone.number);
+    // 3.0 readers (ical.js among them) unescape `\;` and `\,` in a phone number; 4.0 has it as text.
+    const value = version === '3.0' ? escapeComponent(phone.number) : escapeText(phone.number);
     const valueParam = version === '4.0' ? ';VALUE=text' : '';
     lines.push(`TEL${valueParam}${phoneParams(phone.type, phone.preferred, version)}:${value}`);
   }
@@ -83,27 +66,25 @@ export function writeVCard(contact: Contact, options: WriteOptions = {}): string
     lines.push(`ADR${addressParams(address.type, version)}:${structuredValue(components)}`);
   }
   if (contact.website) {
-    add('URL', `URL:${version === '3.0' ? oneLine(contact.website) : escapeText(contact.website)}`);
+    lines.push(`URL:${version === '3.0' ? uri3(contact.website) : escapeText(contact.website)}`);
   }
-  if (contact.birthday) add('BDAY', birthdayLine(contact.birthday, version));
-  if (contact.notes) add('NOTE', `NOTE:${escapeText(contact.notes)}`);
+  if (contact.birthday) lines.push(birthdayLine(contact.birthday, version));
+  if (contact.notes) lines.push(`NOTE:${escapeText(contact.notes)}`);
   if (contact.categories.length) {
-    add('CATEGORIES', `CATEGORIES:${contact.categories.map(escapeText).join(',')}`);
+    lines.push(`CATEGORIES:${contact.categories.map(escapeText).join(',')}`);
   }
   if (contact.photo) {
     const line = photoLine(contact.photo, version);
-    if (line) add('PHOTO', line);
+    if (line) lines.push(line);
   }
-  add('UID', `UID:${escapeText(stableUid(contact))}`);
-  // Written unescaped: readers treat an X- property's value as raw text, so an escaped
-  // comma would come back with its backslash.
-  if (contact.ids.crmId) add(crmIdProperty, `${crmIdProperty}:${oneLine(contact.ids.crmId)}`);
+  lines.push(`UID:${escapeText(stableUid(contact))}`);
+  if (contact.ids.crmId) lines.push(`${crmIdProperty}:${escapeText(contact.ids.crmId)}`);
   const revision = contact.updatedAt ? revisionValue(contact.updatedAt, version) : undefined;
-  if (revision) add('REV', `REV:${revision}`);
+  if (revision) lines.push(`REV:${revision}`);
 
   for (const line of keptLines(contact)) {
     const name = propertyName(line);
-    if (!name || ownedOnce.has(name) || (ownedWhenWritten.has(name) && written.has(name))) continue;
+    if (!name || envelope.has(name)) continue;
     lines.push(line);
   }
   lines.push('END:VCARD');
@@ -169,13 +150,29 @@ function photoLine(photo: Photo, version: VcardVersion): string | undefined {
     const base64 = Buffer.from(photo.bytes.buffer, photo.bytes.byteOffset, photo.bytes.byteLength).toString(
       'base64',
     );
-    if (version === '3.0') return `PHOTO;ENCODING=b;TYPE=${photoTypeName(photo.mediaType)}:${base64}`;
+    if (version === '3.0') return `PHOTO;ENCODING=b${mediaTypeParam(photo.mediaType, version)}:${base64}`;
     return `PHOTO:data:${oneLine(photo.mediaType || 'image/jpeg')};base64,${base64}`;
   }
   if (photo.url) {
-    return version === '3.0' ? `PHOTO;VALUE=uri:${oneLine(photo.url)}` : `PHOTO:${escapeText(photo.url)}`;
+    // A reference stays a reference: crmsync never fetches it. A URI is written unescaped.
+    const type = photo.mediaType ? mediaTypeParam(photo.mediaType, version) : '';
+    return `PHOTO;VALUE=uri${type}:${oneLine(photo.url)}`;
   }
   return undefined;
+}
+
+/**
+ * A vCard 3.0 URI: unescaped, since ical.js and others take it raw and a query string's commas
+ * must survive; only a backslash is doubled so that no `\n` in it reads as a line break.
+ */
+function uri3(value: string): string {
+  return oneLine(value).replace(/\\/g, '\\\\');
+}
+
+function mediaTypeParam(mediaType: string, version: VcardVersion): string {
+  const clean = mediaType.replace(/[^A-Za-z0-9!#$&^_.+/-]/g, '');
+  if (!clean) return '';
+  return version === '3.0' ? `;TYPE=${photoTypeName(clean)}` : `;MEDIATYPE=${clean.toLowerCase()}`;
 }
 
 /** Unknown properties of the source card, kept verbatim (one unfolded content line each). */

@@ -1,0 +1,34 @@
+import { expect } from 'chai';
+import type { RecordProblem } from '../../../core/index.js';
+import { VcardFileImporter } from '../src/vcard-file-importer.js';
+import { collect, handWrittenCard } from './support/contacts.js';
+
+const brokenPhotoCard = handWrittenCard('Bernd Bruch', ['PHOTO;ENCODING=b;TYPE=JPEG:qgEPAAIAAAAH!!!:ASDF==']);
+
+describe('Importing an uploaded vCard file', () => {
+  it('imports every other card when one card is broken, and says where the broken one is', async () => {
+    const file = handWrittenCard('Eva Wolf') + brokenPhotoCard + handWrittenCard('Paul Roth');
+    const items = await collect(new VcardFileImporter().importFile(Buffer.from(file, 'utf8'), 'upload.vcf'));
+    const contacts = items.flatMap((item) => (item.ok ? [item.value.displayName] : []));
+    const problems = items.flatMap((item) => (item.ok ? [] : [item.problem]));
+    expect(contacts).to.deep.equal(['Eva Wolf', 'Paul Roth']);
+    expect(problems).to.have.length(1);
+    const problem = problems[0] as RecordProblem;
+    expect(problem.location).to.deep.include({ file: 'upload.vcf', card: 2, line: 10, field: 'PHOTO' });
+    expect(problem.message).to.match(/base64/);
+  });
+
+  it('rejects a card over the size limit with a clear error instead of reading it', async () => {
+    const huge = handWrittenCard('Gabi Groß', [`NOTE:${'x'.repeat(200_000)}`]);
+    const file = handWrittenCard('Eva Wolf') + huge;
+    const items = await collect(
+      new VcardFileImporter({ maxCardBytes: 64 * 1024 }).importFile(Buffer.from(file), 'gross.vcf'),
+    );
+    expect(items[0]?.ok).to.equal(true);
+    expect(items[1]?.ok).to.equal(false);
+    if (items[1]?.ok === false) {
+      expect(items[1].problem.code).to.equal('CRMSYNC_ERR_VCARD_TOO_LARGE');
+      expect(items[1].problem.location).to.deep.include({ file: 'gross.vcf', card: 2 });
+    }
+  });
+});
