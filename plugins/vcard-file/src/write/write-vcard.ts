@@ -83,9 +83,7 @@ export function writeVCard(contact: Contact, options: WriteOptions = {}): string
   if (revision) lines.push(`REV:${revision}`);
 
   for (const line of keptLines(contact)) {
-    const name = propertyName(line);
-    if (!name || envelope.has(name)) continue;
-    lines.push(line);
+    if (!envelope.has(propertyName(line))) lines.push(line);
   }
   lines.push('END:VCARD');
 
@@ -179,12 +177,19 @@ function mediaTypeParam(mediaType: string, version: VcardVersion): string {
 function keptLines(contact: Contact): string[] {
   const vcard = contact.extensions?.vcard as { unknown?: unknown } | undefined;
   if (!vcard || !Array.isArray(vcard.unknown)) return [];
-  // A line break inside a kept line would end the card early or smuggle in a property.
-  return vcard.unknown.filter((line): line is string => typeof line === 'string' && !/[\r\n]/.test(line));
+  // A line break inside a kept line would end the card early or smuggle in a property, and
+  // a leading blank would make it a continuation of the line before.
+  return vcard.unknown
+    .filter((line): line is string => typeof line === 'string' && !/[\r\n]/.test(line))
+    .map((line) => line.replace(/^[ \t]+/, ''))
+    .filter((line) => line !== '');
 }
 
-/** `item1.X-ABLabel;TYPE=x:Work` → `X-ABLABEL`; undefined for a line that is no property. */
-function propertyName(line: string): string | undefined {
-  const match = /^(?:[A-Za-z0-9-]+\.)?([A-Za-z0-9-]+)[;:]/.exec(line);
-  return match?.[1]?.toUpperCase();
+/** `item1.X-ABLabel;TYPE=x:Work` → `X-ABLABEL`. */
+function propertyName(line: string): string {
+  const name = /^[^;:]*/.exec(line)?.[0] ?? '';
+  return name
+    .slice(name.lastIndexOf('.') + 1)
+    .trim()
+    .toUpperCase();
 }
