@@ -77,14 +77,19 @@ export class CrmRestConnector implements CrmConnector {
     if (this.profile.partner) this.partners = new PartnerMapper(this.profile.partner);
   }
 
+  /** Reads one record of the search endpoint: proves the CRM answers and accepts the credentials. */
   async health(): Promise<HealthReport> {
     const started = Date.now();
-    const endpoint = this.profile.endpoints.health ?? this.profile.endpoints.searchContacts;
+    const endpoint = this.profile.endpoints.searchContacts;
+    const paging = { ...this.profile.paging, ...endpoint.paging };
     try {
       await this.http.json({
         method: 'GET',
         path: endpoint.path,
-        query: Object.entries(endpoint.fixedParams ?? {}),
+        query: [
+          ...Object.entries(endpoint.fixedParams ?? {}),
+          ...(paging.sizeParam ? [[paging.sizeParam, '1'] as [string, string]] : []),
+        ],
         endpoint: label(endpoint),
       });
       return { ok: true, detail: `reachable at ${this.http.baseUrl} (${Date.now() - started} ms)` };
@@ -167,6 +172,7 @@ export class CrmRestConnector implements CrmConnector {
     const where = label(endpoint);
     let position = cursor;
     for (;;) {
+      const previous = position;
       const query: [string, string][] = Object.entries(endpoint.fixedParams ?? {});
       if (position !== undefined && position !== '') query.push([endpoint.cursorParam, position]);
       if (endpoint.sizeParam) query.push([endpoint.sizeParam, String(endpoint.size ?? 500)]);
@@ -210,7 +216,9 @@ export class CrmRestConnector implements CrmConnector {
         yield { ok: true, value: { type: 'checkpoint', cursor: position } };
       }
       const hasMore = endpoint.hasMore ? getAt(body, endpoint.hasMore) === true : items.length > 0;
-      if (!hasMore || next === undefined || next === null) return;
+      // An empty page or a cursor that does not move would otherwise ask the same question forever.
+      if (!hasMore || items.length === 0 || next === undefined || next === null || String(next) === previous)
+        return;
     }
   }
 

@@ -5,7 +5,7 @@ import { CrmConnector, PluginContext } from '../../../core/index.js';
 import { CrmRestConnector } from './crm-rest-connector.js';
 
 export { CrmRestConnector, type CrmRestOptions } from './crm-rest-connector.js';
-export { loadProfileFile, validateProfile } from './profile/load-profile.js';
+export { loadProfileFile, profileSchema, validateProfile } from './profile/load-profile.js';
 export type { Profile } from './profile/profile.js';
 
 /** The file the kernel read the configuration from, so that profile errors can name it. */

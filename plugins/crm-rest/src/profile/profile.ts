@@ -177,7 +177,6 @@ export interface Profile {
   concurrency?: { mode: 'ifMatch' | 'body'; header?: string; staleStatus?: number[] };
   errors?: { field?: Pointer; message?: Pointer };
   endpoints: {
-    health?: Endpoint;
     searchContacts: ListEndpoint;
     getContact: Endpoint;
     createContact?: Endpoint;
