@@ -38,20 +38,37 @@ interface OpenCard {
   skipping: boolean;
 }
 
-/** BEGIN:VCARD / END:VCARD, optionally grouped (`home.begin:vcard`), any case, trailing blanks allowed. */
+const vcardSuffix = [58, 86, 67, 65, 82, 68]; // ":VCARD"
+
+function endsWithVcard(bytes: Uint8Array, start: number, end: number): boolean {
+  if (end - start < vcardSuffix.length) return false;
+  for (let k = 0; k < vcardSuffix.length; k++) {
+    const byte = bytes[end - vcardSuffix.length + k] as number;
+    // ASCII upper-casing; ":" is unaffected.
+    const upper = byte >= 97 && byte <= 122 ? byte - 32 : byte;
+    if (upper !== vcardSuffix[k]) return false;
+  }
+  return true;
+}
+
+/**
+ * BEGIN:VCARD / END:VCARD, optionally grouped (`home.begin:vcard`), any case, trailing blanks
+ * allowed. Other components (BEGIN:FOO) only matter outside cards, so they are only looked
+ * for there; inside a card the cheap byte check keeps ordinary lines free of allocations.
+ */
 function marker(
   bytes: Uint8Array,
   start: number,
   end: number,
+  outside: boolean,
 ): 'begin' | 'end' | 'other-begin' | 'other-end' | undefined {
   while (end > start && (bytes[end - 1] === 32 || bytes[end - 1] === 9)) end--;
   const length = end - start;
   if (length < 9 || length > 80) return undefined;
   const first = bytes[start] as number;
   if (first === 32 || first === 9) return undefined;
-  let text = '';
-  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i] as number);
-  const match = /^(?:[^:;]*\.)?(begin|end):(.*)$/i.exec(text);
+  if (!outside && !endsWithVcard(bytes, start, end)) return undefined;
+  const match = /^(?:[^:;]*\.)?(begin|end):(.*)$/i.exec(latin1(bytes, start, end));
   if (!match) return undefined;
   const isBegin = (match[1] as string).toLowerCase() === 'begin';
   const isCard = (match[2] as string).trim().toLowerCase() === 'vcard';
@@ -144,7 +161,7 @@ export class CardSplitter {
   }
 
   private line(bytes: Uint8Array, start: number, contentEnd: number, next: number, items: SplitItem[]): void {
-    const kind = marker(bytes, start, contentEnd);
+    const kind = marker(bytes, start, contentEnd, this.open.length === 0);
     const current = this.open[this.open.length - 1];
     if (kind === 'begin' && this.otherDepth === 0) {
       this.flushStray(items);
@@ -214,7 +231,5 @@ function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {
-  let text = '';
-  for (let i = start; i < end; i++) text += String.fromCharCode(bytes[i] as number);
-  return text;
+  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
 }
