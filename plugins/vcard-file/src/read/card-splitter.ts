@@ -87,6 +87,8 @@ export class CardSplitter {
   private strayStart: number | undefined;
   private strayText = '';
   private otherDepth = 0;
+  /** The rest of the current line is being thrown away (see dropLongPartialLine). */
+  private discarding = false;
 
   constructor(private readonly maxCardBytes: number) {}
 
@@ -145,18 +147,21 @@ export class CardSplitter {
         else if (bytes[next] === CR && next + 1 < length && bytes[next + 1] === LF) next += 2;
         else if (bytes[next] === CR && next + 1 >= length && !atEnd) break;
       }
-      this.line(bytes, lineStart, contentEnd, next, items);
+      if (this.discarding) this.discarding = false;
+      else this.line(bytes, lineStart, contentEnd, next, items);
       this.lineNumber++;
       i = next;
       lineStart = next;
     }
     if (atEnd && lineStart < length) {
-      this.line(bytes, lineStart, length, length, items);
+      if (this.discarding) this.discarding = false;
+      else this.line(bytes, lineStart, length, length, items);
       this.lineNumber++;
       lineStart = length;
     }
     this.scanned = lineStart;
     this.enforceLimit();
+    this.dropLongPartialLine();
     return items;
   }
 
@@ -182,6 +187,25 @@ export class CardSplitter {
         this.strayText = latin1(bytes, start, Math.min(contentEnd, start + 60));
       }
     }
+  }
+
+  /**
+   * A line still without its end that belongs to no buffered card (an oversized card, or
+   * text outside cards) is dropped as it arrives, so one endless line cannot fill memory.
+   */
+  private dropLongPartialLine(): void {
+    const current = this.open[this.open.length - 1];
+    if (current && !current.skipping) return;
+    const partial = this.buffer.length - this.scanned;
+    if (partial <= longestMarkerLine) return;
+    if (!current && this.strayStart === undefined && !this.discarding) {
+      this.strayStart = this.lineNumber;
+      this.strayText = latin1(this.buffer, this.scanned, this.scanned + 60);
+    }
+    this.discarding = true;
+    this.buffer = new Uint8Array(0);
+    this.scanned = 0;
+    for (const card of this.open) card.startOffset = 0;
   }
 
   private flushStray(items: SplitItem[]): void {
@@ -212,7 +236,7 @@ export class CardSplitter {
   private enforceLimit(): void {
     const outer = this.open[0];
     if (!outer || outer.skipping) return;
-    if (this.scanned - outer.startOffset > this.maxCardBytes) {
+    if (this.buffer.length - outer.startOffset > this.maxCardBytes) {
       for (const card of this.open) card.skipping = true;
       // Drop the buffered bytes; only line scanning continues.
       this.buffer = this.buffer.subarray(this.scanned);
@@ -221,6 +245,9 @@ export class CardSplitter {
     }
   }
 }
+
+/** Longer than any BEGIN/END line can be. */
+const longestMarkerLine = 1024;
 
 function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {

@@ -331,6 +331,19 @@ describe('vCard reader', () => {
       expect(problem.message).to.include('1024 bytes');
     });
 
+    it('stops buffering an oversized card that arrives in pieces and goes on with the next card', async () => {
+      const text = Buffer.from(`${card30('FN:Gross', `NOTE:${'x'.repeat(50_000)}`)}${card30('FN:Danach')}`);
+      async function* pieces() {
+        for (let offset = 0; offset < text.length; offset += 100) yield text.subarray(offset, offset + 100);
+      }
+      const results: Fetched<Contact>[] = [];
+      for await (const result of readVCards(pieces(), { maxCardBytes: 1024 })) results.push(result);
+      expect(
+        problems(results).map((problem) => [problem.code, problem.location.card, problem.location.line]),
+      ).to.deep.equal([['CRMSYNC_ERR_VCARD_TOO_LARGE', 1, 1]]);
+      expect(contacts(results).map((contact) => contact.displayName)).to.deep.equal(['Danach']);
+    });
+
     it('rejects a photo over the photo limit without decoding it and reads the next card', () => {
       const photo = Buffer.alloc(3000, 7).toString('base64');
       const results = readVCardsSync(`${card30('FN:A', `PHOTO;ENCODING=b:${photo}`)}${card30('FN:B')}`, {
