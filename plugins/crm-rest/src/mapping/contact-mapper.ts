@@ -34,10 +34,17 @@ export interface MapperOptions {
 
 /** Maps the CRM's contact JSON to crmsync's contact model and back, as the profile says. */
 export class ContactMapper {
+  private readonly fieldMappings: [ContactScalarField, FieldMapping][];
+
   constructor(
     private readonly profile: ContactMappingProfile,
     private readonly options: MapperOptions,
-  ) {}
+  ) {
+    this.fieldMappings = Object.entries(profile.fields).map(([field, mapping]) => [
+      field as ContactScalarField,
+      normaliseMapping(mapping),
+    ]);
+  }
 
   /** The record's id, for naming it in problems, even when the rest of it is broken. */
   idOf(record: unknown): string | undefined {

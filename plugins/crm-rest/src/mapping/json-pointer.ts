@@ -1,11 +1,21 @@
 /** JSON pointers (RFC 6901) into CRM records: read, write with intermediate objects, test. */
 
-export function pointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+// A profile has a few dozen pointers, each read for every record: split each one once.
+const parsed = new Map<string, readonly string[]>();
+
+export function pointerSegments(pointer: string): readonly string[] {
+  let segments = parsed.get(pointer);
+  if (!segments) {
+    segments =
+      pointer === ''
+        ? []
+        : pointer
+            .slice(1)
+            .split('/')
+            .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+    if (parsed.size < 10_000) parsed.set(pointer, segments);
+  }
+  return segments;
 }
 
 export function escapeSegment(segment: string): string {
@@ -13,10 +23,11 @@ export function escapeSegment(segment: string): string {
 }
 
 export function getAt(value: unknown, pointer: string): unknown {
+  const segments = pointerSegments(pointer);
   let current = value;
-  for (const segment of pointerSegments(pointer)) {
+  for (let index = 0; index < segments.length; index++) {
     if (current === null || typeof current !== 'object') return undefined;
-    current = (current as Record<string, unknown>)[segment];
+    current = (current as Record<string, unknown>)[segments[index]!];
   }
   return current;
 }
