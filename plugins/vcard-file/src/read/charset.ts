@@ -4,10 +4,19 @@ import iconv from 'iconv-lite';
 /** Windows-1252 is what Outlook and most Western desktop tools write when they say nothing. */
 export const fallbackCharset = 'windows-1252';
 
+/**
+ * Names iconv-lite knows that cannot describe the 8-bit text of one vCard value: Node's
+ * binary-to-text encodings and the multi-byte Unicode forms (a UTF-16 file is transcoded
+ * as a whole before any card is read).
+ */
+const notAValueCharset =
+  /^(?:base64|base64url|hex|ucs-?2|utf-?(?:16|32)(?:-?[lb]e)?|utf-?7(?:-?imap)?|cesu-?8)$/i;
+
 export function knownCharset(name: string | undefined): string | undefined {
   if (!name) return undefined;
   const trimmed = name.trim();
-  return trimmed && iconv.encodingExists(trimmed) ? trimmed : undefined;
+  if (!trimmed || notAValueCharset.test(trimmed)) return undefined;
+  return iconv.encodingExists(trimmed) ? trimmed : undefined;
 }
 
 function isUtf8Name(name: string): boolean {

@@ -40,8 +40,17 @@ function fromDataUri(value: string, maxPhotoBytes: number, declaredType: string 
   const mediaType = parts[0]?.trim() || declaredType;
   if (parts.some((part) => part.trim().toLowerCase() === 'base64'))
     return fromBase64(payload, maxPhotoBytes, mediaType);
-  const bytes = Buffer.from(decodeURIComponent(payload), 'latin1');
-  return photoFromBytes(bytes, mediaType);
+  let text: string;
+  try {
+    text = decodeURIComponent(payload);
+  } catch {
+    return {
+      kind: 'error',
+      code: 'CRMSYNC_ERR_VCARD_BAD_PHOTO',
+      reason: 'PHOTO data URI has broken %-escapes',
+    };
+  }
+  return photoFromBytes(Buffer.from(text, 'latin1'), mediaType);
 }
 
 function fromBase64(value: string, maxPhotoBytes: number, declaredType: string | undefined): PhotoReading {

@@ -74,6 +74,17 @@ describe('vCard reader', () => {
       ]);
     });
 
+    it('falls back to Windows-1252 when CHARSET names no code page or a binary encoding', () => {
+      for (const charset of ['Murks', 'hex', 'base64', 'UTF-16']) {
+        const bytes = Buffer.concat([
+          Buffer.from(`BEGIN:VCARD\r\nVERSION:2.1\r\nFN;CHARSET=${charset}:`),
+          iconv.encode('Sören Nüßle', 'windows-1252'),
+          Buffer.from('\r\nEND:VCARD\r\n'),
+        ]);
+        expect(only(bytes).displayName, charset).to.equal('Sören Nüßle');
+      }
+    });
+
     it('decodes vCard 2.1 QUOTED-PRINTABLE with soft line breaks and a charset', () => {
       const contact = only(
         card21(
