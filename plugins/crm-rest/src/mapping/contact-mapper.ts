@@ -70,10 +70,7 @@ export class ContactMapper {
       const version = readScalar(record, this.profile.version, 'ids.crmVersion', 'string');
       if (version !== undefined) contact.ids.crmVersion = String(version);
     }
-    for (const [field, mapping] of Object.entries(this.profile.fields) as [
-      ContactScalarField,
-      FieldMapping,
-    ][]) {
+    for (const [field, mapping] of this.fieldMappings) {
       const value = readScalar(record, mapping, field, field === 'groupwareSync' ? 'boolean' : 'string');
       if (value === undefined) continue;
       if (field === 'groupwareSync') contact.groupwareSync = value as boolean;

@@ -184,6 +184,10 @@ export async function startOtherCrm(options: { contacts?: number; token?: string
     const page = Number(query.page ?? 1);
     const perPage = Number(query.per_page ?? 20);
     const all = [...persons.values()].filter((p) => matches(p as Person, query));
+    if (query.offset !== undefined) {
+      const offset = Number(query.offset);
+      return { data: all.slice(offset, offset + Number(query.limit ?? 20)), meta: { total: all.length } };
+    }
     return {
       data: all.slice((page - 1) * perPage, page * perPage),
       meta: { page, per_page: perPage, total_pages: Math.max(1, Math.ceil(all.length / perPage)) },
