@@ -36,6 +36,9 @@ export function dialectOf(properties: Property[]): Dialect {
  * UID and PHOTO win; repeats and everything crmsync has no field for are kept as unknown
  * lines, so writing the contact back loses nothing. ROLE becomes the job title only when
  * the card has no TITLE (Outlook and some CRMs use it that way); otherwise it is kept.
+ * Several NOTEs are joined with line breaks (the model has one notes field and a person
+ * should see all of them); ORG units after the department are joined into it. VERSION and
+ * PRODID describe the file, not the person, and are not kept: the writer writes its own.
  */
 export function cardToContact(
   properties: Property[],
