@@ -216,7 +216,10 @@ export class CardSplitter {
   }
 
   private finish(card: OpenCard, end: number, truncated: boolean): SplitItem {
-    if (card.skipping || end - card.startOffset > this.maxCardBytes) return this.oversized(card, end);
+    // The limit counts from the outermost card's BEGIN: a card nested in an oversized card is
+    // skipped with it, whether or not its own bytes happened to be complete in one chunk.
+    const outermost = this.open[0] ?? card;
+    if (card.skipping || end - outermost.startOffset > this.maxCardBytes) return this.oversized(card, end);
     this.cardCount++;
     // A copy, so that the card does not pin the whole read buffer in memory.
     const bytes = this.buffer.slice(card.startOffset, end);

@@ -407,6 +407,34 @@ describe('vCard reader', () => {
       expect(names).to.deep.equal(['Erster (before the rest)', 'Zweiter']);
     });
 
+    it('skips cards nested in an oversized card the same way however the input is chunked', async () => {
+      const text = Buffer.from(
+        [
+          'BEGIN:VCARD',
+          `NOTE:${'x'.repeat(3000)}`,
+          card21('N:innen').trimEnd(),
+          'N:aussen',
+          'END:VCARD',
+          card30('FN:danach'),
+        ].join('\r\n'),
+      );
+      const limits = { maxCardBytes: 1024 };
+      const codes = (results: Fetched<Contact>[]) =>
+        results.map((result) =>
+          result.ok
+            ? result.value.displayName
+            : `${result.problem.code} card ${result.problem.location.card}`,
+        );
+      const expected = ['CRMSYNC_ERR_VCARD_TOO_LARGE card 1', 'CRMSYNC_ERR_VCARD_TOO_LARGE card 2', 'danach'];
+      expect(codes(readVCardsSync(text, limits))).to.deep.equal(expected);
+      async function* bytewise() {
+        for (let offset = 0; offset < text.length; offset++) yield text.subarray(offset, offset + 1);
+      }
+      const streamed: Fetched<Contact>[] = [];
+      for await (const result of readVCards(bytewise(), limits)) streamed.push(result);
+      expect(codes(streamed)).to.deep.equal(expected);
+    });
+
     it('splits cards correctly whatever the chunk boundaries', async () => {
       const text = Buffer.from(
         `\uFEFF${card30('FN:A', 'NOTE:x')}\r\n${card21('FN:B')}`.replace(/\r\n/g, '\r\r\n'),
