@@ -1,0 +1,84 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'chai';
+import { unzipSync } from 'fflate';
+import { Container } from 'inversify';
+import {
+  builtinPluginDirectory,
+  ContactFileImporter,
+  type ExportOption,
+  type GroupwareConnector,
+  Kernel,
+  PluginContext,
+  silentLogger,
+} from '../../../core/index.js';
+import { bindings } from '../src/index.js';
+import { collect, contact, handWrittenCard } from './support/contacts.js';
+
+describe('The vcard-file plugin in the kernel', () => {
+  let root: string;
+  let kernel: Kernel;
+  beforeEach(async () => {
+    root = mkdtempSync(join(tmpdir(), 'crmsync-vcard-plugin-'));
+    mkdirSync(join(root, 'config', 'plugins'), { recursive: true });
+    writeFileSync(
+      join(root, 'config', 'plugins', 'vcard-file.json'),
+      JSON.stringify({ folder: 'austausch', version: '4.0' }),
+    );
+    kernel = new Kernel({
+      pluginDirectories: [builtinPluginDirectory],
+      configDir: join(root, 'config'),
+      dataDir: join(root, 'data'),
+    });
+    await kernel.start();
+  });
+  afterEach(async () => {
+    await kernel.dispose();
+    rmSync(root, { recursive: true, force: true });
+  });
+
+  it('writes contacts into the configured folder of its data directory in the configured version', async () => {
+    const connector = await kernel.get<GroupwareConnector>('groupwareConnectors', 'vcard-file');
+    const created = await connector.createContact(
+      contact({ givenName: 'Lena', surname: 'Vogt', ids: { crmId: 'AP-7' } }),
+    );
+    const folder = join(root, 'data', 'plugins', 'vcard-file', 'austausch');
+    expect(readdirSync(folder)).to.deep.equal([created.ids.groupwareId]);
+    expect(readFileSync(join(folder, created.ids.groupwareId as string), 'utf8')).to.contain(
+      '\r\nVERSION:4.0\r\n',
+    );
+    expect((await connector.health()).ok).to.equal(true);
+  });
+
+  it('offers both export options: a ZIP for Outlook and a single file', async () => {
+    const people = [contact({ surname: 'Eins' }), contact({ surname: 'Zwei' })];
+    const outlook = await kernel.get<ExportOption>('exportOptions', 'vcard-outlook');
+    const zip = await outlook.export(people);
+    expect(Object.keys(unzipSync(zip.artifact?.bytes as Uint8Array))).to.have.length(2);
+    const single = await kernel.get<ExportOption>('exportOptions', 'vcard-single');
+    const file = await single.export(people);
+    expect(Buffer.from(file.artifact?.bytes as Uint8Array).toString()).to.match(/^VERSION:4\.0\r$/m);
+  });
+});
+
+describe('The vcard-file plugin module', () => {
+  it('binds a file importer beside the connector, with the configured card limit', async () => {
+    const container = new Container();
+    const context: PluginContext = {
+      pluginId: 'vcard-file',
+      pluginDir: '.',
+      dataDir: tmpdir(),
+      config: { folder: 'vcards', version: '3.0', maxCardBytes: 2048 },
+      configDir: '.',
+      logger: silentLogger,
+      subscriptions: [],
+    };
+    container.bind(PluginContext).toConstantValue(context);
+    await container.loadAsync(bindings);
+    const importer = container.get<ContactFileImporter>(ContactFileImporter, { name: 'vcard-file' });
+    const file = handWrittenCard('Eva Wolf') + handWrittenCard('Gabi Groß', [`NOTE:${'x'.repeat(4000)}`]);
+    const items = await collect(importer.importFile(Buffer.from(file), 'upload.vcf'));
+    expect(items.map((item) => item.ok)).to.deep.equal([true, false]);
+  });
+});
