@@ -156,6 +156,18 @@ describe('The vCard folder as a groupware store', () => {
     expect(remaining.map((c) => c.displayName)).to.deep.equal(['Paul Roth']);
   });
 
+  it('keeps text around a single card when it changes that card', async () => {
+    const path = temp.join('vcards', 'signed.vcf');
+    writeFileSync(path, `Exported by PhoneSync\r\n${handWrittenCard('Eva Wolf')}-- end of export --\r\n`);
+    const eva = await connector.getContact('signed.vcf');
+    expect(eva?.displayName).to.equal('Eva Wolf');
+    await connector.updateContact({ ...(eva as Contact), jobTitle: 'Einkäuferin' });
+    const text = readFileSync(path, 'utf8');
+    expect(text.startsWith('Exported by PhoneSync\r\nBEGIN:VCARD\r\n')).to.equal(true);
+    expect(text.endsWith('END:VCARD\r\n-- end of export --\r\n')).to.equal(true);
+    expect((await connector.getContact('signed.vcf'))?.jobTitle).to.equal('Einkäuferin');
+  });
+
   it('gives a second contact with the same UID a file of its own instead of overwriting the first', async () => {
     const first = await connector.createContact({ ...anna, ids: { uid: 'shared-uid' } });
     const second = await connector.createContact({ ...jonas, ids: { uid: 'shared-uid' } });

@@ -9,7 +9,7 @@ export interface StoredCard {
   id: string;
   /** SHA-256 of the card's bytes (of the whole file for a single-card file). */
   version: string;
-  /** Where the card lies in a multi-card file; absent when the card is the whole file. */
+  /** Where the card lies in its file; absent when the file was read whole. */
   range?: CardRange;
   /**
    * False for a card crmsync cannot rewrite without touching another (a card nested in
@@ -30,7 +30,8 @@ export function contentHash(bytes: Uint8Array): string {
  */
 export function cardsOfFile(name: string, bytes: Uint8Array, options: ReadOptions = {}): StoredCard[] {
   const ranges = topLevelCardRanges(bytes);
-  if (ranges.length <= 1) {
+  if (ranges.length === 0) {
+    // No BEGIN/END lines to be found byte by byte (UTF-16, or no card at all): read whole.
     const version = contentHash(bytes);
     const items = readVCardsSync(bytes, { ...options, file: name });
     if (items.length === 1) return [stored(name, version, undefined, true, items[0] as Fetched<Contact>)];
@@ -40,13 +41,25 @@ export function cardsOfFile(name: string, bytes: Uint8Array, options: ReadOption
   }
   const cards: StoredCard[] = [];
   for (const range of ranges) {
-    const slice = bytes.subarray(range.start, range.end);
-    const version = contentHash(slice);
-    const items = readVCardsSync(slice, { ...options, file: name });
+    const items = readVCardsSync(bytes.subarray(range.start, range.end), { ...options, file: name });
+    if (ranges.length === 1 && items.length === 1) {
+      // The file is this one contact; text around the card stays untouched when it is rewritten.
+      return [
+        stored(name, contentHash(bytes), range, true, relocate(items[0] as Fetched<Contact>, 1, range.line)),
+      ];
+    }
+    const version = contentHash(bytes.subarray(range.start, range.end));
     for (const item of items) {
       const card = cards.length + 1;
-      const located = item.ok ? item : relocate(item, card, range.line);
-      cards.push(stored(formatCardId({ file: name, card }), version, range, items.length === 1, located));
+      cards.push(
+        stored(
+          formatCardId({ file: name, card }),
+          version,
+          range,
+          items.length === 1,
+          relocate(item, card, range.line),
+        ),
+      );
     }
   }
   return cards;
@@ -66,7 +79,8 @@ function stored(
 }
 
 /** A problem found in a card read on its own, located in the file it came from. */
-function relocate(item: Fetched<Contact> & { ok: false }, card: number, firstLine: number): Fetched<Contact> {
+function relocate(item: Fetched<Contact>, card: number, firstLine: number): Fetched<Contact> {
+  if (item.ok) return item;
   const location = { ...item.problem.location, card };
   location.line =
     item.problem.location.line !== undefined ? item.problem.location.line + firstLine - 1 : firstLine;
