@@ -134,6 +134,7 @@ describe('vCard writer', () => {
     expect(lines).to.include('EMAIL;TYPE=INTERNET,WORK,PREF:anna.mueller@mueller-soehne.de');
     expect(lines).to.include('EMAIL;TYPE=INTERNET,HOME:anna@example.org');
     expect(lines).to.include('BDAY:1975-04-23');
+    expect(lines).to.include('URL;TYPE=WORK:https://mueller-soehne.de/team?a=1,2');
     expect(lines).to.include('REV:2026-03-01T08:15:00.000Z');
   });
 

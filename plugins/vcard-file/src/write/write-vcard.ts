@@ -66,7 +66,10 @@ export function writeVCard(contact: Contact, options: WriteOptions = {}): string
     lines.push(`ADR${addressParams(address.type, version)}:${structuredValue(components)}`);
   }
   if (contact.website) {
-    lines.push(`URL:${version === '3.0' ? uri3(contact.website) : escapeText(contact.website)}`);
+    // Outlook files a URL without a type under "All Fields" only; WORK makes it the business web page.
+    lines.push(
+      version === '3.0' ? `URL;TYPE=WORK:${uri3(contact.website)}` : `URL:${escapeText(contact.website)}`,
+    );
   }
   if (contact.birthday) lines.push(birthdayLine(contact.birthday, version));
   if (contact.notes) lines.push(`NOTE:${escapeText(contact.notes)}`);
