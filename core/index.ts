@@ -1,4 +1,5 @@
 export * from './domain/contact.js';
+export * from './domain/contact-json.js';
 export * from './domain/errors.js';
 export * from './domain/normalise.js';
 export * from './domain/problem.js';

@@ -1,6 +1,6 @@
 import { CrmConnector } from '../ports/crm-connector.js';
 import { DedupeRule } from '../ports/dedupe-rule.js';
-import { ExportOption } from '../ports/export-option.js';
+import { ContactFileImporter, ExportOption } from '../ports/export-option.js';
 import { GroupwareConnector } from '../ports/groupware-connector.js';
 import { PartnerResolver } from '../ports/partner-resolver.js';
 
@@ -15,6 +15,7 @@ export const contributionPoints = {
   exportOptions: { token: ExportOption, event: 'onExportOption' },
   dedupeRules: { token: DedupeRule, event: 'onDedupeRule' },
   partnerResolvers: { token: PartnerResolver, event: 'onPartnerResolver' },
+  fileImporters: { token: ContactFileImporter, event: 'onFileImporter' },
 } as const;
 
 export type ContributionPoint = keyof typeof contributionPoints;

@@ -17,6 +17,7 @@ export interface Contributes {
   exportOptions?: ContributionDescriptor[];
   dedupeRules?: ContributionDescriptor[];
   partnerResolvers?: ContributionDescriptor[];
+  fileImporters?: ContributionDescriptor[];
   configuration?: Record<string, unknown>;
 }
 

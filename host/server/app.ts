@@ -3,6 +3,7 @@ import { type HostConfig, type Kernel, redactHostConfig } from '../../core/index
 import { registerApiKeyAuth } from './api-key-auth.js';
 import { registerErrorHandler } from './error-handler.js';
 import { connectorRoutes } from './routes/connectors.js';
+import { fileRoutes } from './routes/files.js';
 import { healthRoutes } from './routes/health.js';
 import { pluginRoutes } from './routes/plugins.js';
 import { schemaRoutes } from './routes/schemas.js';
@@ -38,6 +39,7 @@ export async function buildApp({ kernel, config, logger }: AppOptions): Promise<
   await app.register(pluginRoutes, { prefix: '/api/v1' });
   await app.register(schemaRoutes, { prefix: '/api/v1' });
   await app.register(connectorRoutes, { prefix: '/api/v1', config });
+  await app.register(fileRoutes, { prefix: '/api/v1' });
   app.get('/api/v1/config', async () => redactHostConfig(config));
   return app;
 }

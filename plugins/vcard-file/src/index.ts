@@ -11,8 +11,6 @@ export { VcardSingleExport } from './export/vcard-single-export.js';
 export { VcardFileImporter } from './vcard-file-importer.js';
 export { VcardFolderConnector, type VcardFolderOptions } from './vcard-folder-connector.js';
 
-// The importer belongs to the `vcard-file` groupware contribution: the manifest has no
-// contribution point of its own for file importers.
 export const bindings = new ContainerModule(({ bind }) => {
   bind(GroupwareConnector)
     .toDynamicValue((ctx) => new VcardFolderConnector(folderOptions(ctx.get<PluginContext>(PluginContext))))
