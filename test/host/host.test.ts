@@ -132,7 +132,8 @@ describe('The host with extra plugin directories', () => {
 });
 
 describe('The host process', () => {
-  it('serves /health and the built-in plugins when started as npm start does, and stops cleanly on SIGTERM', async () => {
+  /** The host on the fixture configuration, with a marker its extra plugin leaves on deactivation. */
+  async function startFixtureHost() {
     const dataDir = mkdtempSync(join(tmpdir(), 'crmsync-proc-'));
     const host = await startHostProcess({
       CRMSYNC_CONFIG: fixture('host-config'),
@@ -140,6 +141,12 @@ describe('The host process', () => {
       CRMSYNC_TEST_DATA_DIR: dataDir,
       PORT: '0',
     });
+    const wasDeactivated = () => existsSync(join(dataDir, 'plugins', 'email-domain-rule', 'deactivated'));
+    return { host, wasDeactivated, cleanUp: () => rmSync(dataDir, { recursive: true, force: true }) };
+  }
+
+  it('serves /health and the built-in plugins when started as npm start does, and stops cleanly on SIGTERM', async () => {
+    const { host, wasDeactivated, cleanUp } = await startFixtureHost();
     try {
       expect(host.url).to.match(/^http:\/\/127\.0\.0\.1:\d+$/);
       expect((await fetch(`${host.url}/health`)).status).to.equal(200);
@@ -148,40 +155,39 @@ describe('The host process', () => {
       ).json()) as PluginInfo[];
       expect(plugins.map((p) => p.id)).to.include.members(['crm-rest', 'outlook-graph', 'vcard-file']);
     } finally {
-      const code = await host.stop('SIGTERM');
-      expect(code, host.output()).to.equal(0);
-    }
-    expect(
-      existsSync(join(dataDir, 'plugins', 'email-domain-rule', 'deactivated')),
-      'plugin was deactivated',
-    ).to.equal(true);
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
-  it('starts on the embedded defaults with the reference CRM and the three built-in plugins', async () => {
-    const host = await startHostProcess({ PORT: '0', CRMSYNC_CONFIG: '' });
-    try {
-      expect(host.output()).to.match(/reference CRM: http:\/\/127\.0\.0\.1:4010\/api\/v1/);
-      const health = (await (await fetch(`${host.url}/health`)).json()) as { plugins: { id: string }[] };
-      expect(health.plugins.map((p) => p.id)).to.deep.equal(['crm-rest', 'outlook-graph', 'vcard-file']);
-      const crm = await fetch('http://127.0.0.1:4010/api/v1/health');
-      expect(crm.status).to.equal(200);
-    } finally {
       expect(await host.stop('SIGTERM'), host.output()).to.equal(0);
     }
+    expect(wasDeactivated(), 'plugin was deactivated').to.equal(true);
+    cleanUp();
   });
 
   it('stops cleanly on SIGINT too', async () => {
-    const dataDir = mkdtempSync(join(tmpdir(), 'crmsync-proc-'));
-    const host = await startHostProcess({
-      CRMSYNC_CONFIG: fixture('host-config'),
-      CRMSYNC_TEST_API_KEY: apiKey,
-      CRMSYNC_TEST_DATA_DIR: dataDir,
-      PORT: '0',
-    });
+    const { host, wasDeactivated, cleanUp } = await startFixtureHost();
     expect(await host.stop('SIGINT')).to.equal(0);
-    expect(existsSync(join(dataDir, 'plugins', 'email-domain-rule', 'deactivated'))).to.equal(true);
-    rmSync(dataDir, { recursive: true, force: true });
+    expect(wasDeactivated()).to.equal(true);
+    cleanUp();
+  });
+
+  it('starts on the embedded defaults with the reference CRM, every built-in plugin usable', async () => {
+    const host = await startHostProcess({ PORT: '0', CRMSYNC_CONFIG: '' });
+    try {
+      expect(host.output()).to.match(/reference CRM: http:\/\/127\.0\.0\.1:4010\/api\/v1/);
+      const health = (await (await fetch(`${host.url}/health`)).json()) as {
+        ready: boolean;
+        plugins: { id: string }[];
+      };
+      expect(health.plugins.map((p) => p.id)).to.deep.equal(['crm-rest', 'outlook-graph', 'vcard-file']);
+      expect(health.ready, JSON.stringify(health)).to.equal(true);
+      const connectors = (await (await fetch(`${host.url}/api/v1/connectors`)).json()) as {
+        crm: { health: { ok: boolean } };
+        groupware: { id: string; health: { ok: boolean } };
+      };
+      expect(connectors.crm.health.ok, JSON.stringify(connectors)).to.equal(true);
+      expect(connectors.groupware).to.deep.include({ id: 'vcard-file' });
+      expect(connectors.groupware.health.ok).to.equal(true);
+    } finally {
+      expect(await host.stop('SIGTERM'), host.output()).to.equal(0);
+    }
   });
 
   it('refuses to start on an invalid configuration and says which file and setting are wrong', async () => {
