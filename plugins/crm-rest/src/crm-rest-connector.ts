@@ -144,7 +144,8 @@ export class CrmRestConnector implements CrmConnector {
       throw new CrmsyncError('CRMSYNC_ERR_CRM_NO_ID', 'a contact without CRM id cannot be updated', {
         endpoint: where,
       });
-    const record = this.recordOrThrow(contact, 'update', where, id);
+    const current = endpoint.preserveUnmapped === false ? undefined : await this.currentRecord(id);
+    const record = this.recordOrThrow(contact, 'update', where, id, current);
     const { body } = await this.http.json({
       method: endpoint.method ?? 'PUT',
       path: withId(endpoint.path, id),
@@ -478,6 +479,18 @@ export class CrmRestConnector implements CrmConnector {
     return [...found.values()];
   }
 
+  /** The record as the CRM holds it now, raw; a record that is gone is an error naming it. */
+  private async currentRecord(id: string): Promise<unknown> {
+    const endpoint = this.profile.endpoints.getContact;
+    const { body } = await this.http.json({
+      method: 'GET',
+      path: withId(endpoint.path, id),
+      endpoint: label(endpoint),
+      recordId: id,
+    });
+    return getAt(body, endpoint.record ?? '');
+  }
+
   private versionHeader(version: string | undefined): Record<string, string> {
     const concurrency = this.profile.concurrency ?? { mode: 'ifMatch' };
     if (concurrency.mode !== 'ifMatch' || version === undefined) return {};
@@ -504,9 +517,10 @@ export class CrmRestConnector implements CrmConnector {
     purpose: 'create' | 'update',
     endpoint: string,
     id?: string,
+    current?: unknown,
   ): Record<string, unknown> {
     try {
-      return this.contacts.toRecord(contact, purpose);
+      return this.contacts.toRecord(contact, purpose, current);
     } catch (error) {
       if (error instanceof MappingProblem) throw this.mappingError(error, endpoint, id);
       throw error;

@@ -7,7 +7,7 @@ import {
   toE164,
 } from '../../../../core/index.js';
 import type { ContactMappingProfile, ContactScalarField, FieldMapping } from '../profile/profile.js';
-import { getAt, setAt } from './json-pointer.js';
+import { deleteAt, getAt, setAt } from './json-pointer.js';
 import { MappingProblem } from './mapping-problem.js';
 import { normaliseMapping, readScalar, writeScalar } from './scalar.js';
 import { readAddresses, readValueList, writeAddresses, writeValueList } from './value-lists.js';
@@ -170,9 +170,15 @@ export class ContactMapper {
     return contact;
   }
 
-  /** The CRM record for a create (no id) or an update; throws a MappingProblem for a value with no place. */
-  toRecord(contact: Contact, purpose: 'create' | 'update'): Record<string, unknown> {
-    const record: Record<string, unknown> = {};
+  /**
+   * The CRM record for a create (no id) or an update. With `current`, the record as the CRM
+   * holds it now, everything the profile does not map is kept, so an update never erases
+   * data crmsync does not know about. Throws a MappingProblem for a value with no place.
+   */
+  toRecord(contact: Contact, purpose: 'create' | 'update', current?: unknown): Record<string, unknown> {
+    const record: Record<string, unknown> =
+      current && typeof current === 'object' ? (structuredClone(current) as Record<string, unknown>) : {};
+    if (current) this.clearMapped(record);
     if (purpose === 'update' && contact.ids.crmId !== undefined)
       writeScalar(record, this.profile.id, 'ids.crmId', contact.ids.crmId);
     if (
@@ -229,5 +235,42 @@ export class ContactMapper {
     if (this.profile.categories && contact.categories.length)
       setAt(record, this.profile.categories, [...contact.categories]);
     return record;
+  }
+
+  /** Removes every value the profile maps (and may write), leaving the CRM's other data alone. */
+  private clearMapped(record: Record<string, unknown>): void {
+    for (const [, mapping] of this.fieldMappings) {
+      const scalar = normaliseMapping(mapping);
+      if (!scalar.readOnly) deleteAt(record, scalar.path);
+    }
+    for (const list of [this.profile.emails, this.profile.phones]) {
+      if (!list) continue;
+      for (const slot of list.slots ?? []) deleteAt(record, slot.path);
+      if (list.list === undefined) continue;
+      const items = getAt(record, list.list);
+      const type = list.type;
+      if (list.ignoreOtherTypes && Array.isArray(items) && type && typeof type !== 'string') {
+        // A shared list: only the items of the types this mapping owns are replaced.
+        const owned = (item: unknown) => {
+          const code = getAt(item, type.path);
+          return Object.hasOwn(type.values, typeof code === 'string' ? code : JSON.stringify(code));
+        };
+        setAt(
+          record,
+          list.list,
+          items.filter((item) => !owned(item)),
+        );
+      } else deleteAt(record, list.list);
+    }
+    const addresses = this.profile.addresses;
+    if (addresses) {
+      if (addresses.list !== undefined) deleteAt(record, addresses.list);
+      for (const slot of addresses.slots ?? []) {
+        for (const part of ['street', 'postalCode', 'city', 'region', 'country'] as const) {
+          if (slot[part]) deleteAt(record, slot[part]!);
+        }
+      }
+    }
+    if (this.profile.categories) deleteAt(record, this.profile.categories);
   }
 }

@@ -60,3 +60,12 @@ export function setAt(target: Record<string, unknown>, pointer: string, value: u
 export function joinPointer(base: string, ...segments: (string | number)[]): string {
   return base + segments.map((segment) => `/${escapeSegment(String(segment))}`).join('');
 }
+
+/** Removes the property a pointer names, if it is there. */
+export function deleteAt(target: unknown, pointer: string): void {
+  const segments = pointerSegments(pointer);
+  if (!segments.length) return;
+  const parent = getAt(target, joinPointer('', ...segments.slice(0, -1)));
+  if (parent !== null && typeof parent === 'object')
+    delete (parent as Record<string, unknown>)[segments.at(-1)!];
+}

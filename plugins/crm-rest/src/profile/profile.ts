@@ -126,6 +126,11 @@ export interface Endpoint {
   fixedParams?: Record<string, string>;
   /** Where the record is in the response body (`""` = the body). */
   record?: Pointer;
+  /**
+   * updateContact only: read the record first and send it back with the mapped fields
+   * replaced, so fields the profile does not map survive a full-replacement PUT (default true).
+   */
+  preserveUnmapped?: boolean;
 }
 
 export interface ListEndpoint extends Endpoint {

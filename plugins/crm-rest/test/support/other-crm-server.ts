@@ -97,7 +97,9 @@ function invalidAttribute(body: Person, orgs: Map<number, Org>): [string, string
   if (!Number.isInteger(body.org?.orgId) || !orgs.has(body.org.orgId))
     return ['org.orgId', 'unknown organisation'];
   for (const [index, point] of (body.contactPoints ?? []).entries()) {
-    if (point.channel.startsWith('MAIL') ? !/^[^@\s]+@[^@\s]+$/.test(point.value) : !toE164(point.value)) {
+    const phone = ['TEL', 'MOBIL', 'PRIVAT', 'FAX'].includes(point.channel);
+    const mail = point.channel.startsWith('MAIL');
+    if ((mail && !/^[^@\s]+@[^@\s]+$/.test(point.value)) || (phone && !toE164(point.value))) {
       return [`contactPoints[${index}].value`, `not a valid ${point.channel} value`];
     }
   }
