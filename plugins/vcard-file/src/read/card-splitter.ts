@@ -77,7 +77,11 @@ function marker(
 }
 
 export class CardSplitter {
+  /** The bytes being scanned: the caller's chunk, or a view of `storage`. */
   private buffer: Uint8Array = new Uint8Array(0);
+  /** Owned memory for bytes carried over from one chunk to the next. */
+  private storage: Uint8Array | undefined;
+  private copied = 0;
   /** Offset in `buffer` of the first byte not yet scanned. */
   private scanned = 0;
   /** 1-based number of the line that starts at `scanned`. */
@@ -91,6 +95,11 @@ export class CardSplitter {
   private discarding = false;
 
   constructor(private readonly maxCardBytes: number) {}
+
+  /** Bytes moved between buffers so far (not counting each card's own copy). */
+  get copiedBytes(): number {
+    return this.copied;
+  }
 
   /** Feeds the next chunk and returns every item completed by it. */
   push(chunk: Uint8Array): SplitItem[] {
@@ -107,9 +116,15 @@ export class CardSplitter {
     }
     this.flushStray(items);
     this.buffer = new Uint8Array(0);
+    this.storage = undefined;
     return items;
   }
 
+  /**
+   * Keeps the open card (or the unfinished line) and adds the chunk after it. The kept bytes
+   * live in `storage`, which grows geometrically and is refilled in place, so a card arriving
+   * in tiny chunks costs time in proportion to its size, not to its size squared.
+   */
   private append(chunk: Uint8Array): void {
     const outer = this.open[0];
     const keepFrom = outer && !outer.skipping ? Math.min(outer.startOffset, this.scanned) : this.scanned;
@@ -117,13 +132,47 @@ export class CardSplitter {
     for (const card of this.open) card.startOffset -= keepFrom;
     this.scanned -= keepFrom;
     if (kept.length === 0) {
+      // Nothing carried over: scan the caller's chunk itself, without copying it.
       this.buffer = chunk;
       return;
     }
-    const joined = new Uint8Array(kept.length + chunk.length);
-    joined.set(kept, 0);
-    joined.set(chunk, kept.length);
-    this.buffer = joined;
+    const needed = kept.length + chunk.length;
+    const storage = this.storage;
+    if (storage && kept.buffer === storage.buffer) {
+      const keptAt = kept.byteOffset - storage.byteOffset;
+      if (keptAt + needed <= storage.length) {
+        this.copy(storage, chunk, keptAt + kept.length);
+        this.buffer = storage.subarray(keptAt, keptAt + needed);
+        return;
+      }
+      if (needed <= storage.length / 2) {
+        // Moving the kept bytes to the front frees at least as much room as they take.
+        this.copyWithin(storage, keptAt, kept.length);
+        this.copy(storage, chunk, kept.length);
+        this.buffer = storage.subarray(0, needed);
+        return;
+      }
+    } else if (storage && needed <= storage.length) {
+      this.copy(storage, kept, 0);
+      this.copy(storage, chunk, kept.length);
+      this.buffer = storage.subarray(0, needed);
+      return;
+    }
+    const grown = new Uint8Array(Math.max(2 * needed, minimumStorage));
+    this.copy(grown, kept, 0);
+    this.copy(grown, chunk, kept.length);
+    this.storage = grown;
+    this.buffer = grown.subarray(0, needed);
+  }
+
+  private copy(target: Uint8Array, source: Uint8Array, at: number): void {
+    target.set(source, at);
+    this.copied += source.length;
+  }
+
+  private copyWithin(target: Uint8Array, from: number, length: number): void {
+    target.copyWithin(0, from, from + length);
+    this.copied += length;
   }
 
   private scan(atEnd: boolean): SplitItem[] {
@@ -251,6 +300,8 @@ export class CardSplitter {
 
 /** Longer than any BEGIN/END line can be. */
 const longestMarkerLine = 1024;
+/** Enough for a typical card, so carrying one over a chunk border seldom allocates. */
+const minimumStorage = 64 * 1024;
 
 function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) {
