@@ -307,6 +307,18 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
       expect(crm.sleeps).to.deep.equal([]);
     });
 
+    it('never repeats a create the CRM may already have carried out, but repeats one it throttled', async () => {
+      const before = crm.countContacts();
+      crm.injectFault(500, undefined, 1);
+      const error = await rejection(crm.connector.createContact(sampleContact(crm.partnerIds[0])));
+      expect(error.code).to.equal('CRMSYNC_ERR_CRM_HTTP');
+      expect(error.location.endpoint).to.match(/^POST /);
+      crm.injectFault(429, '1', 1);
+      const created = await crm.connector.createContact(sampleContact(crm.partnerIds[0]));
+      expect(created.ids.crmId).to.be.a('string');
+      expect(crm.countContacts()).to.equal(before + 1);
+    });
+
     it('turns missing or wrong credentials into an auth error naming the endpoint', async () => {
       const anonymous = crm.connectorWith((profile) => {
         profile.auth = { type: 'none' };

@@ -28,7 +28,6 @@ export interface CrmHarness {
   requests(): string[];
   /** Changes the profile's secret to a wrong value / removes the credentials. */
   wrongSecret(profile: Profile): void;
-  /** A contact as the shared suite writes it, with ids unique within the run. */
   close(): Promise<void>;
 }
 
