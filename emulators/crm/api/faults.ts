@@ -13,7 +13,7 @@ export interface Fault {
 
 export class FaultInjector {
   private readonly queue: Fault[] = [];
-  /** Every request seen, in order, as `METHOD path`: lets tests see retries happen. */
+  /** The latest requests seen, in order, as `METHOD path`: lets tests see retries happen. */
   readonly requests: string[] = [];
 
   enqueue(fault: Fault): void {
@@ -24,6 +24,8 @@ export class FaultInjector {
     app.addHook('onRequest', async (request, reply) => {
       const path = request.url.split('?')[0]!;
       this.requests.push(`${request.method} ${path}`);
+      // A long-running demo server must not grow without end.
+      if (this.requests.length > 10_000) this.requests.splice(0, 5_000);
       const queue = this.queue;
       const index = queue.findIndex((fault) => !fault.pathPrefix || path.startsWith(fault.pathPrefix));
       if (index < 0) return;
