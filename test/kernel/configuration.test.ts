@@ -101,6 +101,15 @@ describe('Environment references in configuration', () => {
     expect(resolved).to.deep.equal({ url: 'postgres://crm:s3cret@127.0.0.1/crm', list: ['eu'] });
   });
 
+  it('uses the fallback written after :- when the variable is not set, and the variable when it is', () => {
+    const config = { key: '${env:CRM_API_KEY:-crmsync-dev-key}', empty: '${env:EMPTY:-x}' };
+    expect(resolveEnvReferences(config, 'x.json', { EMPTY: '' })).to.deep.equal({
+      key: 'crmsync-dev-key',
+      empty: '',
+    });
+    expect(resolveEnvReferences(config, 'x.json', { CRM_API_KEY: 'k1' })).to.deep.include({ key: 'k1' });
+  });
+
   it('names the missing variable, the file and the JSON pointer when a variable is not set', () => {
     const dir = configFolder({ host: { apiKey: '${env:CRMSYNC_TEST_UNSET_KEY}' } });
     const error = failure(() => loadHostConfig(dir, {}));

@@ -1,11 +1,13 @@
 import { CrmsyncError } from '../../domain/errors.js';
 
-const reference = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}/g;
+const reference = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
 /**
  * Replaces `${env:NAME}` in every string of a configuration document, so secrets live in the
  * environment and never in the repository. A variable that is not set is an error naming it
- * and where it is used; an empty one counts as set.
+ * and where it is used; an empty one counts as set. `${env:NAME:-fallback}` uses the fallback
+ * when the variable is not set (for values that have a harmless default, such as a local
+ * demo key).
  */
 export function resolveEnvReferences(
   value: unknown,
@@ -14,8 +16,8 @@ export function resolveEnvReferences(
   pointer = '',
 ): unknown {
   if (typeof value === 'string') {
-    return value.replace(reference, (_match, name: string) => {
-      const resolved = env[name];
+    return value.replace(reference, (_match, name: string, fallback: string | undefined) => {
+      const resolved = env[name] ?? fallback;
       if (resolved === undefined) {
         throw new CrmsyncError(
           'CRMSYNC_ERR_CONFIG_ENV_MISSING',
