@@ -19,12 +19,17 @@ try {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   // Printed last: whoever waits for the URL may signal right away, so the handlers must be in place.
-  process.stdout.write(`crmsync is listening on ${host.url}\n`);
-  process.stdout.write(`  health:  ${host.url}/health\n  plugins: ${host.url}/api/v1/plugins\n`);
-  if (host.referenceCrm)
-    process.stdout.write(
-      `  reference CRM: ${host.referenceCrm.url} (API key from CRM_API_KEY, else the development key)\n`,
+  const lines = [
+    `crmsync is listening on ${host.url}`,
+    `  health:  ${host.url}/health`,
+    `  plugins: ${host.url}/api/v1/plugins`,
+  ];
+  if (host.referenceCrm) {
+    lines.push(
+      `  reference CRM: ${host.referenceCrm.url} (API key from CRM_API_KEY, else the development key)`,
     );
+  }
+  process.stdout.write(`${lines.join('\n')}\n`);
 } catch (error) {
   const message =
     error instanceof CrmsyncError
