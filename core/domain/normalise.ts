@@ -1,4 +1,4 @@
-import { type CountryCode, parsePhoneNumberFromString } from 'libphonenumber-js';
+import { type CountryCode, Metadata, parsePhoneNumberFromString } from 'libphonenumber-js';
 
 /**
  * Match keys: computed once here and used by every rule, so that two connectors never
@@ -14,8 +14,86 @@ export function toE164(number: string, country: CountryCode = defaultPhoneCountr
   if (!trimmed) return undefined;
   // "0049 …" is a common way to write the international prefix in Germany.
   const prepared = trimmed.replace(/^00(?=[1-9])/, '+');
+  if (country === defaultPhoneCountry) {
+    const fast = plainDefaultCountryNumber(prepared);
+    if (fast !== undefined) return fast;
+  }
+  const key = `${country} ${prepared}`;
+  const known = e164Memo.get(key);
+  if (known !== undefined || e164Memo.has(key)) return known;
   const parsed = parsePhoneNumberFromString(prepared, country);
-  return parsed?.isPossible() ? parsed.number : undefined;
+  const e164 = parsed?.isPossible() ? parsed.number : undefined;
+  // Address books repeat switchboard and head-office numbers; a full memo starts over
+  // rather than tracking age, which keeps it cheap and its size bounded.
+  if (e164Memo.size >= e164MemoLimit) e164Memo.clear();
+  e164Memo.set(key, e164);
+  return e164;
+}
+
+const e164MemoLimit = 10_000;
+const e164Memo = new Map<string, string | undefined>();
+
+/**
+ * What libphonenumber-js makes of the plainest numbers of the default country, computed
+ * from its own metadata without running its general parser (a large share of reading a
+ * vCard file): `+49 30 1234567` and `030 1234567`, with spaces, hyphens or slashes between
+ * digits. Gives undefined whenever the library might decide otherwise, and the caller
+ * then asks the library; the rules used here are checked against the metadata once.
+ */
+const plainDefaultCountryNumber = ((): ((prepared: string) => string | undefined) => {
+  const never = () => undefined;
+  const metadata = new Metadata() as Metadata & Partial<MetadataInternals>;
+  metadata.selectNumberingPlan(defaultPhoneCountry);
+  const plan = metadata.numberingPlan as Partial<PlanInternals> | undefined;
+  // Methods the library has but does not type; without any of them the shortcut stays off.
+  const callingCode = plan?.callingCode?.();
+  const prefix = plan?.nationalPrefix?.();
+  const lengths = plan?.possibleLengths?.() ?? [];
+  const pattern = plan?.nationalNumberPattern?.();
+  const countries = callingCode ? metadata.getCountryCodesForCallingCode?.(callingCode) : undefined;
+  // The shortcut covers a plan whose national prefix is one plain digit that is stripped as is.
+  const simplePlan =
+    callingCode !== undefined &&
+    /^[0-9]{1,3}$/.test(callingCode) &&
+    countries?.length === 1 &&
+    countries[0] === defaultPhoneCountry &&
+    prefix !== undefined &&
+    /^[0-9]$/.test(prefix) &&
+    plan?.nationalPrefixForParsing?.() === prefix &&
+    typeof plan.nationalPrefixTransformRule === 'function' &&
+    !plan.nationalPrefixTransformRule() &&
+    pattern !== undefined &&
+    lengths.length > 0;
+  if (!simplePlan) return never;
+  const possible = new Set(lengths);
+  const nationalPattern = new RegExp(`^(?:${pattern})$`);
+  const international = new RegExp(`^\\+${callingCode}[ /-]*[1-9](?:[ /-]*\\d)*$`);
+  const national = new RegExp(`^${prefix}[1-9](?:[ /-]*\\d)*$`);
+  return (prepared) => {
+    if (prepared.length > 40) return undefined;
+    let digits: string;
+    if (international.test(prepared)) digits = prepared.slice(callingCode.length + 1).replace(/\D/g, '');
+    else if (national.test(prepared)) {
+      const withPrefix = prepared.replace(/\D/g, '');
+      // The library keeps the prefix when the number is a valid national number with it.
+      if (nationalPattern.test(withPrefix)) return undefined;
+      digits = withPrefix.slice(1);
+    } else return undefined;
+    return possible.has(digits.length) ? `+${callingCode}${digits}` : undefined;
+  };
+})();
+
+interface MetadataInternals {
+  getCountryCodesForCallingCode(callingCode: string): string[] | undefined;
+}
+
+interface PlanInternals {
+  callingCode(): string;
+  nationalPrefix(): string | undefined;
+  nationalPrefixForParsing(): string | undefined;
+  nationalPrefixTransformRule(): string | undefined;
+  nationalNumberPattern(): string;
+  possibleLengths(): number[];
 }
 
 export function emailKey(address: string): string {
