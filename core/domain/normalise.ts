@@ -63,22 +63,28 @@ const plainDefaultCountryNumber = ((): ((prepared: string) => string | undefined
     typeof plan.nationalPrefixTransformRule === 'function' &&
     !plan.nationalPrefixTransformRule() &&
     pattern !== undefined &&
-    lengths.length > 0;
+    lengths.length > 0 &&
+    // "+49…" must not start with a shorter calling code, which the library would pick first.
+    [...callingCode].every(
+      (_, end) => end === 0 || !metadata.getCountryCodesForCallingCode?.(callingCode.slice(0, end)),
+    );
   if (!simplePlan) return never;
   const possible = new Set(lengths);
   const nationalPattern = new RegExp(`^(?:${pattern})$`);
-  const international = new RegExp(`^\\+${callingCode}[ /-]*[1-9](?:[ /-]*\\d)*$`);
+  const international = new RegExp(`^\\+${callingCode}[ /-]*\\d(?:[ /-]*\\d)*$`);
   const national = new RegExp(`^${prefix}[1-9](?:[ /-]*\\d)*$`);
   return (prepared) => {
     if (prepared.length > 40) return undefined;
     let digits: string;
     if (international.test(prepared)) digits = prepared.slice(callingCode.length + 1).replace(/\D/g, '');
-    else if (national.test(prepared)) {
-      const withPrefix = prepared.replace(/\D/g, '');
-      // The library keeps the prefix when the number is a valid national number with it.
-      if (nationalPattern.test(withPrefix)) return undefined;
-      digits = withPrefix.slice(1);
-    } else return undefined;
+    else if (national.test(prepared)) digits = prepared.replace(/\D/g, '');
+    else return undefined;
+    if (digits.startsWith(prefix)) {
+      // The library keeps the prefix when the number is a valid national number with it,
+      // and strips it (also after the country code) when what remains has a possible length.
+      if (nationalPattern.test(digits)) return undefined;
+      digits = digits.slice(prefix.length);
+    }
     return possible.has(digits.length) ? `+${callingCode}${digits}` : undefined;
   };
 })();
