@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsImport from 'ajv-formats';
-import { CrmsyncError } from '../../../../core/index.js';
+import { CrmsyncError, resolveEnvReferences } from '../../../../core/index.js';
 import { ContactMapper } from '../mapping/contact-mapper.js';
 import { getAt, hasAt, joinPointer } from '../mapping/json-pointer.js';
 import { MappingProblem } from '../mapping/mapping-problem.js';
@@ -187,5 +187,6 @@ export function loadProfileFile(file: string): Profile {
   } catch (error) {
     throw invalid(file, '', `not valid JSON: ${(error as Error).message}`);
   }
-  return validateProfile(raw, file);
+  // A profile file read directly (tests, tools) follows the same ${env:…} rules as one the kernel reads.
+  return validateProfile(resolveEnvReferences(raw, file), file);
 }

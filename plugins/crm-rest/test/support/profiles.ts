@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { resolveEnvReferences } from '../../../../core/index.js';
 import { repoRoot } from '../../../../test/support/paths.js';
 import type { Profile } from '../../src/profile/profile.js';
 
@@ -13,7 +14,7 @@ export const otherProfileFile = join(
   'other-crm.profile.json',
 );
 
-/** A fresh, editable copy of a profile file's content. */
+/** A fresh, editable copy of a profile file's content, with its ${env:…} references resolved. */
 export function readProfile(file: string): Profile {
-  return JSON.parse(readFileSync(file, 'utf8')) as Profile;
+  return resolveEnvReferences(JSON.parse(readFileSync(file, 'utf8')), file) as Profile;
 }
