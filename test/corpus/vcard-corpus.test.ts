@@ -5,6 +5,7 @@ import type { Contact, Fetched } from '../../core/index.js';
 import { readVCardsSync } from '../../plugins/vcard-file/src/read/index.js';
 import { assertExpectation, expectations } from '../../plugins/vcard-file/test/read/corpus-expectations.js';
 import { assertEveryItemReadOrLocated } from '../../plugins/vcard-file/test/read/file-invariants.js';
+import { assertRoundTrip } from '../../plugins/vcard-file/test/support/round-trip.js';
 import { sharedRoot } from '../support/paths.js';
 
 const corpusDir = join(sharedRoot, 'fixtures', 'vcard', 'real');
@@ -50,6 +51,22 @@ describe('vCard reader on the full real-world corpus', () => {
       }
     }
     expect(failures, failures.join('\n')).to.deep.equal([]);
+  });
+
+  it('keeps every mapped field of every card of every file through read → write → read, in 3.0 and 4.0', () => {
+    const failures: string[] = [];
+    let cards = 0;
+    for (const file of corpusFiles()) {
+      for (const version of ['3.0', '4.0'] as const) {
+        try {
+          cards += assertRoundTrip(readFileSync(join(corpusDir, file)), file, version);
+        } catch (error) {
+          failures.push(`${file} as ${version}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      }
+    }
+    expect(failures, failures.join('\n')).to.deep.equal([]);
+    expect(cards).to.be.greaterThan(2000);
   });
 
   it('reads two files concatenated as two cards (Roundcube test_import)', () => {
