@@ -113,11 +113,9 @@ export function cardToContact(
       case 'EMAIL': {
         const address = textValue(property, encoding, dialect).trim();
         if (!address) break;
-        const email: Contact['emails'][number] = {
-          address,
-          type: emailType(typesOf(property), label(property)),
-        };
-        if (isPreferred(property)) email.preferred = true;
+        const types = typesOf(property);
+        const email: Contact['emails'][number] = { address, type: emailType(types, label(property)) };
+        if (isPreferred(property, types)) email.preferred = true;
         contact.emails.push(email);
         break;
       }
@@ -125,13 +123,11 @@ export function cardToContact(
         let number = textValue(property, encoding, dialect).trim();
         if (/^tel:/i.test(number)) number = number.slice(4);
         if (!number) break;
-        const phone: Contact['phones'][number] = {
-          number,
-          type: phoneType(typesOf(property), label(property)),
-        };
+        const types = typesOf(property);
+        const phone: Contact['phones'][number] = { number, type: phoneType(types, label(property)) };
         const e164 = toE164(number);
         if (e164) phone.e164 = e164;
-        if (isPreferred(property)) phone.preferred = true;
+        if (isPreferred(property, types)) phone.preferred = true;
         contact.phones.push(phone);
         break;
       }

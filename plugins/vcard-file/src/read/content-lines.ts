@@ -11,7 +11,6 @@ export interface ContentLine {
   line: number;
 }
 
-const lineBreak = /\r\r\n|\r\n|\n|\r/;
 const propertyStart = /^[A-Za-z0-9_.-]+[;:]/;
 const cardMarker = /^(?:[^:;]*\.)?(begin|end)\s*:\s*vcard\s*$/i;
 
@@ -31,7 +30,7 @@ function isBase64(params: string): boolean {
 }
 
 export function contentLines(cardText: string, firstLine: number): ContentLine[] {
-  const physical = cardText.split(lineBreak);
+  const physical = physicalLines(cardText);
   const lines: ContentLine[] = [];
   let current: ContentLine | undefined;
   let inSoftBreak = false;
@@ -69,7 +68,8 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
       continue;
     }
     if (first === 35 /* # */) continue;
-    const marker = cardMarker.exec(trimmed);
+    // Only a line ending in "d" can be BEGIN:VCARD or END:VCARD; most lines skip the regex.
+    const marker = (trimmed.charCodeAt(trimmed.length - 1) | 0x20) === 100 ? cardMarker.exec(trimmed) : null;
     if (marker) {
       if ((marker[1] as string).toLowerCase() === 'begin') nested++;
       else if (nested > 0) nested--;
@@ -96,5 +96,26 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
     inSoftBreak = isQuotedPrintable(params) && text.endsWith('=');
     blankInSoftBreak = false;
   }
+  return lines;
+}
+
+/** Splits at CR LF, LF, CR, and the CR CR LF that a CR LF file gets from a second conversion. */
+function physicalLines(text: string): string[] {
+  const lines: string[] = [];
+  let start = 0;
+  const length = text.length;
+  for (let i = 0; i < length; i++) {
+    const ch = text.charCodeAt(i);
+    if (ch === 10) {
+      lines.push(text.slice(start, i));
+      start = i + 1;
+    } else if (ch === 13) {
+      lines.push(text.slice(start, i));
+      if (text.charCodeAt(i + 1) === 10) i += 1;
+      else if (text.charCodeAt(i + 1) === 13 && text.charCodeAt(i + 2) === 10) i += 2;
+      start = i + 1;
+    }
+  }
+  lines.push(text.slice(start));
   return lines;
 }

@@ -181,8 +181,8 @@ export function typesOf(property: Property): Set<string> {
   return types;
 }
 
-export function isPreferred(property: Property): boolean {
-  if (typesOf(property).has('PREF')) return true;
+export function isPreferred(property: Property, types: Set<string> = typesOf(property)): boolean {
+  if (types.has('PREF')) return true;
   const pref = paramValue(property, 'PREF');
   return pref !== undefined && pref.trim() !== '' && Number(pref) >= 1 ? true : pref === '';
 }
