@@ -15,6 +15,7 @@ import {
   toE164,
 } from '../../../core/index.js';
 import { HttpClient } from './http/http-client.js';
+import { listAt } from './http/list-at.js';
 import { type PageRequest, pages } from './http/pager.js';
 import { ContactMapper } from './mapping/contact-mapper.js';
 import { getAt, setAt } from './mapping/json-pointer.js';
@@ -178,17 +179,7 @@ export class CrmRestConnector implements CrmConnector {
       if (position !== undefined && position !== '') query.push([endpoint.cursorParam, position]);
       if (endpoint.sizeParam) query.push([endpoint.sizeParam, String(endpoint.size ?? 500)]);
       const { body } = await this.http.json({ method: 'GET', path: endpoint.path, query, endpoint: where });
-      const items = getAt(body, endpoint.items);
-      if (!Array.isArray(items)) {
-        throw new CrmsyncError(
-          'CRMSYNC_ERR_CRM_RESPONSE',
-          `the change feed holds no list at ${endpoint.items || '/'}`,
-          {
-            endpoint: where,
-            pointer: endpoint.items,
-          },
-        );
-      }
+      const items = listAt(body, endpoint.items, 'the change feed', where);
       for (const [index, item] of items.entries()) {
         const kind = getAt(item, endpoint.kind);
         const rawId = getAt(item, endpoint.id);
@@ -460,17 +451,7 @@ export class CrmRestConnector implements CrmConnector {
         endpoint: where,
         idempotent: true,
       });
-      const items = getAt(body, endpoint.items);
-      if (!Array.isArray(items)) {
-        throw new CrmsyncError(
-          'CRMSYNC_ERR_CRM_RESPONSE',
-          `the lookup answer holds no list at ${endpoint.items || '/'}`,
-          {
-            endpoint: where,
-            pointer: endpoint.items,
-          },
-        );
-      }
+      const items = listAt(body, endpoint.items, 'the lookup answer', where);
       for (const item of items) {
         const contact = this.contactOrThrow(item, where, this.contacts.idOf(item));
         found.set(contact.ids.crmId!, contact);

@@ -1,7 +1,7 @@
-import { CrmsyncError } from '../../../../core/index.js';
 import { getAt } from '../mapping/json-pointer.js';
 import type { Paging } from '../profile/profile.js';
 import type { HttpClient } from './http-client.js';
+import { listAt } from './list-at.js';
 
 export interface PageRequest {
   path: string;
@@ -32,17 +32,7 @@ async function fetchPage(client: HttpClient, request: PageRequest, paging: Pagin
     query: request.query,
     endpoint: request.endpoint,
   });
-  const items = getAt(body, paging.items);
-  if (!Array.isArray(items)) {
-    throw new CrmsyncError(
-      'CRMSYNC_ERR_CRM_RESPONSE',
-      `the page holds no list of records at ${paging.items || '/'}`,
-      {
-        endpoint: request.endpoint,
-        pointer: paging.items,
-      },
-    );
-  }
+  const items = listAt(body, paging.items, 'the page', request.endpoint);
   const size = paging.size ?? 100;
   const full = items.length > 0 && items.length >= size;
   const withParam = (name: string, value: string): PageRequest => ({
