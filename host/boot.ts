@@ -10,6 +10,7 @@ import {
   redactHostConfig,
 } from '../core/index.js';
 import { type CrmServer, startCrmServer } from '../emulators/crm/index.js';
+import { checkConfiguredConnectors } from './connector-check.js';
 import { buildApp } from './server/app.js';
 
 /** config/ of the checkout, next to dist/: the embedded defaults. */
@@ -29,6 +30,8 @@ export interface RunningHost {
   url: string;
   /** The reference CRM started inside the host, when the configuration asks for it. */
   referenceCrm?: CrmServer;
+  /** Configured connectors that could not be built at start-up, each with its reason. */
+  startupProblems: string[];
   /** Stops accepting, lets requests in flight finish, then deactivates the plugins. */
   close(): Promise<void>;
 }
@@ -64,6 +67,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   app.kernel = kernel;
   app.log.info({ configFile: loaded.file, config: redactHostConfig(config) }, 'configuration loaded');
   await kernel.start();
+  const startupProblems = await checkConfiguredConnectors(kernel, config.connectors);
+  for (const problem of startupProblems) app.log.error(problem);
 
   const address = await app.listen({ port: config.host.port, host: config.host.address });
   let closing: Promise<void> | undefined;
@@ -73,6 +78,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
     loaded,
     url: address,
     referenceCrm,
+    startupProblems,
     close() {
       closing ??= (async () => {
         await app.close();

@@ -130,3 +130,19 @@ export function nameKey(name: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+const looseSpellings: Record<string, string> = { ß: 'ss', æ: 'ae', ø: 'o' };
+
+/**
+ * A looser fold than `nameKey` for searching: umlauts lose their dots (Müller = Muller), as
+ * people type them on keyboards without umlauts. Search on both keys to accept every spelling.
+ */
+export function looseNameKey(name: string): string {
+  return name
+    .toLowerCase()
+    .replace(/[ßæø]/g, (ch) => looseSpellings[ch] ?? ch)
+    .normalize('NFKD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}

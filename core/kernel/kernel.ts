@@ -186,7 +186,16 @@ export class Kernel {
     const entry = this.byId.get(registered.pluginId)!;
     await this.fire(activationEventFor(point, id));
     await this.activate(entry);
-    return entry.container!.get<T>(contributionPoints[point].token, { name: id });
+    try {
+      return entry.container!.get<T>(contributionPoints[point].token, { name: id });
+    } catch (error) {
+      // A contribution that cannot be built (a bad connector profile, say) makes its plugin
+      // unusable: record why, so health and every later request say so.
+      await this.retire(entry);
+      this.fail(entry, failureOf(error, 'CRMSYNC_ERR_CONTRIBUTION_CREATE', entry.located?.file));
+      this.activationOrder.splice(this.activationOrder.indexOf(entry), 1);
+      throw this.failedError(entry);
+    }
   }
 
   private failedError(entry: PluginEntry): CrmsyncError {
@@ -288,18 +297,23 @@ export class Kernel {
     await entry.container?.unbindAllAsync().catch(() => undefined);
   }
 
+  /** Calls the plugin's deactivate and releases what it registered; a failing hook is logged. */
+  private async retire(entry: PluginEntry): Promise<void> {
+    try {
+      await entry.module?.deactivate?.();
+    } catch (error) {
+      this.logger.warn(
+        { plugin: entry.info.id, err: error },
+        `plugin ${entry.info.id} failed to deactivate cleanly`,
+      );
+    }
+    await this.teardown(entry);
+  }
+
   /** Deactivates plugins in the reverse order of their activation. */
   async dispose(): Promise<void> {
     for (const entry of this.activationOrder.splice(0).reverse()) {
-      try {
-        await entry.module?.deactivate?.();
-      } catch (error) {
-        this.logger.warn(
-          { plugin: entry.info.id, err: error },
-          `plugin ${entry.info.id} failed to deactivate cleanly`,
-        );
-      }
-      await this.teardown(entry);
+      await this.retire(entry);
       entry.info.state = 'inactive';
       this.logger.info({ plugin: entry.info.id }, `plugin ${entry.info.id} deactivated`);
     }

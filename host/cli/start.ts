@@ -29,6 +29,7 @@ try {
       `  reference CRM: ${host.referenceCrm.url} (API key from CRM_API_KEY, else the development key)`,
     );
   }
+  for (const problem of host.startupProblems) lines.push(`  ! ${problem}`);
   process.stdout.write(`${lines.join('\n')}\n`);
 } catch (error) {
   const message =

@@ -173,6 +173,25 @@ describe('The plugin lifecycle', () => {
     expect(kernel.plugins()[0]!.error?.code).to.equal('CRMSYNC_ERR_CONTRIBUTION_UNBOUND');
   });
 
+  it('marks a plugin failed when its contribution cannot be built, and says why on every later request', async () => {
+    sandbox.plugin(
+      'misconfigured',
+      { contributes: rule('picky-rule') },
+      `import { ContainerModule } from 'inversify';
+export const bindings = new ContainerModule(({ bind }) => {
+  bind(Symbol.for('crmsync.DedupeRule')).toDynamicValue(() => { throw new Error('threshold must be between 0 and 1'); }).whenNamed('picky-rule');
+});
+export function deactivate() { (globalThis.__crmsyncTrace ??= []).push('deactivate:misconfigured'); }`,
+    );
+    await startKernel();
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const error = (await kernel.get('dedupeRules', 'picky-rule').catch((e: Error) => e)) as Error;
+      expect(error.message).to.match(/plugin "misconfigured" failed: threshold must be between 0 and 1/);
+    }
+    expect(state('misconfigured')).to.equal('failed');
+    expect(trace()).to.deep.equal(['deactivate:misconfigured']);
+  });
+
   it('gives the kernel only what a manifest declares, even when the plugin binds more', async () => {
     sandbox.plugin(
       'chatty',
