@@ -6,17 +6,26 @@ import { developmentApiKey, startCrmServer } from './server.js';
  * to keep data between runs; in memory otherwise), CRM_CONTACTS / CRM_PARTNERS / CRM_SEED.
  */
 const env = process.env;
-const number = (value: string | undefined, fallback: number) => (value ? Number(value) : fallback);
+/** A whole number from the environment; anything else stops the server with a message naming the variable. */
+const number = (name: string, fallback: number, min = 0): number => {
+  const value = env[name]?.trim();
+  if (!value) return fallback;
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) {
+    process.stderr.write(`${name} must be a whole number of at least ${min}, not "${env[name]}"\n`);
+    process.exit(2);
+  }
+  return Number(value);
+};
 const apiKey = env.CRM_API_KEY || developmentApiKey;
 const started = Date.now();
 const server = await startCrmServer({
-  port: number(env.CRM_PORT, 4010),
+  port: number('CRM_PORT', 4010),
   dbFile: env.CRM_DB || ':memory:',
   apiKey,
   seed: {
-    seed: number(env.CRM_SEED, 4711),
-    partners: number(env.CRM_PARTNERS, 50),
-    contacts: number(env.CRM_CONTACTS, 500),
+    seed: number('CRM_SEED', 4711),
+    partners: number('CRM_PARTNERS', 50, 1),
+    contacts: number('CRM_CONTACTS', 500),
   },
 });
 const keySource = env.CRM_API_KEY

@@ -35,6 +35,19 @@ export interface CrmServer {
   close(): Promise<void>;
 }
 
+const errorLabels: Record<number, string> = {
+  400: 'bad_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  406: 'not_acceptable',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+};
+
+function errorLabel(status: number): string {
+  return errorLabels[status] ?? (status >= 500 ? 'internal' : 'client_error');
+}
+
 export function buildCrmApp(
   store: CrmStore,
   options: Pick<CrmServerOptions, 'apiKey' | 'readOnlyApiKey' | 'now'> = {},
@@ -57,9 +70,10 @@ export function buildCrmApp(
       return reply.code(400).send({ error: 'validation_failed', field: error.field, message: error.message });
     }
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
+    const field = status === 415 ? 'Content-Type' : status === 400 || status === 413 ? 'body' : undefined;
     return reply
       .code(status)
-      .send({ error: status === 500 ? 'internal' : 'bad_request', message: error.message });
+      .send({ error: errorLabel(status), ...(field ? { field } : {}), message: error.message });
   });
   app.get('/api/v1/health', async () => ({
     ok: true,

@@ -7,21 +7,28 @@ export interface ApiKeys {
   readOnlyApiKey?: string;
 }
 
-const publicPaths = new Set(['/api/v1/openapi.json', '/api/v1/health']);
+// Route patterns, not request paths: Fastify decodes `%61pi` to `api` when it routes, so only
+// the pattern it matched says which route runs. Everything not listed here needs a key.
+const publicRoutes = new Set(['/api/v1/openapi.json', '/api/v1/health']);
 const readingLookup = '/api/v1/contacts/lookup';
 
 /** API-key auth: no key is 401, an unknown key or a read-only key on a write is 403. */
 export function registerApiKeyAuth(app: FastifyInstance, keys: ApiKeys): void {
   app.addHook('onRequest', async (request, reply) => {
-    const path = request.url.split('?')[0]!;
-    if (publicPaths.has(path) || !path.startsWith('/api/')) return;
+    const route = request.routeOptions.url;
+    if (
+      route !== undefined &&
+      publicRoutes.has(route) &&
+      (request.method === 'GET' || request.method === 'HEAD')
+    )
+      return;
     const given = request.headers['x-api-key'];
     if (given === undefined || given === '') {
       reply.header('www-authenticate', 'ApiKey header="X-API-Key"');
       return reply.code(401).send({ error: 'unauthorized', message: 'the X-API-Key header is missing' });
     }
     if (given === keys.apiKey) return;
-    const reads = request.method === 'GET' || request.method === 'HEAD' || path === readingLookup;
+    const reads = request.method === 'GET' || request.method === 'HEAD' || route === readingLookup;
     if (keys.readOnlyApiKey && given === keys.readOnlyApiKey) {
       if (reads) return;
       return reply.code(403).send({ error: 'forbidden', message: 'this API key may only read' });

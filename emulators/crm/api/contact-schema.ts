@@ -46,6 +46,7 @@ export const contactInputSchema = {
     address: addressSchema,
     birthday: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
     notes: text(4000),
+    website: { type: 'string', maxLength: 300, description: "The person's own web page." },
     groupwareSync: { type: 'boolean', description: 'Synchronised with the groupware (Outlook).' },
     hasPhoto: { type: 'boolean', readOnly: true },
     version: { type: 'integer', description: 'On update: the version the change is based on.' },

@@ -3,7 +3,7 @@ import { toE164 } from '../../../core/index.js';
 import { sniffImageType } from '../seed/photos.js';
 import type { CrmStore, WriteOutcome } from '../store/crm-store.js';
 import type { ContactInput } from '../store/documents.js';
-import { decodeCursor, encodeCursor, pageLimit } from './cursor.js';
+import { decodeChangeCursor, decodeCursor, encodeChangeCursor, encodeCursor, pageLimit } from './cursor.js';
 import { ValidationFailure, validateContactInput } from './validation.js';
 
 type Query = Record<string, string | undefined>;
@@ -29,6 +29,14 @@ function versionFromIfMatch(header: string | undefined): number | undefined {
   const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
   if (!match) throw new ValidationFailure('If-Match', 'must be the ETag of the contact, e.g. "3"');
   return Number(match[1]);
+}
+
+function preconditionRequired(reply: FastifyReply): FastifyReply {
+  return reply.code(428).send({
+    error: 'precondition_required',
+    field: 'If-Match',
+    message: 'send If-Match with the ETag, or the version the change is based on',
+  });
 }
 
 function sendJsonPage(
@@ -141,9 +149,17 @@ export function registerContactRoutes(app: FastifyInstance, store: CrmStore, now
 
   app.get('/api/v1/contacts/changes', async (request, reply) => {
     const query = request.query as Query;
-    const since = decodeCursor(query.since, 'since');
+    const cursor = decodeChangeCursor(query.since, store.epoch, store.latestChangeSeq());
+    if (!cursor.ok) {
+      return reply.code(410).send({
+        error: 'cursor_expired',
+        field: 'since',
+        message: `the cursor ${cursor.reason}; read the contacts again from the start`,
+      });
+    }
+    const since = cursor.seq;
     const { changes, more } = store.changesSince(since, pageLimit(query.limit, 500, 5000));
-    const last = changes.at(-1)?.seq ?? Math.max(since, 0);
+    const last = changes.at(-1)?.seq ?? since;
     const items = changes.map((change) =>
       change.deleted || !change.doc
         ? `{"seq":${change.seq},"type":"delete","id":${JSON.stringify(change.id)}}`
@@ -152,7 +168,7 @@ export function registerContactRoutes(app: FastifyInstance, store: CrmStore, now
     return reply
       .type('application/json; charset=utf-8')
       .send(
-        `{"changes":[${items.join(',')}],"nextCursor":${JSON.stringify(encodeCursor(last))},"hasMore":${more}}`,
+        `{"changes":[${items.join(',')}],"nextCursor":${JSON.stringify(encodeChangeCursor(store.epoch, last))},"hasMore":${more}}`,
       );
   });
 
@@ -168,21 +184,15 @@ export function registerContactRoutes(app: FastifyInstance, store: CrmStore, now
     const { id } = request.params as { id: string };
     const input = validateContactInput(request.body);
     const expected = versionFromIfMatch(request.headers['if-match'] as string | undefined) ?? input.version;
-    if (expected === undefined) {
-      return reply.code(428).send({
-        error: 'precondition_required',
-        message: 'send If-Match with the ETag, or the version the change is based on',
-      });
-    }
+    if (expected === undefined) return preconditionRequired(reply);
     return sendOutcome(reply, store.updateContact(id, input, expected, now(), partnerNameOf(input)), id);
   });
 
   app.delete('/api/v1/contacts/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
-    const outcome = store.deleteContact(
-      id,
-      versionFromIfMatch(request.headers['if-match'] as string | undefined),
-    );
+    const expected = versionFromIfMatch(request.headers['if-match'] as string | undefined);
+    if (expected === undefined) return preconditionRequired(reply);
+    const outcome = store.deleteContact(id, expected);
     if (!outcome.ok) return sendOutcome(reply, outcome, id);
     return reply.code(204).send();
   });
@@ -204,12 +214,14 @@ export function registerContactRoutes(app: FastifyInstance, store: CrmStore, now
     }
     const mediaType = sniffImageType(bytes);
     if (!mediaType) throw new ValidationFailure('photo', 'is neither a JPEG nor a PNG image');
-    return sendOutcome(reply, store.setPhoto(id, { mediaType, bytes }, now()), id);
+    const expected = versionFromIfMatch(request.headers['if-match'] as string | undefined);
+    return sendOutcome(reply, store.setPhoto(id, { mediaType, bytes }, now(), expected), id);
   });
 
   app.delete('/api/v1/contacts/:id/photo', async (request, reply) => {
     const { id } = request.params as { id: string };
-    const outcome = store.setPhoto(id, undefined, now());
+    const expected = versionFromIfMatch(request.headers['if-match'] as string | undefined);
+    const outcome = store.setPhoto(id, undefined, now(), expected);
     if (!outcome.ok) return sendOutcome(reply, outcome, id);
     return reply.code(204).send();
   });

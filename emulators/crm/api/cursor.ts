@@ -20,3 +20,25 @@ export function pageLimit(value: string | undefined, fallback = 100, max = 1000)
   }
   return limit;
 }
+
+/** Outcome of reading a change-feed cursor: where to go on, or why the cursor is no good. */
+export type ChangeCursor = { ok: true; seq: number } | { ok: false; reason: string };
+
+/** A change-feed cursor names the database it came from, so one from a replaced database is refused. */
+export function encodeChangeCursor(epoch: string, seq: number): string {
+  return Buffer.from(`c:${epoch}:${seq}`).toString('base64url');
+}
+
+export function decodeChangeCursor(cursor: string | undefined, epoch: string, latest: number): ChangeCursor {
+  if (cursor === undefined || cursor === '') return { ok: true, seq: 0 };
+  const text = Buffer.from(cursor, 'base64url').toString('utf8');
+  const match = /^c:([^:]+):(\d+)$/.exec(text);
+  if (!match) {
+    if (/^s:\d+$/.test(text)) return { ok: false, reason: 'comes from an older version of this CRM' };
+    throw new ValidationFailure('since', 'is not a cursor this server issued');
+  }
+  if (match[1] !== epoch) return { ok: false, reason: 'belongs to another database (the CRM was reset)' };
+  const seq = Number(match[2]);
+  if (seq > latest) return { ok: false, reason: 'is ahead of the newest change this CRM has' };
+  return { ok: true, seq };
+}

@@ -1,5 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import Database from 'better-sqlite3';
-import { emailKey, nameKey, toE164 } from '../../../core/index.js';
+import { emailKey, looseNameKey, nameKey, toE164 } from '../../../core/index.js';
 import type { ContactDoc, ContactInput, PartnerDoc, PhotoDoc } from './documents.js';
 import { schemaSql } from './schema.js';
 
@@ -50,35 +51,50 @@ export function contactId(seq: number): string {
   return `AP-${String(seq).padStart(6, '0')}`;
 }
 
-function contactNameKey(doc: Pick<ContactDoc, 'firstName' | 'lastName'>): string {
-  return nameKey(`${doc.firstName ?? ''} ${doc.lastName ?? ''}`);
+function fullName(doc: Pick<ContactDoc, 'firstName' | 'lastName'>): string {
+  return `${typeof doc.firstName === 'string' ? doc.firstName : ''} ${typeof doc.lastName === 'string' ? doc.lastName : ''}`;
 }
 
 function phonesOf(doc: ContactDoc): string[] {
-  const numbers = Object.values(doc.phones ?? {}).filter(
-    (value): value is string => typeof value === 'string',
-  );
+  if (!doc.phones || typeof doc.phones !== 'object') return [];
+  const numbers = Object.values(doc.phones).filter((value): value is string => typeof value === 'string');
   return [...new Set(numbers.map((number) => toE164(number)).filter((e164): e164 is string => !!e164))];
 }
 
-function nameCondition(
-  column: string,
-  text: string,
-  match: 'prefix' | 'contains' = 'contains',
-): [string, string] {
-  const key = nameKey(text);
-  // nameKey leaves letters, digits and single spaces only, so LIKE wildcards cannot sneak in.
-  return match === 'prefix' ? [`(' ' || ${column}) LIKE ?`, `% ${key}%`] : [`${column} LIKE ?`, `%${key}%`];
+function emailsOf(doc: ContactDoc): string[] {
+  if (!Array.isArray(doc.emails)) return [];
+  const addresses = doc.emails
+    .map((email) => (email && typeof email === 'object' ? email.address : undefined))
+    .filter((address): address is string => typeof address === 'string');
+  return [...new Set(addresses.map(emailKey))];
+}
+
+/** Matches the folded name (Mueller = Müller) or the loose one (Muller = Müller). */
+function nameCondition(text: string, match: 'prefix' | 'contains' = 'contains'): [string, string[]] {
+  // Both keys leave letters, digits and single spaces only, so LIKE wildcards cannot sneak in.
+  const pattern = (key: string) => (match === 'prefix' ? `% ${key}%` : `%${key}%`);
+  const column = (name: string) => (match === 'prefix' ? `(' ' || ${name})` : name);
+  return [
+    `(${column('name_key')} LIKE ? OR ${column('loose_key')} LIKE ?)`,
+    [pattern(nameKey(text)), pattern(looseNameKey(text))],
+  ];
 }
 
 /** The reference CRM's data in SQLite: partners, contact persons, photos and the change feed. */
 export class CrmStore {
   readonly db: Database.Database;
   private changeSeq: number;
+  /** Names this database in change cursors; a new database gets a new epoch. */
+  readonly epoch: string;
 
   constructor(file = ':memory:') {
     this.db = new Database(file);
     this.db.exec(schemaSql);
+    this.addMissingColumns();
+    this.db.prepare("INSERT OR IGNORE INTO meta (key, value) VALUES ('epoch', ?)").run(randomUUID());
+    this.epoch = (
+      this.db.prepare("SELECT value FROM meta WHERE key = 'epoch'").get() as { value: string }
+    ).value;
     this.changeSeq = (
       this.db.prepare('SELECT COALESCE(MAX(seq), 0) AS seq FROM changes').get() as { seq: number }
     ).seq;
@@ -86,6 +102,21 @@ export class CrmStore {
 
   close(): void {
     this.db.close();
+  }
+
+  /** Databases written by an older version lack the loose name key; it is filled in once. */
+  private addMissingColumns(): void {
+    for (const table of ['contacts', 'partners'] as const) {
+      const columns = this.db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[];
+      if (columns.some((column) => column.name === 'loose_key')) continue;
+      this.db.exec(`ALTER TABLE ${table} ADD COLUMN loose_key TEXT NOT NULL DEFAULT ''`);
+      const rows = this.db.prepare(`SELECT seq, doc FROM ${table}`).all() as { seq: number; doc: string }[];
+      const update = this.db.prepare(`UPDATE ${table} SET loose_key = ? WHERE seq = ?`);
+      for (const row of rows) {
+        const doc = JSON.parse(row.doc) as ContactDoc & PartnerDoc;
+        update.run(looseNameKey(table === 'contacts' ? fullName(doc) : doc.name), row.seq);
+      }
+    }
   }
 
   countContacts(): number {
@@ -100,13 +131,14 @@ export class CrmStore {
 
   insertPartners(partners: readonly PartnerDoc[]): void {
     const insert = this.db.prepare(
-      'INSERT INTO partners (id, name_key, city_key, domains, doc) VALUES (?, ?, ?, ?, ?)',
+      'INSERT INTO partners (id, name_key, loose_key, city_key, domains, doc) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.db.transaction(() => {
       for (const partner of partners) {
         insert.run(
           partner.id,
           nameKey(partner.name),
+          looseNameKey(partner.name),
           partner.address?.city ? nameKey(partner.address.city) : null,
           `,${partner.emailDomains.map((domain) => domain.toLowerCase()).join(',')},`,
           JSON.stringify(partner),
@@ -126,9 +158,9 @@ export class CrmStore {
     const where = ['seq > ?'];
     const params: unknown[] = [afterSeq];
     if (filter.name) {
-      const [sql, param] = nameCondition('name_key', filter.name, filter.nameMatch);
+      const [sql, patterns] = nameCondition(filter.name, filter.nameMatch);
       where.push(sql);
-      params.push(param);
+      params.push(...patterns);
     }
     if (filter.domain) {
       where.push('domains LIKE ?');
@@ -165,8 +197,9 @@ export class CrmStore {
           'INSERT INTO contacts (id, partner_id, name_key, city_key, groupware_sync, version, doc) VALUES (?, NULL, ?, NULL, 1, 1, ?)',
         )
         .run(id, '', JSON.stringify(raw));
+      // Indexed like any record, so lookups by e-mail and phone meet the broken ones too.
+      if (raw && typeof raw === 'object') this.indexContact(Number(info.lastInsertRowid), raw as ContactDoc);
       this.recordChange(id, false);
-      return info;
     })();
   }
 
@@ -178,9 +211,9 @@ export class CrmStore {
     const where = ['seq > ?'];
     const params: unknown[] = [afterSeq];
     if (filter.name) {
-      const [sql, param] = nameCondition('name_key', filter.name, filter.nameMatch);
+      const [sql, patterns] = nameCondition(filter.name, filter.nameMatch);
       where.push(sql);
-      params.push(param);
+      params.push(...patterns);
     }
     if (filter.partnerId) {
       where.push('partner_id = ?');
@@ -225,9 +258,7 @@ export class CrmStore {
 
   createContact(input: ContactInput, now: string, partnerName?: string): ContactDoc {
     return this.db.transaction(() => {
-      const next = (
-        this.db.prepare('SELECT COALESCE(MAX(seq), 0) + 1 AS seq FROM contacts').get() as { seq: number }
-      ).seq;
+      const next = this.nextContactSeq();
       const doc = toDoc(input, {
         id: contactId(next),
         version: 1,
@@ -236,9 +267,27 @@ export class CrmStore {
         hasPhoto: false,
         partnerName,
       });
-      this.insertContactRow(doc);
+      this.insertContactRow(doc, next);
       return doc;
     })();
+  }
+
+  /**
+   * A number no contact ever had: AUTOINCREMENT never hands out a deleted row's number, and
+   * tombstones are skipped for databases created before the table used it.
+   */
+  private nextContactSeq(): number {
+    const highest = (
+      this.db
+        .prepare(
+          "SELECT MAX(COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'contacts'), 0), COALESCE((SELECT MAX(seq) FROM contacts), 0)) AS seq",
+        )
+        .get() as { seq: number }
+    ).seq;
+    let next = highest + 1;
+    const known = this.db.prepare('SELECT 1 FROM changes WHERE contact_id = ?');
+    while (known.get(contactId(next))) next += 1;
+    return next;
   }
 
   updateContact(
@@ -293,11 +342,20 @@ export class CrmStore {
     return row ? { mediaType: row.mediaType, bytes: new Uint8Array(row.bytes) } : undefined;
   }
 
-  /** Sets or removes a photo; the contact gets a new version, since its data changed. */
-  setPhoto(id: string, photo: PhotoDoc | undefined, now: string): WriteOutcome {
+  /**
+   * Sets or removes a photo; the contact gets a new version, since its data changed. Removing
+   * a photo that is not there changes nothing and keeps the version.
+   */
+  setPhoto(id: string, photo: PhotoDoc | undefined, now: string, expectedVersion?: number): WriteOutcome {
     return this.db.transaction((): WriteOutcome => {
       const row = this.statements.getContact.get(id) as ContactRow | undefined;
       if (!row) return { ok: false, reason: 'missing' };
+      if (expectedVersion !== undefined && expectedVersion !== row.version) {
+        return { ok: false, reason: 'stale', current: row.version };
+      }
+      if (!photo && !this.statements.getPhoto.get(row.seq)) {
+        return { ok: true, doc: JSON.parse(row.doc) as ContactDoc };
+      }
       if (photo) this.statements.putPhoto.run(row.seq, photo.mediaType, Buffer.from(photo.bytes));
       else this.db.prepare('DELETE FROM photos WHERE contact_seq = ?').run(row.seq);
       const doc = {
@@ -342,10 +400,10 @@ export class CrmStore {
   private prepareStatements() {
     return {
       insertContact: this.db.prepare(
-        'INSERT INTO contacts (id, partner_id, name_key, city_key, groupware_sync, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        'INSERT INTO contacts (seq, id, partner_id, name_key, loose_key, city_key, groupware_sync, version, doc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
       ),
       updateContact: this.db.prepare(
-        'UPDATE contacts SET partner_id = ?, name_key = ?, city_key = ?, groupware_sync = ?, version = ?, doc = ? WHERE seq = ?',
+        'UPDATE contacts SET partner_id = ?, name_key = ?, loose_key = ?, city_key = ?, groupware_sync = ?, version = ?, doc = ? WHERE seq = ?',
       ),
       getContact: this.db.prepare('SELECT seq, id, version, doc FROM contacts WHERE id = ?'),
       insertEmail: this.db.prepare('INSERT INTO contact_emails (contact_seq, email_key) VALUES (?, ?)'),
@@ -363,11 +421,13 @@ export class CrmStore {
     };
   }
 
-  private insertContactRow(doc: ContactDoc): number {
+  private insertContactRow(doc: ContactDoc, givenSeq: number | null = null): number {
     const info = this.statements.insertContact.run(
+      givenSeq,
       doc.id,
       doc.partnerId,
-      contactNameKey(doc),
+      nameKey(fullName(doc)),
+      looseNameKey(fullName(doc)),
       doc.address?.city ? nameKey(doc.address.city) : null,
       doc.groupwareSync ? 1 : 0,
       doc.version,
@@ -382,7 +442,8 @@ export class CrmStore {
   private rewriteContactRow(seq: number, doc: ContactDoc): void {
     this.statements.updateContact.run(
       doc.partnerId,
-      contactNameKey(doc),
+      nameKey(fullName(doc)),
+      looseNameKey(fullName(doc)),
       doc.address?.city ? nameKey(doc.address.city) : null,
       doc.groupwareSync ? 1 : 0,
       doc.version,
@@ -396,9 +457,7 @@ export class CrmStore {
   }
 
   private indexContact(seq: number, doc: ContactDoc): void {
-    for (const key of new Set(doc.emails.map((email) => emailKey(email.address)))) {
-      this.statements.insertEmail.run(seq, key);
-    }
+    for (const key of emailsOf(doc)) this.statements.insertEmail.run(seq, key);
     for (const e164 of phonesOf(doc)) this.statements.insertPhone.run(seq, e164);
   }
 
@@ -447,6 +506,7 @@ function toDoc(
     address: input.address,
     birthday: input.birthday,
     notes: input.notes,
+    website: input.website,
     groupwareSync: input.groupwareSync ?? true,
     hasPhoto: owned.hasPhoto,
     version: owned.version,

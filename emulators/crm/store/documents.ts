@@ -32,6 +32,7 @@ export interface ContactDoc {
   address?: AddressDoc;
   birthday?: string;
   notes?: string;
+  website?: string;
   groupwareSync: boolean;
   hasPhoto: boolean;
   version: number;

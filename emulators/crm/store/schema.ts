@@ -9,15 +9,17 @@ CREATE TABLE IF NOT EXISTS partners (
   seq INTEGER PRIMARY KEY,
   id TEXT NOT NULL UNIQUE,
   name_key TEXT NOT NULL,
+  loose_key TEXT NOT NULL DEFAULT '',
   city_key TEXT,
   domains TEXT NOT NULL,
   doc TEXT NOT NULL
 );
 CREATE TABLE IF NOT EXISTS contacts (
-  seq INTEGER PRIMARY KEY,
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
   id TEXT NOT NULL UNIQUE,
   partner_id TEXT,
   name_key TEXT NOT NULL,
+  loose_key TEXT NOT NULL DEFAULT '',
   city_key TEXT,
   groupware_sync INTEGER NOT NULL,
   version INTEGER NOT NULL,
@@ -32,6 +34,8 @@ CREATE TABLE IF NOT EXISTS contact_phones (contact_seq INTEGER NOT NULL, e164 TE
 CREATE INDEX IF NOT EXISTS contact_phones_key ON contact_phones (e164);
 CREATE INDEX IF NOT EXISTS contact_phones_contact ON contact_phones (contact_seq);
 CREATE TABLE IF NOT EXISTS photos (contact_seq INTEGER PRIMARY KEY, media_type TEXT NOT NULL, bytes BLOB NOT NULL);
+-- Identifies this database in change cursors, so a cursor from another database is refused.
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 -- One row per contact that ever changed: the latest change wins, deletions stay as tombstones.
 CREATE TABLE IF NOT EXISTS changes (contact_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, deleted INTEGER NOT NULL);
 `;

@@ -186,7 +186,7 @@ describe('reference CRM REST API', () => {
     const cursor = all.json.nextCursor;
     expect(all.json.hasMore).to.equal(false);
     const created = (await call('POST', '/contacts', { body: newContact({ emails: [] }) })).json;
-    await call('DELETE', `/contacts/${created.id}`);
+    await call('DELETE', `/contacts/${created.id}`, { headers: { 'if-match': '"1"' } });
     const changes = (await call('GET', `/contacts/changes?since=${cursor}`)).json;
     expect(
       changes.changes.map((change: { type: string; id: string }) => [change.type, change.id]),
