@@ -1,11 +1,12 @@
 import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import type { Contact, Fetched } from '../../../../core/index.js';
-import type { RawCard, SplitItem } from './card-splitter.js';
+import type { RawCard, SplitItem, StrayContent } from './card-splitter.js';
 import { cardToContact, dialectOf } from './card-to-contact.js';
 import { charsetHint } from './charset.js';
-import { contentLines } from './content-lines.js';
+import { type ContentLine, contentLines } from './content-lines.js';
 import { parseProperty } from './property.js';
+import { isPropertyLine } from './unknown-line.js';
 
 export interface CardLimits {
   file: string | undefined;
@@ -13,8 +14,11 @@ export interface CardLimits {
   maxPhotoBytes: number;
 }
 
-/** One item of the splitter as what the caller sees: a contact, or a located problem. */
-export function toFetched(item: SplitItem, limits: CardLimits): Fetched<Contact> {
+/**
+ * One item of the splitter as what the caller sees: a contact, or a located problem, or, for
+ * a card cut off by the end of the file, the contact read from it and a problem saying so.
+ */
+export function toFetched(item: SplitItem, limits: CardLimits): Fetched<Contact>[] {
   const file = limits.file;
   const where = (extra: { card?: number; line: number; field?: string }) => {
     const location: { file?: string; card?: number; line: number; field?: string } = { line: extra.line };
@@ -24,48 +28,81 @@ export function toFetched(item: SplitItem, limits: CardLimits): Fetched<Contact>
     return location;
   };
   if (item.kind === 'stray') {
-    return {
-      ok: false,
-      problem: {
-        code: 'CRMSYNC_ERR_VCARD_OUTSIDE_CARD',
-        message: `text outside BEGIN:VCARD … END:VCARD is ignored ("${item.stray.text}")`,
-        location: where({ line: item.stray.line }),
+    return [
+      {
+        ok: false,
+        problem: {
+          code: 'CRMSYNC_ERR_VCARD_OUTSIDE_CARD',
+          message: strayMessage(item.stray),
+          location: where({ line: item.stray.line }),
+        },
       },
-    };
+    ];
   }
   if (item.kind === 'oversized') {
-    return {
-      ok: false,
-      problem: {
-        code: 'CRMSYNC_ERR_VCARD_TOO_LARGE',
-        message: `the card is larger than the limit of ${limits.maxCardBytes} bytes and is skipped`,
-        location: where({ card: item.card.card, line: item.card.line }),
+    const { field } = item.card;
+    const largest = field ? `; its largest property is ${field}` : '';
+    return [
+      {
+        ok: false,
+        problem: {
+          code: 'CRMSYNC_ERR_VCARD_TOO_LARGE',
+          message: `the card is larger than the limit of ${limits.maxCardBytes} bytes and is skipped${largest}; to import it, raise maxCardBytes in config/plugins/vcard-file.json`,
+          location: where({ card: item.card.card, line: item.card.line, ...(field ? { field } : {}) }),
+        },
       },
-    };
+    ];
   }
   const raw = item.card;
+  const results: Fetched<Contact>[] = [];
+  let cut: CutLine | undefined;
   try {
-    const mapped = readCard(raw, limits.maxPhotoBytes);
-    if (mapped.ok) return { ok: true, value: mapped.contact };
-    const { failure } = mapped;
-    return {
-      ok: false,
-      problem: {
-        code: failure.code,
-        message: failure.reason,
-        location: where({ card: raw.card, line: failure.line || raw.line, field: failure.field }),
-      },
-    };
+    const read = readCard(raw, limits.maxPhotoBytes);
+    cut = read.cut;
+    const { mapped } = read;
+    const emptyAfterCut = !mapped.ok && mapped.failure.code === 'CRMSYNC_ERR_VCARD_EMPTY' && raw.truncated;
+    if (mapped.ok) results.push({ ok: true, value: mapped.contact });
+    else if (!emptyAfterCut) {
+      const { failure } = mapped;
+      results.push({
+        ok: false,
+        problem: {
+          code: failure.code,
+          message: failure.reason,
+          location: where({ card: raw.card, line: failure.line || raw.line, field: failure.field }),
+        },
+      });
+    }
   } catch (error) {
-    return {
+    results.push({
       ok: false,
       problem: {
         code: 'CRMSYNC_ERR_VCARD_UNREADABLE',
         message: `the card cannot be read: ${error instanceof Error ? error.message : String(error)}`,
         location: where({ card: raw.card, line: raw.line }),
       },
-    };
+    });
   }
+  if (raw.truncated) {
+    const imported = results.some((result) => result.ok);
+    results.push({
+      ok: false,
+      problem: {
+        code: 'CRMSYNC_ERR_VCARD_TRUNCATED',
+        message: truncationMessage(raw, cut, imported),
+        location: where({ card: raw.card, line: raw.line, ...(cut?.name ? { field: cut.name } : {}) }),
+      },
+    });
+  }
+  return results;
+}
+
+/** The last line of a card cut off by the end of the file, which is dropped because it may be incomplete. */
+interface CutLine {
+  line: number;
+  /** The property's name, when the line is a property. */
+  name?: string;
+  text: string;
 }
 
 function readCard(raw: RawCard, maxPhotoBytes: number) {
@@ -74,8 +111,44 @@ function readCard(raw: RawCard, maxPhotoBytes: number) {
   const binary = !isUtf8(buffer);
   const text = buffer.toString(binary ? 'latin1' : 'utf8');
   const hint = /charset=/i.test(text) ? charsetHint(binary ? text : buffer.toString('latin1')) : undefined;
-  const properties = contentLines(text, raw.line).map((line) => parseProperty(line.text, line.line));
+  const lines = contentLines(text, raw.line);
+  // Without END:VCARD nothing says the last line is complete: a cut-off NOTE or base64 PHOTO
+  // would otherwise be imported as a shorter, wrong value.
+  const cut = raw.truncated ? cutLine(lines.pop()) : undefined;
+  const properties = lines.map((line) => parseProperty(line.text, line.line));
   const mapped = cardToContact(properties, { binary, hint }, dialectOf(properties), maxPhotoBytes);
   if (mapped.ok) mapped.contact.ids.groupwareVersion = createHash('sha256').update(buffer).digest('hex');
-  return mapped;
+  return { mapped, cut };
+}
+
+function cutLine(line: ContentLine | undefined): CutLine | undefined {
+  if (!line) return undefined;
+  const property = parseProperty(line.text, line.line);
+  const cut: CutLine = { line: line.line, text: line.text.slice(0, 40) };
+  if (isPropertyLine(property)) cut.name = property.name;
+  return cut;
+}
+
+function truncationMessage(raw: RawCard, cut: CutLine | undefined, imported: boolean): string {
+  const where = `the file ends at line ${raw.lastLine} inside the card that starts at line ${raw.line} (there is no END:VCARD)`;
+  const dropped = !cut
+    ? ''
+    : cut.name
+      ? `; its last property ${cut.name} (line ${cut.line}) may be cut off and is dropped`
+      : `; its unfinished last line "${cut.text}" (line ${cut.line}) is dropped`;
+  const outcome = imported
+    ? '; the rest of the card is imported'
+    : '; nothing else is left in it, so it is not imported';
+  return where + dropped + outcome;
+}
+
+function strayMessage(stray: StrayContent): string {
+  const quoted = `("${stray.text}")`;
+  const indented = /^[ \t]+(?:[^:;]*\.)?begin\s*:\s*vcard\s*$/i.test(stray.text);
+  if (stray.endLine !== undefined || stray.propertyLike || indented) {
+    const end = stray.endLine !== undefined ? ` up to END:VCARD at line ${stray.endLine}` : '';
+    const why = indented ? ': its BEGIN:VCARD line is indented, which makes it a continuation line' : '';
+    return `a card without BEGIN:VCARD at line ${stray.line} is not imported${why}; the text from line ${stray.line}${end} is ignored ${quoted}`;
+  }
+  return `text outside BEGIN:VCARD … END:VCARD is ignored ${quoted}`;
 }

@@ -11,17 +11,25 @@ export interface RawCard {
   bytes: Uint8Array;
   /** The card ended without END:VCARD because the input ended. */
   truncated: boolean;
+  /** 1-based last line of the file that belongs to the card. */
+  lastLine: number;
 }
 
 export interface OversizedCard {
   card: number;
   line: number;
   size: number;
+  /** The property in which the card passes the limit, when one is recognisable. */
+  field?: string;
 }
 
 export interface StrayContent {
   line: number;
   text: string;
+  /** Line of an END:VCARD that closes a card with no BEGIN:VCARD (the run of text ends there). */
+  endLine?: number;
+  /** The text has lines shaped like properties (`NAME:value`), so it is probably a card's content. */
+  propertyLike: boolean;
 }
 
 export type SplitItem =
@@ -36,6 +44,8 @@ interface OpenCard {
   startOffset: number;
   line: number;
   skipping: boolean;
+  /** Set when the card passes the limit; see propertyAt. */
+  field?: string;
 }
 
 const vcardSuffix = [58, 86, 67, 65, 82, 68]; // ":VCARD"
@@ -90,6 +100,7 @@ export class CardSplitter {
   private cardCount = 0;
   private strayStart: number | undefined;
   private strayText = '';
+  private strayPropertyLike = false;
   private otherDepth = 0;
   /** The rest of the current line is being thrown away (see dropLongPartialLine). */
   private discarding = false;
@@ -112,7 +123,7 @@ export class CardSplitter {
     // Cards still open when the input ends are read as far as they go (a cropped file).
     while (this.open.length > 0) {
       const card = this.open.pop() as OpenCard;
-      items.push(this.finish(card, this.buffer.length, true));
+      items.push(this.finish(card, this.buffer.length, true, this.lineNumber - 1));
     }
     this.flushStray(items);
     this.buffer = new Uint8Array(0);
@@ -224,7 +235,9 @@ export class CardSplitter {
     }
     if (kind === 'end' && current && this.otherDepth === 0) {
       this.open.pop();
-      items.push(current.skipping ? this.oversized(current, next) : this.finish(current, next, false));
+      items.push(
+        current.skipping ? this.oversized(current, next) : this.finish(current, next, false, this.lineNumber),
+      );
       return;
     }
     if (this.open.length > 0) return;
@@ -235,6 +248,11 @@ export class CardSplitter {
         this.strayStart = this.lineNumber;
         this.strayText = latin1(bytes, start, Math.min(contentEnd, start + 60));
       }
+      if (kind === undefined && this.otherDepth === 0 && looksLikeProperty(bytes, start, contentEnd))
+        this.strayPropertyLike = true;
+      // A lone END:VCARD closes a card whose BEGIN is missing or unrecognisable: that card is
+      // reported on its own, apart from whatever follows.
+      if (kind === 'end' && this.otherDepth === 0) this.flushStray(items, this.lineNumber);
     }
   }
 
@@ -257,28 +275,41 @@ export class CardSplitter {
     for (const card of this.open) card.startOffset = 0;
   }
 
-  private flushStray(items: SplitItem[]): void {
+  private flushStray(items: SplitItem[], endLine?: number): void {
     if (this.strayStart === undefined) return;
-    items.push({ kind: 'stray', stray: { line: this.strayStart, text: this.strayText } });
+    const stray: StrayContent = {
+      line: this.strayStart,
+      text: this.strayText,
+      propertyLike: this.strayPropertyLike,
+    };
+    if (endLine !== undefined) stray.endLine = endLine;
+    items.push({ kind: 'stray', stray });
     this.strayStart = undefined;
     this.strayText = '';
+    this.strayPropertyLike = false;
   }
 
-  private finish(card: OpenCard, end: number, truncated: boolean): SplitItem {
+  private finish(card: OpenCard, end: number, truncated: boolean, lastLine: number): SplitItem {
     // The limit counts from the outermost card's BEGIN: a card nested in an oversized card is
     // skipped with it, whether or not its own bytes happened to be complete in one chunk.
     const outermost = this.open[0] ?? card;
-    if (card.skipping || end - outermost.startOffset > this.maxCardBytes) return this.oversized(card, end);
+    if (card.skipping || end - outermost.startOffset > this.maxCardBytes) {
+      if (!card.skipping)
+        card.field = propertyAt(this.buffer, card.startOffset, outermost.startOffset + this.maxCardBytes);
+      return this.oversized(card, end);
+    }
     this.cardCount++;
     // A copy, so that the card does not pin the whole read buffer in memory.
     const bytes = this.buffer.slice(card.startOffset, end);
-    return { kind: 'card', card: { card: this.cardCount, line: card.line, bytes, truncated } };
+    return { kind: 'card', card: { card: this.cardCount, line: card.line, bytes, truncated, lastLine } };
   }
 
   private oversized(card: OpenCard, end: number): SplitItem {
     this.cardCount++;
     const size = card.skipping ? Number.NaN : end - card.startOffset;
-    return { kind: 'oversized', card: { card: this.cardCount, line: card.line, size } };
+    const oversized: OversizedCard = { card: this.cardCount, line: card.line, size };
+    if (card.field !== undefined) oversized.field = card.field;
+    return { kind: 'oversized', card: oversized };
   }
 
   /**
@@ -289,7 +320,11 @@ export class CardSplitter {
     const outer = this.open[0];
     if (!outer || outer.skipping) return;
     if (this.buffer.length - outer.startOffset > this.maxCardBytes) {
-      for (const card of this.open) card.skipping = true;
+      const crossing = outer.startOffset + this.maxCardBytes;
+      for (const card of this.open) {
+        card.skipping = true;
+        card.field = propertyAt(this.buffer, card.startOffset, crossing);
+      }
       // Drop the buffered bytes; only line scanning continues.
       this.buffer = this.buffer.subarray(this.scanned);
       for (const card of this.open) card.startOffset = 0;
@@ -309,6 +344,43 @@ function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
     if (byte !== 32 && byte !== 9 && byte !== 0xef && byte !== 0xbb && byte !== 0xbf) return false;
   }
   return true;
+}
+
+const propertyNamePattern = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)?$/;
+
+/** `NAME:` or `NAME;` at the start of a line (with an optional group), as a property line begins. */
+function propertyNameAt(bytes: Uint8Array, start: number): string | undefined {
+  let end = start;
+  const limit = Math.min(bytes.length, start + 80);
+  while (end < limit && bytes[end] !== 58 && bytes[end] !== 59) end++;
+  if (end === limit || end === start) return undefined;
+  const name = latin1(bytes, start, end);
+  return propertyNamePattern.test(name) ? name.slice(name.indexOf('.') + 1).toUpperCase() : undefined;
+}
+
+function looksLikeProperty(bytes: Uint8Array, start: number, end: number): boolean {
+  return propertyNameAt(bytes.subarray(0, end), start) !== undefined;
+}
+
+/**
+ * Names the property in which a card passes the size limit (the one holding byte `at`), so
+ * the problem can say which field made it too large. Folded lines and the unindented base64
+ * lines of vCard 2.1 belong to the property they continue. The byte is the same however the
+ * input is chunked, so the answer is too. Runs once per oversized card.
+ */
+function propertyAt(bytes: Uint8Array, from: number, at: number): string | undefined {
+  let position = Math.min(at, bytes.length - 1);
+  while (position >= from) {
+    let lineStart = position;
+    while (lineStart > from && bytes[lineStart - 1] !== LF && bytes[lineStart - 1] !== CR) lineStart--;
+    const first = bytes[lineStart];
+    if (first !== 32 && first !== 9) {
+      const name = propertyNameAt(bytes, lineStart);
+      if (name !== undefined) return name;
+    }
+    position = lineStart - 1;
+  }
+  return undefined;
 }
 
 function latin1(bytes: Uint8Array, start: number, end: number): string {

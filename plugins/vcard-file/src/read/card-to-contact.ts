@@ -3,7 +3,7 @@ import { splitNamePrefix } from './name-prefix.js';
 import { addressType, cleanLabel, emailType, phoneType } from './phone-email-types.js';
 import { readPhoto } from './photo.js';
 import { isPreferred, type Property, typesOf } from './property.js';
-import { unknownLine } from './unknown-line.js';
+import { isPropertyLine, unknownLine } from './unknown-line.js';
 import { type CardEncoding, components, type Dialect, listValues, textValue } from './value-text.js';
 import { birthdayFrom, timestampFrom } from './vcard-date.js';
 
@@ -18,6 +18,27 @@ export type Mapped = { ok: true; contact: Contact } | { ok: false; failure: Card
 
 /** Properties that describe the file rather than the person; the writer writes its own. */
 const envelope = new Set(['VERSION', 'PRODID', 'BEGIN', 'END']);
+
+/** Read by name even when the line around the name is odd (`.N:` of a stray group dot). */
+const mappedNames = new Set([
+  'N',
+  'FN',
+  'NICKNAME',
+  'ORG',
+  'TITLE',
+  'ROLE',
+  'EMAIL',
+  'TEL',
+  'ADR',
+  'BDAY',
+  'REV',
+  'NOTE',
+  'CATEGORIES',
+  'URL',
+  'UID',
+  'X-CRMSYNC-ID',
+  'PHOTO',
+]);
 
 export function dialectOf(properties: Property[]): Dialect {
   for (const property of properties) {
@@ -53,7 +74,9 @@ export function cardToContact(
   const roles: Property[] = [];
   const notes: string[] = [];
   let meaningful = false;
-  const keep = (property: Property) => unknown.push(unknownLine(property, encoding, dialect));
+  const keep = (property: Property) => {
+    if (isPropertyLine(property)) unknown.push(unknownLine(property, encoding, dialect));
+  };
   const first = (property: Property): boolean => {
     if (seen.has(property.name)) {
       keep(property);
@@ -68,6 +91,8 @@ export function cardToContact(
   for (const property of properties) {
     const name = property.name;
     if (envelope.has(name)) continue;
+    // A line that is not a property (see isPropertyLine) is neither kept nor counted as content.
+    if (!mappedNames.has(name) && !isPropertyLine(property)) continue;
     meaningful = true;
     switch (name) {
       case 'N': {

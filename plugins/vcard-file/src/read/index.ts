@@ -6,13 +6,13 @@ import { normaliseInput, normaliseWhole } from './input-encoding.js';
 export interface ReadOptions {
   /** Named in every problem's location. */
   file?: string;
-  /** A larger card is reported and skipped without being buffered. Default 1 MiB. */
+  /** A larger card is reported and skipped without being buffered. Default 8 MiB, room for a 5 MiB photo in base64. */
   maxCardBytes?: number;
   /** A larger decoded photo rejects its card. Default 5 MiB. */
   maxPhotoBytes?: number;
 }
 
-const defaultMaxCardBytes = 1024 * 1024;
+const defaultMaxCardBytes = 8 * 1024 * 1024;
 const defaultMaxPhotoBytes = 5 * 1024 * 1024;
 /** In-memory input is fed in slices so that contacts come out while the rest is still unread. */
 const sliceSize = 64 * 1024;
@@ -44,9 +44,9 @@ export async function* readVCards(
   const limits = limitsOf(options);
   const splitter = new CardSplitter(limits.maxCardBytes);
   for await (const chunk of normaliseInput(chunksOf(input))) {
-    for (const item of splitter.push(chunk)) yield toFetched(item, limits);
+    for (const item of splitter.push(chunk)) yield* toFetched(item, limits);
   }
-  for (const item of splitter.end()) yield toFetched(item, limits);
+  for (const item of splitter.end()) yield* toFetched(item, limits);
 }
 
 /** Convenience for small inputs that are already in memory. */
@@ -56,7 +56,7 @@ export function readVCardsSync(input: Uint8Array | string, options: ReadOptions 
   const bytes = normaliseWhole(typeof input === 'string' ? Buffer.from(input, 'utf8') : input);
   const results: Fetched<Contact>[] = [];
   for (const chunk of slices(bytes))
-    for (const item of splitter.push(chunk)) results.push(toFetched(item, limits));
-  for (const item of splitter.end()) results.push(toFetched(item, limits));
+    for (const item of splitter.push(chunk)) results.push(...toFetched(item, limits));
+  for (const item of splitter.end()) results.push(...toFetched(item, limits));
   return results;
 }

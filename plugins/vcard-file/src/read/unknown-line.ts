@@ -17,7 +17,8 @@ export function unknownLine(property: Property, encoding: CardEncoding, dialect:
   const qp = isQuotedPrintable(property);
   const bare = property.params.some((param) => param.bare);
   const base64 = isBase64Encoded(property);
-  if (dialect !== '2.1' && !qp && !bare && !encoding.binary && !base64) return property.text;
+  if (dialect !== '2.1' && !qp && !bare && !encoding.binary && !base64 && !hasEmptyParam(property))
+    return property.text;
   let value = decodedValue(property, encoding);
   if (base64) value = value.replace(/\s+/g, '');
   else if (dialect === '2.1') value = value.replace(/\\(?!;)/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n');
@@ -25,6 +26,37 @@ export function unknownLine(property: Property, encoding: CardEncoding, dialect:
   let line = rawName(property);
   for (const param of property.params) line += serialiseParam(param, base64);
   return `${line}:${value}`;
+}
+
+/**
+ * What counts as a property that can be kept and written back: only lines matching
+ * `^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)?[;:]` and have a colon after the name, i.e. an RFC name with
+ * an optional group, then parameters or not, then the value. Anything else is not a property and
+ * is dropped rather than written back into a card it would make invalid: a line without a
+ * colon (`this is garbage without colon`, or the `E` of a file cut off inside `END:VCARD`),
+ * and also names outside the RFC alphabet that some producers write (`X-WAB-WEDDING_ANNIVERSARY`,
+ * KDE's `X-messaging/skype-All`, Google's `X-GOOGLE TALK`, `a.b.NAME` with two groups).
+ */
+export function isPropertyLine(property: Property): boolean {
+  const name = rawNameOf(property.text);
+  return propertyName.test(name) && property.text.includes(':', name.length);
+}
+
+const propertyName = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)?$/;
+
+function rawNameOf(text: string): string {
+  const match = /^[^;:]*/.exec(text);
+  return match?.[0] ?? '';
+}
+
+/** `NOPARAM;:x` or `A;P=1;;Q=2:x`: an empty parameter is not valid vCard, so the line is rewritten without it. */
+function hasEmptyParam(property: Property): boolean {
+  const { text } = property;
+  if (!property.hasValue) return false;
+  const valueStart = text.length - property.value.length - 1;
+  const nameEnd = rawNameOf(text).length;
+  if (nameEnd >= valueStart) return false;
+  return /;\s*(?=;|$)/.test(text.slice(nameEnd, valueStart));
 }
 
 function rawName(property: Property): string {

@@ -292,6 +292,42 @@ describe('vCard reader', () => {
   });
 
   describe('unknown properties', () => {
+    it('keeps only lines shaped NAME:value or NAME;params:value, and drops lines that are not properties', () => {
+      const contact = only(
+        card30(
+          'FN:A',
+          'this is garbage without colon',
+          'X-SKYPE:alice.b',
+          'E',
+          'item1.X-LABEL;TYPE=x:y',
+          'X-BAD NAME:v',
+        ),
+      );
+      expect(unknownOf(contact)).to.deep.equal(['X-SKYPE:alice.b', 'item1.X-LABEL;TYPE=x:y']);
+    });
+
+    it('rejects a card that holds nothing but lines that are not properties', () => {
+      expect(problems(readVCardsSync(card30('this is garbage without colon')))[0]?.code).to.equal(
+        'CRMSYNC_ERR_VCARD_EMPTY',
+      );
+    });
+
+    it('writes a kept property with an empty parameter back without it', () => {
+      const contact = only(
+        card30(
+          'FN:A',
+          'NOPARAM;:pas-id-1',
+          'TAIL;PARAM=value;:pas-id-2',
+          'MIDDLE;PARAM=value;;PARAM2=value2:pas-id-3',
+        ),
+      );
+      expect(unknownOf(contact)).to.deep.equal([
+        'NOPARAM:pas-id-1',
+        'TAIL;PARAM=value:pas-id-2',
+        'MIDDLE;PARAM=value;PARAM2=value2:pas-id-3',
+      ]);
+    });
+
     it('keeps unmapped properties as unfolded lines with their parameters', () => {
       const contact = only(
         card30('FN:A', 'X-SKYPE:alice.b', 'X-SOCIALPROFILE;TYPE=twitter:https://x.example', ' /alice'),
@@ -338,8 +374,10 @@ describe('vCard reader', () => {
       expect(contacts(results).map((contact) => contact.displayName)).to.deep.equal(['Klein', 'Danach']);
       const problem = problems(results)[0] as RecordProblem;
       expect(problem.code).to.equal('CRMSYNC_ERR_VCARD_TOO_LARGE');
-      expect(problem.location).to.deep.equal({ file: 'a.vcf', card: 2, line: 5 });
+      expect(problem.location).to.deep.equal({ file: 'a.vcf', card: 2, line: 5, field: 'NOTE' });
       expect(problem.message).to.include('1024 bytes');
+      expect(problem.message).to.include('NOTE');
+      expect(problem.message).to.include('raise maxCardBytes in config/plugins/vcard-file.json');
     });
 
     it('stops buffering an oversized card that arrives in pieces and goes on with the next card', async () => {
@@ -352,6 +390,7 @@ describe('vCard reader', () => {
       expect(
         problems(results).map((problem) => [problem.code, problem.location.card, problem.location.line]),
       ).to.deep.equal([['CRMSYNC_ERR_VCARD_TOO_LARGE', 1, 1]]);
+      expect(problems(results)[0]?.location.field).to.equal('NOTE');
       expect(contacts(results).map((contact) => contact.displayName)).to.deep.equal(['Danach']);
     });
 
@@ -365,18 +404,98 @@ describe('vCard reader', () => {
       expect(contacts(results).map((contact) => contact.displayName)).to.deep.equal(['B']);
     });
 
+    it('with the default limits, rejects a 5.5 MiB photo for its size and names PHOTO rather than the card size', () => {
+      // 5.5 MiB in base64 is about 7.3 MiB: under the card limit, over the photo limit.
+      const photo = Buffer.alloc(5.5 * 1024 * 1024, 7).toString('base64');
+      const results = readVCardsSync(card30('FN:A', `PHOTO;ENCODING=b;TYPE=JPEG:${photo}`), {
+        file: 'p.vcf',
+      });
+      expect(problems(results)).to.have.length(1);
+      const problem = problems(results)[0] as RecordProblem;
+      expect(problem.code).to.equal('CRMSYNC_ERR_VCARD_PHOTO_TOO_LARGE');
+      expect(problem.location).to.deep.equal({ file: 'p.vcf', card: 1, line: 4, field: 'PHOTO' });
+      expect(problem.message)
+        .to.include('PHOTO')
+        .and.include(String(5 * 1024 * 1024));
+    });
+
     it('reports text outside any card by line and still reads the cards around it', () => {
       const results = readVCardsSync(`${card30('FN:A')}Hallo Welt\r\n${card30('FN:B')}`, { file: 'x.vcf' });
       expect(contacts(results).map((contact) => contact.displayName)).to.deep.equal(['A', 'B']);
       expect(problems(results)[0]).to.deep.include({ code: 'CRMSYNC_ERR_VCARD_OUTSIDE_CARD' });
       expect(problems(results)[0]?.location).to.deep.equal({ file: 'x.vcf', line: 5 });
+      expect(problems(results)[0]?.message).to.equal(
+        'text outside BEGIN:VCARD … END:VCARD is ignored ("Hallo Welt")',
+      );
     });
 
-    it('reads a card cut off at the end of the file as far as it goes', () => {
-      const results = readVCardsSync('BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Abgeschnitten\r\nTEL:030 1');
+    it('says that a card whose BEGIN:VCARD is missing is not imported, naming its lines', () => {
+      const text = `VERSION:3.0\r\nN:Doe;John;;Mr;\r\nFN:John Doe\r\nEND:VCARD\r\n${card30('FN:B')}`;
+      const results = readVCardsSync(text, { file: 'x.vcf' });
+      expect(contacts(results).map((contact) => contact.displayName)).to.deep.equal(['B']);
+      expect(problems(results)).to.have.length(1);
+      const problem = problems(results)[0] as RecordProblem;
+      expect(problem.code).to.equal('CRMSYNC_ERR_VCARD_OUTSIDE_CARD');
+      expect(problem.location).to.deep.equal({ file: 'x.vcf', line: 1 });
+      expect(problem.message).to.include('a card without BEGIN:VCARD at line 1 is not imported');
+      expect(problem.message).to.include('END:VCARD at line 4');
+    });
+
+    it('says that a card whose BEGIN:VCARD is indented is not imported, and why', () => {
+      const results = readVCardsSync(' BEGIN:VCARD\r\nVERSION:3.0\r\nFN:John Doe\r\nEND:VCARD\r\n');
+      expect(contacts(results)).to.deep.equal([]);
+      const message = problems(results)[0]?.message;
+      expect(message).to.include('a card without BEGIN:VCARD at line 1 is not imported');
+      expect(message).to.include('indented');
+    });
+
+    it('reports a card cut off at the end of the file and drops its last property, which may be cut', () => {
+      const results = readVCardsSync(
+        'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Abgeschnitten\r\nTEL:030 1\r\nNOTE:first part of a lo',
+        { file: 'cut.vcf' },
+      );
       expect(contacts(results).map((contact) => [contact.displayName, contact.phones.length])).to.deep.equal([
         ['Abgeschnitten', 1],
       ]);
+      expect((contacts(results)[0] as Contact).notes).to.equal(undefined);
+      expect(problems(results)).to.have.length(1);
+      const problem = problems(results)[0] as RecordProblem;
+      expect(problem.code).to.equal('CRMSYNC_ERR_VCARD_TRUNCATED');
+      expect(problem.location).to.deep.equal({ file: 'cut.vcf', card: 1, line: 1, field: 'NOTE' });
+      expect(problem.message).to.include('the file ends at line 5 inside the card that starts at line 1');
+      expect(problem.message).to.include('NOTE (line 5)');
+      expect(problem.message).to.include('dropped');
+    });
+
+    it('does not import a cut-off base64 photo as a smaller image', () => {
+      const photo = Buffer.from(Array.from({ length: 300 }, (_, i) => (i * 37 + 11) % 256)).toString(
+        'base64',
+      );
+      const folded = photo.match(/.{1,74}/g)?.join('\r\n ') ?? '';
+      const whole = card30('FN:Foto', `PHOTO;ENCODING=b;TYPE=JPEG:${folded}`);
+      // Cut after two complete folded lines of the photo: the rest looks like a shorter image.
+      const cut = whole.slice(0, whole.indexOf(photo.slice(150, 160)));
+      const results = readVCardsSync(cut);
+      expect(contacts(results)).to.have.length(1);
+      expect((contacts(results)[0] as Contact).photo).to.equal(undefined);
+      expect(problems(results).map((problem) => [problem.code, problem.location.field])).to.deep.equal([
+        ['CRMSYNC_ERR_VCARD_TRUNCATED', 'PHOTO'],
+      ]);
+    });
+
+    it('drops the unfinished last line of a file cut inside END:VCARD and keeps the complete lines before it', () => {
+      const results = readVCardsSync('BEGIN:VCARD\nVERSION:3.0\nFN:Frank\nTEL;TYPE=FAX:+1-919-676-9564\nE\n');
+      const contact = contacts(results)[0] as Contact;
+      expect(contact.phones.map((phone) => phone.number)).to.deep.equal(['+1-919-676-9564']);
+      expect(unknownOf(contact)).to.deep.equal([]);
+      expect(problems(results)[0]?.message).to.include('unfinished last line "E" (line 5)');
+    });
+
+    it('reports a card cut off before anything but its last line as not imported', () => {
+      const results = readVCardsSync('BEGIN:VCARD\r\nFN:Nur ein Na');
+      expect(contacts(results)).to.deep.equal([]);
+      expect(problems(results).map((problem) => problem.code)).to.deep.equal(['CRMSYNC_ERR_VCARD_TRUNCATED']);
+      expect(problems(results)[0]?.message).to.include('not imported');
     });
 
     it('rejects a card with nothing in it', () => {
