@@ -43,7 +43,8 @@ export interface CrmConnector {
   /** Phones in E.164. */
   findByPhones(phones: readonly string[]): Promise<Contact[]>;
   getPhoto(id: string): Promise<Photo | undefined>;
-  setPhoto(id: string, photo: Photo | undefined): Promise<void>;
+  /** `expectedVersion`: the CRM version the change is based on; a stale one is a ConcurrencyError. */
+  setPhoto(id: string, photo: Photo | undefined, expectedVersion?: string): Promise<void>;
   searchPartners(query: CrmPartnerQuery): AsyncIterable<Fetched<BusinessPartner>>;
   getPartner(id: string): Promise<BusinessPartner | undefined>;
 }

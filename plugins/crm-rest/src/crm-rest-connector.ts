@@ -12,6 +12,7 @@ import {
   type HealthReport,
   type Photo,
   type ProblemLocation,
+  type RecordProblem,
   toE164,
 } from '../../../core/index.js';
 import { HttpClient } from './http/http-client.js';
@@ -31,6 +32,11 @@ export interface CrmRestOptions {
   profileFile?: string;
   sleep?: (ms: number) => Promise<void>;
   fetch?: typeof fetch;
+  /**
+   * Told about each record skipped where an answer is a plain list rather than a stream
+   * (bulk lookups), so the skipped record is reported, not lost from sight.
+   */
+  onProblem?: (problem: RecordProblem) => void;
 }
 
 type Mapped<T> = { ok: true; value: T } | { ok: false; problem: MappingProblem };
@@ -58,9 +64,11 @@ export class CrmRestConnector implements CrmConnector {
   private readonly contacts: ContactMapper;
   private readonly partners?: PartnerMapper;
   private readonly profileFile: string;
+  private readonly onProblem: (problem: RecordProblem) => void;
 
   constructor(options: CrmRestOptions) {
     this.profileFile = options.profileFile ?? 'crm-rest profile';
+    this.onProblem = options.onProblem ?? (() => {});
     this.profile =
       options.profile === undefined && options.profileFile
         ? loadProfileFile(options.profileFile)
@@ -145,6 +153,15 @@ export class CrmRestConnector implements CrmConnector {
       throw new CrmsyncError('CRMSYNC_ERR_CRM_NO_ID', 'a contact without CRM id cannot be updated', {
         endpoint: where,
       });
+    if (contact.ids.crmVersion === undefined && this.needsVersion()) {
+      // Without the version the change is based on, the CRM would take whatever it holds now
+      // as the basis and silently overwrite what someone else changed meanwhile.
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_CRM_NO_VERSION',
+        `contact ${id} cannot be updated without the CRM version the change is based on (read it first)`,
+        { endpoint: where, recordId: id, field: 'ids.crmVersion' },
+      );
+    }
     const current = endpoint.preserveUnmapped === false ? undefined : await this.currentRecord(id);
     const record = this.recordOrThrow(contact, 'update', where, id, current);
     const { body } = await this.http.json({
@@ -158,12 +175,14 @@ export class CrmRestConnector implements CrmConnector {
     return this.contactOrThrow(getAt(body, endpoint.record ?? ''), where, id);
   }
 
+  /** Without `expectedVersion`, deletes the contact as it is now (its current version is read first). */
   async deleteContact(id: string, expectedVersion?: string): Promise<void> {
     const endpoint = this.require('deleteContact');
+    const version = expectedVersion ?? (await this.currentVersion(id));
     await this.http.json({
       method: endpoint.method ?? 'DELETE',
       path: withId(endpoint.path, id),
-      headers: this.versionHeader(expectedVersion),
+      headers: this.versionHeader(version),
       endpoint: label(endpoint, 'DELETE'),
       recordId: id,
     });
@@ -178,7 +197,20 @@ export class CrmRestConnector implements CrmConnector {
       const query: [string, string][] = Object.entries(endpoint.fixedParams ?? {});
       if (position !== undefined && position !== '') query.push([endpoint.cursorParam, position]);
       if (endpoint.sizeParam) query.push([endpoint.sizeParam, String(endpoint.size ?? 500)]);
-      const { body } = await this.http.json({ method: 'GET', path: endpoint.path, query, endpoint: where });
+      const { status, body } = await this.http.json({
+        method: 'GET',
+        path: endpoint.path,
+        query,
+        endpoint: where,
+        accept: [410],
+      });
+      if (status === 410) {
+        throw new CrmsyncError(
+          'CRMSYNC_ERR_CURSOR_EXPIRED',
+          'the CRM no longer accepts the change cursor (HTTP 410: it was reset, restored or the cursor expired); a full resync is needed',
+          { endpoint: where, field: endpoint.cursorParam },
+        );
+      }
       const items = listAt(body, endpoint.items, 'the change feed', where);
       for (const [index, item] of items.entries()) {
         const kind = getAt(item, endpoint.kind);
@@ -262,14 +294,20 @@ export class CrmRestConnector implements CrmConnector {
     return { mediaType, bytes, hash: photoHash(bytes) };
   }
 
-  async setPhoto(id: string, photo: Photo | undefined): Promise<void> {
+  /**
+   * Sets or removes the photo, based on `expectedVersion` (else on the version the CRM holds now),
+   * so a stale write is refused as for any other change.
+   */
+  async setPhoto(id: string, photo: Photo | undefined, expectedVersion?: string): Promise<void> {
     const endpoint = this.require('photo');
     const path = withId(endpoint.path, id);
+    if (!photo && endpoint.remove === 'none') return;
+    const headers = this.versionHeader(expectedVersion ?? (await this.currentVersion(id)));
     if (!photo) {
-      if (endpoint.remove === 'none') return;
       await this.http.json({
         method: 'DELETE',
         path,
+        headers,
         endpoint: `DELETE ${endpoint.path}`,
         recordId: id,
         accept: [404],
@@ -289,6 +327,7 @@ export class CrmRestConnector implements CrmConnector {
         method: endpoint.method ?? 'PUT',
         path,
         bytes: { data: photo.bytes, mediaType: photo.mediaType },
+        headers,
         endpoint: where,
         recordId: id,
       });
@@ -301,6 +340,7 @@ export class CrmRestConnector implements CrmConnector {
       method: endpoint.method ?? 'PUT',
       path,
       json: body,
+      headers,
       endpoint: where,
       recordId: id,
     });
@@ -452,9 +492,11 @@ export class CrmRestConnector implements CrmConnector {
         idempotent: true,
       });
       const items = listAt(body, endpoint.items, 'the lookup answer', where);
+      // One malformed record must not hide the others: it is reported and skipped.
       for (const item of items) {
-        const contact = this.contactOrThrow(item, where, this.contacts.idOf(item));
-        found.set(contact.ids.crmId!, contact);
+        const mapped = this.mapContact(item);
+        if (mapped.ok) found.set(mapped.value.ids.crmId!, mapped.value);
+        else this.onProblem(this.problem(mapped.problem, where, this.contacts.idOf(item)).problem);
       }
     }
     return [...found.values()];
@@ -470,6 +512,25 @@ export class CrmRestConnector implements CrmConnector {
       recordId: id,
     });
     return getAt(body, endpoint.record ?? '');
+  }
+
+  /** Whether writes must say which version they are based on: the CRM versions its records. */
+  private needsVersion(): boolean {
+    return this.profile.contact.version !== undefined;
+  }
+
+  /** The version the CRM holds now, for writes whose caller gave none; only read when it is sent. */
+  private async currentVersion(id: string): Promise<string | undefined> {
+    const mode = this.profile.concurrency?.mode ?? 'ifMatch';
+    if (mode !== 'ifMatch' || !this.needsVersion()) return undefined;
+    const current = await this.getContact(id);
+    if (!current) {
+      throw new CrmsyncError('CRMSYNC_ERR_CRM_NOT_FOUND', `the CRM has no contact ${id}`, {
+        endpoint: label(this.profile.endpoints.getContact),
+        recordId: id,
+      });
+    }
+    return current.ids.crmVersion;
   }
 
   private versionHeader(version: string | undefined): Record<string, string> {

@@ -21,7 +21,12 @@ export const bindings = new ContainerModule(({ bind }) => {
   bind(CrmConnector)
     .toDynamicValue((ctx) => {
       const context = ctx.get<PluginContext>(PluginContext);
-      return new CrmRestConnector({ profile: context.config, profileFile: profileFileOf(context) });
+      return new CrmRestConnector({
+        profile: context.config,
+        profileFile: profileFileOf(context),
+        onProblem: (problem) =>
+          context.logger.warn({ code: problem.code, ...problem.location }, problem.message),
+      });
     })
     .inSingletonScope()
     .whenNamed('crm-rest');

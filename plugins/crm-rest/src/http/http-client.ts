@@ -72,6 +72,11 @@ export class HttpClient {
     return this.base.href;
   }
 
+  /** Scheme, host and port of the CRM: the only place the credentials go. */
+  get origin(): string {
+    return this.base.origin;
+  }
+
   url(path: string, query: [string, string][] = []): URL {
     const url = /^https?:\/\//.test(path) ? new URL(path) : new URL(path.replace(/^\//, ''), this.base);
     for (const [key, value] of query) url.searchParams.append(key, value);
@@ -97,7 +102,7 @@ export class HttpClient {
     }
   }
 
-  /** Sends with retries; returns any 2xx/3xx response or one the caller accepts, throws for the rest. */
+  /** Sends with retries; returns any 2xx response or one the caller accepts, throws for the rest (redirects too). */
   async send(spec: RequestSpec): Promise<Response> {
     const retry = this.options.profile.retry ?? {};
     const maxAttempts = retry.maxAttempts ?? 5;
@@ -116,6 +121,8 @@ export class HttpClient {
           body:
             spec.json !== undefined ? JSON.stringify(spec.json) : spec.bytes ? spec.bytes.data : undefined,
           signal: AbortSignal.timeout(this.options.profile.timeoutMs ?? 30_000),
+          // A redirect would carry the credentials to wherever it points; it is reported instead.
+          redirect: 'manual',
         });
       } catch (error) {
         if (idempotent && attempt + 1 < maxAttempts) {
@@ -130,6 +137,15 @@ export class HttpClient {
         );
       }
       if (response.ok || spec.accept?.includes(response.status)) return response;
+      if (response.status >= 300 && response.status < 400) {
+        await response.body?.cancel();
+        const location = response.headers.get('location') ?? '(no Location header)';
+        throw new CrmsyncError(
+          'CRMSYNC_ERR_CRM_REDIRECT',
+          `the CRM redirects (HTTP ${response.status}) to ${location}; crmsync sends credentials only to the configured baseUrl, so set baseUrl to the address the CRM really answers at`,
+          this.where(spec),
+        );
+      }
       const mayRetry =
         retriedStatus.has(response.status) && (idempotent || notProcessedStatus.has(response.status));
       if (mayRetry && attempt + 1 < maxAttempts) {

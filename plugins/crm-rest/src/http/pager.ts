@@ -1,3 +1,4 @@
+import { CrmsyncError } from '../../../../core/index.js';
 import { getAt } from '../mapping/json-pointer.js';
 import type { Paging } from '../profile/profile.js';
 import type { HttpClient } from './http-client.js';
@@ -64,6 +65,14 @@ async function fetchPage(client: HttpClient, request: PageRequest, paging: Pagin
     }
     case 'link': {
       const next = nextLink(headers.get('link'), client.url(request.path, request.query));
+      if (next && new URL(next).origin !== client.origin) {
+        // Following it would hand the credentials to another host.
+        throw new CrmsyncError(
+          'CRMSYNC_ERR_CRM_RESPONSE',
+          `the next-page link ${next} leads away from the CRM at ${client.origin}; crmsync does not follow it`,
+          { endpoint: request.endpoint, field: 'Link' },
+        );
+      }
       return {
         items,
         next: next && items.length ? { path: next, query: [], endpoint: request.endpoint } : undefined,

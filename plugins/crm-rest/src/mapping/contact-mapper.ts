@@ -26,6 +26,30 @@ const addressTypes: readonly AddressType[] = ['business', 'home', 'other'];
 // Deliberately loose: the CRM is the judge of what it accepts; this catches values that are plainly not addresses.
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const birthdayPattern = /^(\d{4}|--)-?\d{2}-\d{2}/;
+/**
+ * Model fields whose value is lost when the profile has no place for them. The display name
+ * is derived from the name parts, timestamps and the sync flag belong to the CRM.
+ */
+const placeableFields: readonly ContactScalarField[] = [
+  'salutation',
+  'title',
+  'givenName',
+  'middleName',
+  'surname',
+  'suffix',
+  'nickname',
+  'company',
+  'department',
+  'jobTitle',
+  'partnerId',
+  'birthday',
+  'notes',
+  'website',
+];
+
+function valueKey(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
 
 export interface MapperOptions {
   /** Whether the version travels inside the record (otherwise as If-Match). */
@@ -35,6 +59,8 @@ export interface MapperOptions {
 /** Maps the CRM's contact JSON to crmsync's contact model and back, as the profile says. */
 export class ContactMapper {
   private readonly fieldMappings: [ContactScalarField, FieldMapping][];
+  /** What the profile says the CRM has no place for, so that dropping it is intended. */
+  private readonly ignored: ReadonlySet<string>;
 
   constructor(
     private readonly profile: ContactMappingProfile,
@@ -44,6 +70,7 @@ export class ContactMapper {
       field as ContactScalarField,
       normaliseMapping(mapping),
     ]);
+    this.ignored = new Set(profile.ignore ?? []);
   }
 
   /** The record's id, for naming it in problems, even when the rest of it is broken. */
@@ -176,9 +203,12 @@ export class ContactMapper {
    * data crmsync does not know about. Throws a MappingProblem for a value with no place.
    */
   toRecord(contact: Contact, purpose: 'create' | 'update', current?: unknown): Record<string, unknown> {
+    this.refuseUnplaceable(contact);
     const record: Record<string, unknown> =
       current && typeof current === 'object' ? (structuredClone(current) as Record<string, unknown>) : {};
     if (current) this.clearMapped(record);
+    // The version read earlier must not travel back as if it were the basis of this change.
+    if (current && this.profile.version) deleteAt(record, normaliseMapping(this.profile.version).path);
     if (purpose === 'update' && contact.ids.crmId !== undefined)
       writeScalar(record, this.profile.id, 'ids.crmId', contact.ids.crmId);
     if (
@@ -201,6 +231,7 @@ export class ContactMapper {
         (contact as unknown as Record<string, string | boolean | undefined>)[field],
       );
     }
+    if (current) this.keepCodesWithoutModelValue(record, current, contact);
     if (this.profile.emails) {
       writeValueList(
         record,
@@ -230,11 +261,63 @@ export class ContactMapper {
         record,
         this.profile.addresses,
         contact.addresses.map(({ type, ...parts }) => ({ type, parts })),
+        this.ignored,
       );
     }
     if (this.profile.categories && contact.categories.length)
       setAt(record, this.profile.categories, [...contact.categories]);
     return record;
+  }
+
+  /**
+   * A value the profile has no place for would vanish on the way to the CRM: that is refused
+   * (naming the field) unless the profile lists the field under `ignore`.
+   */
+  private refuseUnplaceable(contact: Contact): void {
+    const fields = contact as unknown as Record<string, unknown>;
+    for (const field of placeableFields) {
+      const value = fields[field];
+      if (value === undefined || value === '' || this.profile.fields[field] || this.ignored.has(field))
+        continue;
+      throw new MappingProblem(
+        `the CRM profile has no field for ${field} ${JSON.stringify(value)}; map it, or list it under contact.ignore to drop it`,
+        field,
+        '',
+      );
+    }
+    const lists = [
+      ['emails', contact.emails.length > 0, this.profile.emails],
+      ['phones', contact.phones.length > 0, this.profile.phones],
+      ['addresses', contact.addresses.length > 0, this.profile.addresses],
+      ['categories', contact.categories.length > 0, this.profile.categories],
+    ] as const;
+    for (const [field, present, mapping] of lists) {
+      if (!present || mapping !== undefined || this.ignored.has(field)) continue;
+      throw new MappingProblem(
+        `the CRM profile has no place for ${field}; map them, or list ${field} under contact.ignore to drop them`,
+        field,
+        '',
+      );
+    }
+  }
+
+  /**
+   * A code that reads as "no value" (salutation "divers") stays as it is while the model value
+   * stays empty: writing nothing would erase the CRM's code on every update.
+   */
+  private keepCodesWithoutModelValue(
+    record: Record<string, unknown>,
+    current: unknown,
+    contact: Contact,
+  ): void {
+    for (const [field, mapping] of this.fieldMappings) {
+      const scalar = normaliseMapping(mapping);
+      if (scalar.readOnly || !scalar.values) continue;
+      if ((contact as unknown as Record<string, unknown>)[field] !== undefined) continue;
+      const raw = getAt(current, scalar.path);
+      if (raw === undefined || raw === null) continue;
+      if (scalar.values[valueKey(raw)] === null) setAt(record, scalar.path, raw);
+    }
   }
 
   /** Removes every value the profile maps (and may write), leaving the CRM's other data alone. */

@@ -56,6 +56,26 @@ function stringAt(item: unknown, path: string, field: string, pointer: string): 
   return value;
 }
 
+/** The CRM's code for a model type; a type without one is a MappingProblem, never another type's code. */
+function codeFor(
+  type: { path: string; values: Record<string, string> },
+  modelType: string,
+  field: string,
+  value: string,
+  list: string,
+): string {
+  const code = Object.keys(type.values).find((candidate) => type.values[candidate] === modelType);
+  if (code === undefined) {
+    const known = [...new Set(Object.values(type.values))].join(', ');
+    throw new MappingProblem(
+      `the CRM has no code for type ${modelType} of ${JSON.stringify(value)} (it knows ${known})`,
+      field,
+      list + type.path,
+    );
+  }
+  return code;
+}
+
 export function readValueList(
   record: unknown,
   mapping: ValueListMapping,
@@ -116,13 +136,8 @@ export function writeValueList(
       }
       setAt(item, value, entry.value);
       if (mapping.type && typeof mapping.type !== 'string') {
-        const codes = Object.keys(mapping.type.values);
-        const code = codes.find(
-          (candidate) =>
-            mapping.type && typeof mapping.type !== 'string' && mapping.type.values[candidate] === entry.type,
-        );
-        // A type the CRM has no code for goes out as the first code: the value matters more than its label.
-        setAt(item, mapping.type.path, code ?? codes[0]);
+        // A type the CRM has no code for is refused: another type's label would tell a falsehood.
+        setAt(item, mapping.type.path, codeFor(mapping.type, entry.type, field, entry.value, mapping.list));
       }
       if (mapping.preferred && entry.preferred) setAt(item, mapping.preferred, true);
       list.push(item);
@@ -197,27 +212,46 @@ export function readAddresses(record: unknown, mapping: AddressListMapping): Lis
   return found;
 }
 
+/**
+ * Puts addresses into the list or the slots of their type (left-overs into an `other` slot).
+ * A part the CRM has no field for is a MappingProblem unless the profile ignores it
+ * (`addresses.region`), and an address is never filed under another type.
+ */
 export function writeAddresses(
   target: Record<string, unknown>,
   mapping: AddressListMapping,
   addresses: readonly { type: string; parts: Partial<Record<AddressPart, string>> }[],
+  ignored: ReadonlySet<string> = new Set(),
 ): void {
   const writeParts = (
     item: Record<string, unknown>,
     fields: Partial<Record<AddressPart, string>>,
-    parts: Partial<Record<AddressPart, string>>,
+    address: { type: string; parts: Partial<Record<AddressPart, string>> },
   ) => {
-    for (const part of addressParts)
-      if (fields[part] && parts[part] !== undefined) setAt(item, fields[part]!, parts[part]);
+    for (const part of addressParts) {
+      const value = address.parts[part];
+      if (value === undefined || value === '') continue;
+      if (fields[part]) setAt(item, fields[part]!, value);
+      else if (!ignored.has(`addresses.${part}`)) {
+        throw new MappingProblem(
+          `the CRM has no field for the ${part} ${JSON.stringify(value)} of a ${address.type} address`,
+          `addresses.${part}`,
+          '',
+        );
+      }
+    }
   };
   if (mapping.list) {
     const list = addresses.map((address) => {
       const item: Record<string, unknown> = {};
-      writeParts(item, mapping, address.parts);
+      writeParts(item, mapping, address);
       if (mapping.type && typeof mapping.type !== 'string') {
-        const codes = Object.keys(mapping.type.values);
-        const values = mapping.type.values;
-        setAt(item, mapping.type.path, codes.find((code) => values[code] === address.type) ?? codes[0]);
+        const label = Object.values(address.parts).filter(Boolean).join(', ');
+        setAt(
+          item,
+          mapping.type.path,
+          codeFor(mapping.type, address.type, 'addresses', label, mapping.list!),
+        );
       }
       return item;
     });
@@ -227,14 +261,16 @@ export function writeAddresses(
   const slots = mapping.slots ?? [];
   const remaining = [...addresses];
   const taken = new Set<number>();
-  // Exact type first; then any free slot, since an address's type is a weaker fact than its content.
-  for (const pass of ['exact', 'any'] as const) {
+  // Exact type first; then a slot meant for other addresses. A home address in the business
+  // slot would tell the CRM's users a falsehood, so it is refused instead.
+  for (const pass of ['exact', 'other'] as const) {
     slots.forEach((slot, slotIndex) => {
       if (taken.has(slotIndex)) return;
-      const index = remaining.findIndex((address) => pass === 'any' || address.type === slot.type);
+      if (pass === 'other' && slot.type !== 'other') return;
+      const index = remaining.findIndex((address) => pass === 'other' || address.type === slot.type);
       if (index < 0) return;
       taken.add(slotIndex);
-      writeParts(target, slot, remaining.splice(index, 1)[0]!.parts);
+      writeParts(target, slot, remaining.splice(index, 1)[0]!);
     });
   }
   if (remaining.length) {

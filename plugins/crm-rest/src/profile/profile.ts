@@ -71,6 +71,18 @@ export type ContactScalarField =
   | 'createdAt'
   | 'updatedAt';
 
+export type IgnorableField =
+  | Exclude<ContactScalarField, 'displayName' | 'groupwareSync' | 'createdAt' | 'updatedAt'>
+  | 'emails'
+  | 'phones'
+  | 'addresses'
+  | 'categories'
+  | 'addresses.street'
+  | 'addresses.postalCode'
+  | 'addresses.city'
+  | 'addresses.region'
+  | 'addresses.country';
+
 export interface ContactMappingProfile {
   /** An example record exactly as the CRM sends it: every mapping path must find something in it. */
   sample: Record<string, unknown>;
@@ -79,6 +91,11 @@ export interface ContactMappingProfile {
   /** Model fields a record must have; missing ones make the record a reported problem. */
   required?: ContactScalarField[];
   fields: Partial<Record<ContactScalarField, FieldMapping>>;
+  /**
+   * Model fields the CRM has no place for and that may be dropped when writing. Any other
+   * unmapped field with a value makes the write a mapping error, so nothing is lost silently.
+   */
+  ignore?: IgnorableField[];
   emails?: ValueListMapping;
   phones?: ValueListMapping;
   addresses?: AddressListMapping;
