@@ -8,13 +8,12 @@ function same(a: string, b: string): boolean {
 }
 
 /**
- * With an API key configured, every /api route needs it in `x-api-key`; /health stays open
- * so that a load balancer can probe the host.
+ * With an API key configured, every route of the scope it is registered in (the /api scope)
+ * needs it in `x-api-key`; /health stays outside, so that a load balancer can probe the host.
  */
 export function registerApiKeyAuth(app: FastifyInstance, apiKey: string | undefined): void {
   if (!apiKey) return;
   app.addHook('onRequest', async (request, reply) => {
-    if (!request.url.startsWith('/api/')) return;
     const given = request.headers['x-api-key'];
     if (typeof given !== 'string') {
       return reply

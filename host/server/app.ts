@@ -33,13 +33,20 @@ export async function buildApp({ kernel, config, logger }: AppOptions): Promise<
   });
   app.decorate('kernel', kernel);
   registerErrorHandler(app);
-  registerApiKeyAuth(app, config.host.apiKey);
 
   await app.register(healthRoutes);
-  await app.register(pluginRoutes, { prefix: '/api/v1' });
-  await app.register(schemaRoutes, { prefix: '/api/v1' });
-  await app.register(connectorRoutes, { prefix: '/api/v1', config });
-  await app.register(fileRoutes, { prefix: '/api/v1' });
-  app.get('/api/v1/config', async () => redactHostConfig(config));
+  // One encapsulated scope for the API: its auth hook guards every route registered in it,
+  // whatever spelling of the URL reached the route (Fastify decodes %-escapes before routing).
+  await app.register(
+    async (api) => {
+      registerApiKeyAuth(api, config.host.apiKey);
+      await api.register(pluginRoutes);
+      await api.register(schemaRoutes);
+      await api.register(connectorRoutes, { config });
+      await api.register(fileRoutes);
+      api.get('/config', async () => redactHostConfig(config));
+    },
+    { prefix: '/api/v1' },
+  );
   return app;
 }

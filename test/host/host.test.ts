@@ -102,6 +102,9 @@ describe('The host with extra plugin directories', () => {
   it('refuses API requests without the configured key (401) or with a wrong one (403)', async () => {
     expect((await api('/api/v1/plugins', {})).status).to.equal(401);
     expect((await api('/api/v1/plugins', { 'x-api-key': 'guess' })).status).to.equal(403);
+    // Fastify routes %-escaped paths to the same handler; the key is needed there too.
+    expect((await api('/%61pi/v1/config', {})).status).to.equal(401);
+    expect((await api('/api/v1/%63onfig', {})).status).to.equal(401);
   });
 
   it('shows the configuration with its secrets redacted, and never logs them', async () => {

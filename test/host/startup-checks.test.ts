@@ -20,7 +20,7 @@ describe('The host at start-up', () => {
     delete profile.$schema;
     profile.contact.fields.givenName = '/firstNme';
     writeFileSync(join(dir, 'plugins', 'crm-rest.json'), JSON.stringify(profile, null, 2));
-    host = await startHost({ configDir: dir, logger: false });
+    host = await startHost({ configDir: dir, logger: false, env: { CRM_API_KEY: 'startup-secret-4711' } });
   });
   after(async () => {
     await host.close();
@@ -42,6 +42,12 @@ describe('The host at start-up', () => {
     };
     expect(plugin.error.location.file).to.equal(join(dir, 'plugins', 'crm-rest.json'));
     expect(plugin.error.location.pointer).to.equal('/contact/fields/givenName');
+  });
+
+  it("never shows the CRM key from the environment in a plugin's configuration", async () => {
+    const text = await (await fetch(`${host.url}/api/v1/plugins/crm-rest`)).text();
+    expect(text).to.contain('"auth"');
+    expect(text).not.to.contain('startup-secret-4711');
   });
 
   it('keeps the vCard folder usable beside the broken CRM connector', async () => {

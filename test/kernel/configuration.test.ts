@@ -143,6 +143,45 @@ describe('Redaction of secrets', () => {
     expect(shown).to.contain('"kind":"postgres"');
   });
 
+  it('finds secrets marked inside oneOf, allOf and $ref, as connector profiles declare them', () => {
+    const schema = {
+      definitions: { password: { type: 'string', secret: true } },
+      properties: {
+        auth: {
+          oneOf: [
+            { properties: { type: { const: 'apiKey' }, key: { type: 'string', secret: true } } },
+            { properties: { type: { const: 'basic' }, password: { $ref: '#/definitions/password' } } },
+          ],
+        },
+        mirrors: {
+          type: 'array',
+          items: { allOf: [{ properties: { pin: { type: 'string', secret: true } } }] },
+        },
+        login: { $ref: '#/definitions/password' },
+      },
+    };
+    const shown = redact(
+      { auth: { type: 'apiKey', key: 'k-123456' }, mirrors: [{ pin: '9876', host: 'crm' }], login: 'pw-1' },
+      schema as never,
+    );
+    expect(shown).to.deep.equal({
+      auth: { type: 'apiKey', key: REDACTED },
+      mirrors: [{ pin: REDACTED, host: 'crm' }],
+      login: REDACTED,
+    });
+  });
+
+  it('hides a secret taken from the environment wherever it ends up, such as inside a URL', () => {
+    const resolved = resolveEnvReferences(
+      { url: 'https://crm:${env:CRM_PASSWORD}@crm.example/api' },
+      'x.json',
+      {
+        CRM_PASSWORD: 'Wint3r-Sonne!',
+      },
+    );
+    expect(JSON.stringify(redact(resolved))).to.equal(`{"url":"https://crm:${REDACTED}@crm.example/api"}`);
+  });
+
   it('hides values under secret-looking keys even when a schema forgot to mark them', () => {
     expect(redact({ clientSecret: 'abc', nested: { password: 'pw', user: 'anna' } })).to.deep.equal({
       clientSecret: REDACTED,

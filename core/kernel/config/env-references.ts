@@ -1,4 +1,5 @@
 import { CrmsyncError } from '../../domain/errors.js';
+import { noteEnvValue } from './redact.js';
 
 const reference = /\$\{env:([A-Za-z_][A-Za-z0-9_]*)(?::-([^}]*))?\}/g;
 
@@ -17,7 +18,9 @@ export function resolveEnvReferences(
 ): unknown {
   if (typeof value === 'string') {
     return value.replace(reference, (_match, name: string, fallback: string | undefined) => {
-      const resolved = env[name] ?? fallback;
+      const fromEnv = env[name];
+      if (fromEnv !== undefined) noteEnvValue(name, fromEnv);
+      const resolved = fromEnv ?? fallback;
       if (resolved === undefined) {
         throw new CrmsyncError(
           'CRMSYNC_ERR_CONFIG_ENV_MISSING',
