@@ -77,7 +77,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         get: {
           summary: 'Search contact persons; every criterion narrows the result',
           parameters: [
-            query('name', 'Given name or surname, case- and umlaut-insensitive (Müller = mueller).'),
+            query('name', 'Given name or surname, case- and umlaut-insensitive (Müller = Mueller = Muller).'),
             query('nameMatch', 'prefix (a name part starts with it) or contains (default).', {
               enum: ['prefix', 'contains'],
             }),
@@ -128,7 +128,10 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         get: {
           summary: 'Changes since a cursor, deletions included; the latest change per contact',
           parameters: [
-            query('since', 'nextCursor of the previous call; omit for everything.'),
+            query(
+              'since',
+              'nextCursor of the previous call; omit for everything. A cursor from another database (the CRM was reset) or ahead of the newest change answers 410.',
+            ),
             query('limit', 'Page size, 1–5000 (default 500).', { type: 'integer' }),
           ],
           responses: {
@@ -156,6 +159,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
                 },
               }),
             },
+            '410': error('The cursor is no longer valid: read every contact again, then follow the changes.'),
             ...common,
           },
         },
@@ -181,11 +185,15 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           },
         },
         delete: {
-          parameters: [idParam, { name: 'If-Match', in: 'header', schema: { type: 'string' } }],
+          parameters: [
+            idParam,
+            { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } },
+          ],
           responses: {
             '204': { description: 'Deleted; appears in the change feed' },
             '404': error('Unknown id'),
             '412': error('Stale'),
+            '428': error('If-Match is missing.'),
           },
         },
       },
@@ -198,14 +206,21 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           },
         },
         put: {
-          parameters: [idParam],
+          parameters: [idParam, { name: 'If-Match', in: 'header', schema: { type: 'string' } }],
           requestBody: { content: { 'image/jpeg': {}, 'image/png': {} } },
           responses: {
             '200': { description: 'The contact with its new version', ...json(ref('Contact')) },
+            '412': error('Stale If-Match'),
             ...common,
           },
         },
-        delete: { parameters: [idParam], responses: { '204': { description: 'Photo removed' } } },
+        delete: {
+          parameters: [idParam, { name: 'If-Match', in: 'header', schema: { type: 'string' } }],
+          responses: {
+            '204': { description: 'Photo removed (no new version when there was none)' },
+            '412': error('Stale If-Match'),
+          },
+        },
       },
     },
   };
