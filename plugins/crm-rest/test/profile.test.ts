@@ -79,6 +79,14 @@ describe('crm-rest mapping profile at start-up', () => {
     expect(error.message).to.contain('unknown property');
   });
 
+  it('accepts only model fields under contact.ignore', () => {
+    const error = startupError((profile) => {
+      (profile.contact as unknown as Record<string, unknown>).ignore = ['nickname', 'schuhgroesse'];
+    });
+    expect(error.code).to.equal('CRMSYNC_ERR_PROFILE_INVALID');
+    expect(error.location.pointer).to.equal('/contact/ignore/1');
+  });
+
   it('requires what the paging style needs', () => {
     const error = startupError((profile) => {
       delete profile.paging.nextCursor;
