@@ -13,7 +13,14 @@ import { Logger, silentLogger } from './logger.js';
 import { loadManifest } from './manifest.js';
 import { PluginContext, type PluginModule } from './plugin-api.js';
 import { discoverManifests } from './plugin-discovery.js';
-import type { ContributionSummary, PluginEntry, PluginFailure, PluginInfo } from './plugin-record.js';
+import type {
+  ContributionSummary,
+  PluginEntry,
+  PluginFailure,
+  PluginInfo,
+  PluginState,
+} from './plugin-record.js';
+import { withTimeLimit } from './time-limit.js';
 import { kernelVersion as packageVersion } from './version.js';
 
 export interface KernelOptions {
@@ -25,6 +32,10 @@ export interface KernelOptions {
   logger?: Logger;
   env?: NodeJS.ProcessEnv;
   kernelVersion?: string;
+  /** How long a plugin may take to load and activate before it is marked failed (30 s). */
+  activationTimeoutMs?: number;
+  /** How long a plugin's deactivate may take at shutdown before the next one goes on (5 s). */
+  deactivationTimeoutMs?: number;
 }
 
 /** The built-in plugins, next to the compiled kernel: dist/plugins. */
@@ -190,10 +201,14 @@ export class Kernel {
       return entry.container!.get<T>(contributionPoints[point].token, { name: id });
     } catch (error) {
       // A contribution that cannot be built (a bad connector profile, say) makes its plugin
-      // unusable: record why, so health and every later request say so.
-      await this.retire(entry);
-      this.fail(entry, failureOf(error, 'CRMSYNC_ERR_CONTRIBUTION_CREATE', entry.located?.file));
-      this.activationOrder.splice(this.activationOrder.indexOf(entry), 1);
+      // unusable: record why, so health and every later request say so. The state changes
+      // before anything is awaited, so a concurrent request cannot retire the plugin twice.
+      if (entry.info.state !== 'failed') {
+        const position = this.activationOrder.indexOf(entry);
+        if (position >= 0) this.activationOrder.splice(position, 1);
+        this.fail(entry, failureOf(error, 'CRMSYNC_ERR_CONTRIBUTION_CREATE', entry.located?.file));
+        await this.retire(entry);
+      }
       throw this.failedError(entry);
     }
   }
@@ -222,7 +237,7 @@ export class Kernel {
   }
 
   private async load(entry: PluginEntry): Promise<void> {
-    const { manifest, mainPath, file } = entry.located!;
+    const { manifest, file } = entry.located!;
     entry.info.state = 'activating';
     try {
       for (const dependency of manifest.dependsOn) await this.activate(this.byId.get(dependency)!);
@@ -235,17 +250,45 @@ export class Kernel {
       throw this.failedError(entry);
     }
 
+    const limit = this.options.activationTimeoutMs ?? 30_000;
+    try {
+      await withTimeLimit(
+        this.bringUp(entry),
+        limit,
+        () =>
+          new CrmsyncError(
+            'CRMSYNC_ERR_PLUGIN_ACTIVATE_TIMEOUT',
+            `did not finish loading and activating within ${limit} ms`,
+            { file, pointer: '/main' },
+          ),
+      );
+    } catch (error) {
+      // Re-read: the state may have changed while this function awaited.
+      if ((entry.info.state as PluginState) !== 'failed') {
+        this.fail(entry, failureOf(error, 'CRMSYNC_ERR_PLUGIN_ACTIVATE', file));
+        await this.teardown(entry);
+      }
+      throw this.failedError(entry);
+    }
+    entry.info.state = 'active';
+    this.activationOrder.push(entry);
+    this.logger.info({ plugin: manifest.id }, `plugin ${manifest.id} activated`);
+  }
+
+  /** Imports the plugin's code, binds what it contributes and runs its activate. */
+  private async bringUp(entry: PluginEntry): Promise<void> {
+    const { manifest, mainPath, file } = entry.located!;
     let module: PluginModule;
     try {
       module = (await import(pathToFileURL(mainPath).href)) as PluginModule;
     } catch (error) {
-      this.fail(entry, {
-        code: 'CRMSYNC_ERR_PLUGIN_LOAD',
-        message: `its code could not be loaded from ${mainPath}: ${(error as Error).message}`,
-        location: { file, pointer: '/main' },
-      });
-      throw this.failedError(entry);
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_PLUGIN_LOAD',
+        `its code could not be loaded from ${mainPath}: ${(error as Error).message}`,
+        { file, pointer: '/main' },
+      );
     }
+    if (entry.info.state === 'failed') return; // gave up waiting meanwhile
 
     const container = new Container({ parent: this.container });
     const dataDir = join(this.options.dataDir, 'plugins', manifest.id);
@@ -261,29 +304,20 @@ export class Kernel {
     container.bind(PluginContext).toConstantValue(context);
     Object.assign(entry, { module, container, context });
 
-    try {
-      mkdirSync(dataDir, { recursive: true });
-      const bindings = module.bindings ?? module.default;
-      if (bindings) await container.loadAsync(bindings);
-      for (const contribution of entry.info.contributions) {
-        const token = contributionPoints[contribution.point].token;
-        if (!container.isCurrentBound(token, { name: contribution.id })) {
-          throw new CrmsyncError(
-            'CRMSYNC_ERR_CONTRIBUTION_UNBOUND',
-            `declares ${contribution.point} "${contribution.id}" but its code does not bind it`,
-            { file, pointer: `/contributes/${contribution.point}` },
-          );
-        }
+    mkdirSync(dataDir, { recursive: true });
+    const bindings = module.bindings ?? module.default;
+    if (bindings) await container.loadAsync(bindings);
+    for (const contribution of entry.info.contributions) {
+      const token = contributionPoints[contribution.point].token;
+      if (!container.isCurrentBound(token, { name: contribution.id })) {
+        throw new CrmsyncError(
+          'CRMSYNC_ERR_CONTRIBUTION_UNBOUND',
+          `declares ${contribution.point} "${contribution.id}" but its code does not bind it`,
+          { file, pointer: `/contributes/${contribution.point}` },
+        );
       }
-      await module.activate?.(context);
-    } catch (error) {
-      await this.teardown(entry);
-      this.fail(entry, failureOf(error, 'CRMSYNC_ERR_PLUGIN_ACTIVATE', file));
-      throw this.failedError(entry);
     }
-    entry.info.state = 'active';
-    this.activationOrder.push(entry);
-    this.logger.info({ plugin: manifest.id }, `plugin ${manifest.id} activated`);
+    await module.activate?.(context);
   }
 
   private async teardown(entry: PluginEntry): Promise<void> {
@@ -297,14 +331,22 @@ export class Kernel {
     await entry.container?.unbindAllAsync().catch(() => undefined);
   }
 
-  /** Calls the plugin's deactivate and releases what it registered; a failing hook is logged. */
+  /**
+   * Calls the plugin's deactivate and releases what it registered. A deactivate that throws
+   * or hangs is logged with the plugin's id, and shutdown goes on with the next plugin.
+   */
   private async retire(entry: PluginEntry): Promise<void> {
+    const limit = this.options.deactivationTimeoutMs ?? 5_000;
     try {
-      await entry.module?.deactivate?.();
+      await withTimeLimit(
+        Promise.resolve().then(() => entry.module?.deactivate?.()),
+        limit,
+        () => new Error(`deactivate did not finish within ${limit} ms`),
+      );
     } catch (error) {
       this.logger.warn(
         { plugin: entry.info.id, err: error },
-        `plugin ${entry.info.id} failed to deactivate cleanly`,
+        `plugin ${entry.info.id} failed to deactivate cleanly: ${(error as Error).message}`,
       );
     }
     await this.teardown(entry);

@@ -16,11 +16,14 @@ describe('The plugin lifecycle', () => {
     sandbox.dispose();
   });
 
-  async function startKernel(): Promise<Kernel> {
+  async function startKernel(
+    limits: { activationTimeoutMs?: number; deactivationTimeoutMs?: number } = {},
+  ): Promise<Kernel> {
     kernel = new Kernel({
       pluginDirectories: [sandbox.pluginsDir],
       configDir: sandbox.configDir,
       dataDir: sandbox.dataDir,
+      ...limits,
     });
     await kernel.start();
     return kernel;
@@ -190,6 +193,62 @@ export function deactivate() { (globalThis.__crmsyncTrace ??= []).push('deactiva
     }
     expect(state('misconfigured')).to.equal('failed');
     expect(trace()).to.deep.equal(['deactivate:misconfigured']);
+  });
+
+  it('gives up on a plugin whose activate never finishes, and starts the others', async () => {
+    sandbox.plugin(
+      'stuck',
+      { activationEvents: ['onStartup'] },
+      'export function activate() { return new Promise(() => {}); }',
+    );
+    sandbox.plugin('fine', { activationEvents: ['onStartup'] }, tracingPluginCode('fine'));
+    await startKernel({ activationTimeoutMs: 200 });
+    const stuck = kernel.plugins().find((p) => p.id === 'stuck')!;
+    expect(stuck.state).to.equal('failed');
+    expect(stuck.error?.code).to.equal('CRMSYNC_ERR_PLUGIN_ACTIVATE_TIMEOUT');
+    expect(stuck.error?.message).to.equal('did not finish loading and activating within 200 ms');
+    expect(state('fine')).to.equal('active');
+  });
+
+  it("goes on deactivating the other plugins when one plugin's deactivate hangs", async () => {
+    sandbox.plugin('early', { activationEvents: ['onStartup'] }, tracingPluginCode('early'));
+    sandbox.plugin(
+      'late',
+      { activationEvents: ['onStartup'], dependsOn: ['early'] },
+      "export function deactivate() { (globalThis.__crmsyncTrace ??= []).push('deactivate:late'); return new Promise(() => {}); }",
+    );
+    await startKernel({ deactivationTimeoutMs: 200 });
+    await kernel.dispose();
+    expect(trace().filter((t) => t.startsWith('deactivate:'))).to.deep.equal([
+      'deactivate:late',
+      'deactivate:early',
+    ]);
+    expect(kernel.plugins().map((p) => p.state)).to.deep.equal(['inactive', 'inactive']);
+  });
+
+  it('retires a plugin whose contribution cannot be built only once, even when asked twice at the same time', async () => {
+    sandbox.plugin('base', { activationEvents: ['onStartup'] }, tracingPluginCode('base'));
+    sandbox.plugin(
+      'picky',
+      { contributes: rule('picky-rule') },
+      `import { ContainerModule } from 'inversify';
+export const bindings = new ContainerModule(({ bind }) => {
+  bind(Symbol.for('crmsync.DedupeRule')).toDynamicValue(() => { throw new Error('bad threshold'); }).whenNamed('picky-rule');
+});
+export function deactivate() { (globalThis.__crmsyncTrace ??= []).push('deactivate:picky'); }`,
+    );
+    await startKernel();
+    const results = await Promise.allSettled([
+      kernel.get('dedupeRules', 'picky-rule'),
+      kernel.get('dedupeRules', 'picky-rule'),
+    ]);
+    expect(results.map((r) => r.status)).to.deep.equal(['rejected', 'rejected']);
+    await kernel.dispose();
+    expect(trace().filter((t) => t.startsWith('deactivate:'))).to.deep.equal([
+      'deactivate:picky',
+      'deactivate:base',
+    ]);
+    expect(state('base')).to.equal('inactive');
   });
 
   it('gives the kernel only what a manifest declares, even when the plugin binds more', async () => {
