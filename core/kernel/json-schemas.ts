@@ -10,13 +10,14 @@ const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
  * plugin configuration. `secret` marks values to redact; `useDefaults` fills in what a
  * configuration file leaves out.
  */
-export function createAjv(): Ajv {
+export function createAjv(options: { strictSchema?: boolean; coerceTypes?: boolean } = {}): Ajv {
   const ajv = new Ajv({
     allErrors: true,
     useDefaults: true,
     strict: 'log',
     allowUnionTypes: true,
     logger: false,
+    ...options,
   });
   addFormats(ajv);
   ajv.addKeyword({ keyword: 'secret', schemaType: 'boolean' });

@@ -4,6 +4,7 @@ import { basename, dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Container } from 'inversify';
 import { CrmsyncError } from '../domain/errors.js';
+import { describeLocation } from '../domain/problem.js';
 import { loadConfigFile } from './config/config-file.js';
 import { redact } from './config/redact.js';
 import { activationEventFor, type ContributionPoint, contributionPoints } from './contribution-points.js';
@@ -75,7 +76,9 @@ export class Kernel {
   async start(): Promise<void> {
     if (this.started) return;
     this.started = true;
-    for (const file of discoverManifests(this.options.pluginDirectories)) this.admit(file);
+    const discovery = discoverManifests(this.options.pluginDirectories);
+    for (const problem of discovery.problems) this.logger.warn(problem);
+    for (const file of discovery.manifests) this.admit(file);
 
     const valid = this.entries.filter((entry) => entry.info.state === 'registered');
     const failed = new Map(
@@ -162,9 +165,10 @@ export class Kernel {
     entry.info.state = 'failed';
     entry.info.error = failure;
     for (const registration of entry.registrations.splice(0).reverse()) void registration.dispose();
+    const where = describeLocation(failure.location);
     this.logger.error(
-      { plugin: entry.info.id, code: failure.code },
-      `plugin ${entry.info.id} failed: ${failure.message}`,
+      { plugin: entry.info.id, code: failure.code, location: failure.location },
+      `plugin ${entry.info.id} failed: ${failure.message}${where ? ` (${where})` : ''}`,
     );
   }
 

@@ -51,7 +51,8 @@ function invalid(file: string, pointer: string, message: string, code = 'CRMSYNC
 }
 
 function readJson(file: string): unknown {
-  const text = readFileSync(file, 'utf8');
+  // Editors on Windows like to save a byte-order mark; it is not part of the JSON.
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -109,8 +110,15 @@ export function loadManifest(file: string, kernelVersion: string): LocatedManife
 
   checkContributionIdsUnique(file, manifest.contributes);
   if (manifest.contributes.configuration) {
+    if (manifest.contributes.configuration.type !== 'object') {
+      throw invalid(
+        file,
+        '/contributes/configuration/type',
+        'a configuration schema describes a JSON object: its "type" must be "object"',
+      );
+    }
     try {
-      createAjv().compile(manifest.contributes.configuration);
+      createAjv({ strictSchema: true }).compile(manifest.contributes.configuration);
     } catch (error) {
       throw invalid(
         file,

@@ -78,7 +78,7 @@ describe('The host with extra plugin directories', () => {
     const body = (await health.json()) as {
       status: string;
       ready: boolean;
-      plugins: { id: string; state: string; error?: string }[];
+      plugins: { id: string; state: string; error?: string; where?: string }[];
     };
     expect(body.status).to.equal('ok');
     expect(body.ready).to.equal(false);
@@ -86,6 +86,7 @@ describe('The host with extra plugin directories', () => {
       id: 'licence-check',
       state: 'failed',
       error: 'licence server unreachable',
+      where: fixture('failing-plugins', 'licence-check', 'plugin.json'),
     });
     expect((await api('/health/ready', {})).status).to.equal(503);
   });

@@ -66,6 +66,18 @@ describe('The host configuration', () => {
     expect(error.message).to.match(/must be integer .*crmsync\.json, at \/host\/port/);
   });
 
+  it('takes a number from the environment for a number setting', () => {
+    const { config } = loadHostConfig(folder({ host: { port: '${env:CRMSYNC_PORT}' } }), {
+      CRMSYNC_PORT: '8088',
+    });
+    expect(config.host.port).to.equal(8088);
+  });
+
+  it('reads a configuration file saved with a byte-order mark', () => {
+    const { config } = loadHostConfig(folder(`\uFEFF${JSON.stringify({ host: { port: 8124 } })}`), {});
+    expect(config.host.port).to.equal(8124);
+  });
+
   it('rejects an unknown setting by name, so a typo does not pass silently', () => {
     const error = failure(() => loadHostConfig(folder({ conectors: { crm: 'x' } }), {}));
     expect(error.location.pointer).to.equal('/conectors');

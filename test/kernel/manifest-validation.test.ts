@@ -1,3 +1,5 @@
+import { symlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { Kernel, type PluginInfo } from '../../core/index.js';
 import { PluginSandbox, tracingPluginCode } from '../support/plugin-sandbox.js';
@@ -150,6 +152,65 @@ describe('A plugin with a bad manifest', () => {
       /already contributed by plugin "owner"/,
     );
     expect(plugin(kernel, 'owner').state).to.equal('registered');
+  });
+
+  it('reads a manifest saved with a byte-order mark', async () => {
+    sandbox.plugin(
+      'bom',
+      `\uFEFF${JSON.stringify({ id: 'bom', version: '1.0.0', displayName: 'B', engines: { crmsync: '*' }, main: 'index.js' })}`,
+    );
+    const kernel = await startKernel();
+    expect(plugin(kernel, 'bom').state).to.equal('registered');
+  });
+
+  it('is marked failed when its configuration schema does not describe an object', async () => {
+    sandbox.plugin('list-config', { contributes: { configuration: { type: 'array' } } });
+    const kernel = await startKernel();
+    expectFailure(
+      plugin(kernel, 'list-config'),
+      'CRMSYNC_ERR_MANIFEST_INVALID',
+      '/contributes/configuration/type',
+      /must be "object"/,
+    );
+  });
+
+  it('is marked failed when its configuration schema uses a keyword JSON Schema does not know', async () => {
+    sandbox.plugin('typo-schema', { contributes: { configuration: { type: 'object', propertees: {} } } });
+    const kernel = await startKernel();
+    expectFailure(
+      plugin(kernel, 'typo-schema'),
+      'CRMSYNC_ERR_MANIFEST_INVALID',
+      '/contributes/configuration',
+      /propertees/,
+    );
+  });
+
+  it('is marked failed when main escapes its folder through a symbolic link', async () => {
+    const outside = sandbox.plugin('outside', {}, 'export const bindings = undefined;');
+    const dir = sandbox.plugin('linked', { main: 'lib/index.js' });
+    symlinkSync(outside, join(dir, 'lib'));
+    const kernel = await startKernel();
+    expectFailure(
+      plugin(kernel, 'linked'),
+      'CRMSYNC_ERR_MAIN_OUTSIDE',
+      '/main',
+      /points outside the plugin folder/,
+    );
+  });
+
+  it('is marked failed when main names a file that is not there, saying so when its code is needed', async () => {
+    sandbox.plugin('missing-main', { main: 'dist/index.js', activationEvents: ['onStartup'] });
+    const kernel = await startKernel();
+    const info = plugin(kernel, 'missing-main');
+    expect(info.error?.code).to.equal('CRMSYNC_ERR_PLUGIN_LOAD');
+    expect(info.error?.message).to.match(/its code could not be loaded from .*missing-main\/dist\/index\.js/);
+  });
+
+  it('skips a dangling link in a plugin directory and still finds the other plugins', async () => {
+    symlinkSync(join(sandbox.root, 'nowhere'), join(sandbox.pluginsDir, 'dangling'));
+    sandbox.plugin('present', {}, 'export {};');
+    const kernel = await startKernel();
+    expect(kernel.plugins().map((p) => p.id)).to.deep.equal(['present']);
   });
 
   it('leaves every valid plugin registered beside the failed ones', async () => {

@@ -38,13 +38,14 @@ export function loadConfigFile<T>(
   options: { optional?: boolean; env?: NodeJS.ProcessEnv } = {},
 ): LoadedConfig<T> {
   let raw: unknown = {};
-  if (existsSync(file)) raw = parseJson(readFileSync(file, 'utf8'), file);
+  if (existsSync(file)) raw = parseJson(readFileSync(file, 'utf8').replace(/^\uFEFF/, ''), file);
   else if (!options.optional) {
     throw new CrmsyncError('CRMSYNC_ERR_CONFIG_MISSING', 'configuration file not found', { file });
   }
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) delete (raw as Record<string, unknown>).$schema;
   const value = resolveEnvReferences(raw, file, options.env);
-  const validate = createAjv().compile(schema);
+  // `${env:PORT}` can only ever give a string; let it fill a number or boolean setting.
+  const validate = createAjv({ coerceTypes: true }).compile(schema);
   if (!validate(value)) {
     const [first, ...rest] = describeViolations(validate.errors);
     const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { describeLocation } from '../../../core/index.js';
 
 /**
  * `/health` answers 200 while the process serves (liveness) and tells whether it is ready:
@@ -6,9 +7,11 @@ import type { FastifyInstance } from 'fastify';
  */
 export async function healthRoutes(app: FastifyInstance): Promise<void> {
   const report = () => {
-    const plugins = app.kernel
-      .plugins()
-      .map(({ id, state, error }) => ({ id, state, ...(error ? { error: error.message } : {}) }));
+    const plugins = app.kernel.plugins().map(({ id, state, error }) => ({
+      id,
+      state,
+      ...(error ? { error: error.message, where: describeLocation(error.location) } : {}),
+    }));
     const ready = plugins.every((plugin) => plugin.state !== 'failed');
     return { status: 'ok', ready, version: app.kernel.version, plugins };
   };
