@@ -1,36 +1,49 @@
 import { CrmsyncError } from '../../core/index.js';
-import { startHost } from '../boot.js';
+import { type RunningHost, startHost } from '../boot.js';
 
-// A shutdown that hangs on a stuck plugin must not keep the process alive forever.
-const shutdownBudgetMs = 10_000;
+// A shutdown that hangs must not keep the process alive forever; each plugin has its own,
+// shorter limit inside the kernel, so this one only catches what is left.
+const shutdownBudgetMs = 30_000;
+
+let host: RunningHost | undefined;
+let stopRequested: string | undefined;
+
+async function stop(signal: string): Promise<void> {
+  if (!host) {
+    // Still starting: finish starting (so every plugin that activated is deactivated), then stop.
+    stopRequested = signal;
+    return;
+  }
+  host.app.log.info(`${signal} received: finishing requests in flight, then stopping plugins`);
+  const timer = setTimeout(() => {
+    host?.app.log.error(`shutdown took longer than ${shutdownBudgetMs} ms; exiting`);
+    process.exit(1);
+  }, shutdownBudgetMs);
+  await host.close();
+  clearTimeout(timer);
+  process.exit(0);
+}
+process.once('SIGTERM', () => void stop('SIGTERM'));
+process.once('SIGINT', () => void stop('SIGINT'));
 
 try {
-  const host = await startHost();
-  const stop = async (signal: string) => {
-    host.app.log.info(`${signal} received: finishing requests in flight, then stopping plugins`);
-    const timer = setTimeout(() => {
-      host.app.log.error('shutdown took too long; exiting');
-      process.exit(1);
-    }, shutdownBudgetMs);
-    timer.unref();
-    await host.close();
-    process.exit(0);
-  };
-  process.once('SIGTERM', () => void stop('SIGTERM'));
-  process.once('SIGINT', () => void stop('SIGINT'));
-  // Printed last: whoever waits for the URL may signal right away, so the handlers must be in place.
-  const lines = [
-    `crmsync is listening on ${host.url}`,
-    `  health:  ${host.url}/health`,
-    `  plugins: ${host.url}/api/v1/plugins`,
-  ];
-  if (host.referenceCrm) {
-    lines.push(
-      `  reference CRM: ${host.referenceCrm.url} (API key from CRM_API_KEY, else the development key)`,
-    );
+  host = await startHost();
+  if (stopRequested) {
+    await stop(stopRequested);
+  } else {
+    const lines = [
+      `crmsync is listening on ${host.url}`,
+      `  health:  ${host.url}/health`,
+      `  plugins: ${host.url}/api/v1/plugins`,
+    ];
+    if (host.referenceCrm) {
+      lines.push(
+        `  reference CRM: ${host.referenceCrm.url} (API key from CRM_API_KEY, else the development key)`,
+      );
+    }
+    for (const problem of host.startupProblems) lines.push(`  ! ${problem}`);
+    process.stdout.write(`${lines.join('\n')}\n`);
   }
-  for (const problem of host.startupProblems) lines.push(`  ! ${problem}`);
-  process.stdout.write(`${lines.join('\n')}\n`);
 } catch (error) {
   const message =
     error instanceof CrmsyncError

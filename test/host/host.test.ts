@@ -1,4 +1,6 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -191,6 +193,82 @@ describe('The host process', () => {
       expect(connectors.groupware.health.ok).to.equal(true);
     } finally {
       expect(await host.stop('SIGTERM'), host.output()).to.equal(0);
+    }
+  });
+
+  it('finishes a request in flight after SIGTERM before it stops', async () => {
+    const { host, wasDeactivated, cleanUp } = await startFixtureHost();
+    const { port } = new URL(host.url);
+    const card = 'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Späth;Jörg;;;\r\nEND:VCARD\r\n';
+    let exited: Promise<number | null> | undefined;
+    const response = new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const request = httpRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/api/v1/imports/preview?fileName=langsam.vcf',
+          headers: {
+            'x-api-key': apiKey,
+            'content-type': 'text/vcard',
+            'content-length': Buffer.byteLength(card),
+          },
+        },
+        (res) => {
+          let body = '';
+          res.on('data', (chunk) => {
+            body += chunk;
+          });
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+        },
+      );
+      request.on('error', reject);
+      // Half the upload now, the signal, then the rest: the request is in flight throughout.
+      request.write(card.slice(0, 20));
+      setTimeout(() => {
+        exited = host.stop('SIGTERM');
+        setTimeout(() => request.end(card.slice(20)), 300);
+      }, 100);
+    });
+    const { status, body } = await response;
+    expect(status).to.equal(200);
+    expect(body).to.contain('Späth');
+    expect(await exited, host.output()).to.equal(0);
+    expect(wasDeactivated()).to.equal(true);
+    cleanUp();
+  });
+
+  it('refuses a PORT that is not a port number, naming the variable', async () => {
+    const error = (await startHostProcess({
+      CRMSYNC_CONFIG: fixture('host-config'),
+      CRMSYNC_TEST_API_KEY: apiKey,
+      CRMSYNC_TEST_DATA_DIR: tmpdir(),
+      PORT: 'abc',
+    }).catch((e: Error) => e)) as Error;
+    expect(error.message).to.contain(
+      'the PORT environment variable must be a whole number from 0 to 65535, not "abc"',
+    );
+  });
+
+  it('says which address is taken when its port is in use, and deactivates what it started', async () => {
+    const blocker = createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as AddressInfo).port;
+    const dataDir = mkdtempSync(join(tmpdir(), 'crmsync-busy-'));
+    try {
+      const error = (await startHostProcess({
+        CRMSYNC_CONFIG: fixture('host-config'),
+        CRMSYNC_TEST_API_KEY: apiKey,
+        CRMSYNC_TEST_DATA_DIR: dataDir,
+        PORT: String(port),
+      }).catch((e: Error) => e)) as Error;
+      expect(error.message).to.contain(
+        `crmsync cannot listen on 127.0.0.1:${port}: the address is in use by another program; change PORT or host.port`,
+      );
+      expect(existsSync(join(dataDir, 'plugins', 'email-domain-rule', 'deactivated'))).to.equal(true);
+    } finally {
+      blocker.close();
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
