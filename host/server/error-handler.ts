@@ -7,6 +7,8 @@ const statusByCode: Record<string, number> = {
   CRMSYNC_ERR_PLUGIN_FAILED: 503,
   CRMSYNC_ERR_NOT_IMPLEMENTED: 501,
   CRMSYNC_ERR_STALE_VERSION: 412,
+  CRMSYNC_ERR_GROUPWARE_UNAVAILABLE: 503,
+  CRMSYNC_ERR_PLUGIN_ACTIVATE_TIMEOUT: 503,
 };
 
 /** Every error leaves the host as `{ code, message, location }` with a fitting status. */
