@@ -2,11 +2,11 @@ import { ContainerModule } from 'inversify';
 import { ContactFileImporter, ExportOption, GroupwareConnector, PluginContext } from '../../../core/index.js';
 import { VcardOutlookExport } from './export/vcard-outlook-export.js';
 import { VcardSingleExport } from './export/vcard-single-export.js';
-import { configOf, folderOptions } from './plugin-options.js';
+import { configOf, folderOptions, outlookFolderOf } from './plugin-options.js';
 import { VcardFileImporter } from './vcard-file-importer.js';
 import { VcardFolderConnector } from './vcard-folder-connector.js';
 
-export { VcardOutlookExport } from './export/vcard-outlook-export.js';
+export { VcardOutlookExport, type VcardOutlookExportOptions } from './export/vcard-outlook-export.js';
 export { VcardSingleExport } from './export/vcard-single-export.js';
 export { VcardFileImporter } from './vcard-file-importer.js';
 export { VcardFolderConnector, type VcardFolderOptions } from './vcard-folder-connector.js';
@@ -31,4 +31,11 @@ export const bindings = new ContainerModule(({ bind }) => {
     .toDynamicValue((ctx) => new VcardSingleExport(configOf(ctx.get<PluginContext>(PluginContext)).version))
     .inSingletonScope()
     .whenNamed('vcard-single');
+  bind(ExportOption)
+    .toDynamicValue(
+      (ctx) =>
+        new VcardOutlookExport({ targetFolder: outlookFolderOf(ctx.get<PluginContext>(PluginContext)) }),
+    )
+    .inSingletonScope()
+    .whenNamed('vcard-outlook-folder');
 });

@@ -1,4 +1,4 @@
-import { constants } from 'node:fs';
+import { constants, createReadStream } from 'node:fs';
 import { access, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
@@ -15,10 +15,11 @@ import {
   silentLogger,
 } from '../../../core/index.js';
 import { createFile, replaceFile } from './folder/atomic-file.js';
-import { cardsOfFile, type StoredCard } from './folder/card-file.js';
-import { fileNameForUid, isVcardFileName, parseCardId } from './folder/card-id.js';
+import { cardsOfFile, type StoredCard, type StreamedCard, streamCardsOfFile } from './folder/card-file.js';
+import { fileNameForUid, isPositionalId, isVcardFileName, parseCardId } from './folder/card-id.js';
 import { topLevelCardRanges } from './folder/card-ranges.js';
 import { type Snapshot, SnapshotStore } from './folder/snapshots.js';
+import { defaultMaxCardBytes } from './plugin-options.js';
 import type { ReadOptions } from './read/index.js';
 import { stableUid, type VcardVersion, writeVCard } from './write/index.js';
 
@@ -32,6 +33,8 @@ export interface VcardFolderOptions {
   maxCardBytes?: number;
   maxPhotoBytes?: number;
   logger?: Logger;
+  /** How a file's bytes are streamed; `fs.createReadStream` unless given. */
+  openFile?: (path: string) => AsyncIterable<Uint8Array>;
 }
 
 interface IndexedFile {
@@ -41,8 +44,9 @@ interface IndexedFile {
 
 /**
  * A folder of `.vcf` files as a groupware store (A2): one file per contact, named after its
- * UID; files with several cards are read card by card (`file#n`). A contact's version is
- * the SHA-256 of its bytes, so a change made by hand is noticed, and a write against a stale
+ * UID; files with several cards are streamed card by card, a card known by its UID
+ * (`file#uid-…`) or, without one, by its position (`file#n`). A contact's version is the
+ * SHA-256 of its bytes, so a change made by hand is noticed, and a write against a stale
  * version is refused. Every write replaces its file atomically.
  */
 export class VcardFolderConnector implements GroupwareConnector {
@@ -57,6 +61,7 @@ export class VcardFolderConnector implements GroupwareConnector {
   private readonly readOptions: ReadOptions;
   private readonly snapshots: SnapshotStore;
   private readonly logger: Logger;
+  private readonly openFile: (path: string) => AsyncIterable<Uint8Array>;
   private readonly crmIndex = new Map<string, IndexedFile>();
   // Writes of this connector run one at a time, so a version check and its write are not interleaved.
   private writes: Promise<unknown> = Promise.resolve();
@@ -64,11 +69,11 @@ export class VcardFolderConnector implements GroupwareConnector {
   constructor(options: VcardFolderOptions) {
     this.folder = options.folder;
     this.version = options.version ?? '3.0';
-    this.readOptions = {};
-    if (options.maxCardBytes !== undefined) this.readOptions.maxCardBytes = options.maxCardBytes;
+    this.readOptions = { maxCardBytes: options.maxCardBytes ?? defaultMaxCardBytes };
     if (options.maxPhotoBytes !== undefined) this.readOptions.maxPhotoBytes = options.maxPhotoBytes;
     this.snapshots = new SnapshotStore(options.stateDir ?? join(options.folder, '.crmsync'));
     this.logger = options.logger ?? silentLogger;
+    this.openFile = options.openFile ?? ((path) => createReadStream(path));
   }
 
   async health(): Promise<HealthReport> {
@@ -84,17 +89,28 @@ export class VcardFolderConnector implements GroupwareConnector {
 
   async *listContacts(): AsyncIterable<Fetched<Contact>> {
     for (const name of await this.fileNames()) {
-      const cards = await this.cardsOf(name);
-      if ('problem' in cards) yield { ok: false, problem: cards.problem };
-      else for (const card of cards) yield card.fetched;
+      try {
+        for await (const card of this.streamCards(name)) yield card.fetched;
+      } catch (error) {
+        yield { ok: false, problem: unreadableFile(name, error) };
+      }
     }
   }
 
   async getContact(id: string): Promise<Contact | undefined> {
     const { file } = parseCardId(id);
-    const bytes = await this.readIfExists(file);
-    if (!bytes) return undefined;
-    const card = cardsOfFile(file, bytes, this.readOptions).find((c) => c.id === id);
+    let card: StreamedCard | undefined;
+    try {
+      for await (const candidate of this.streamCards(file)) {
+        if (candidate.id === id) {
+          card = candidate;
+          break;
+        }
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw error;
+    }
     if (!card) return undefined;
     if (!card.fetched.ok) {
       const { code, message, location } = card.fetched.problem;
@@ -140,16 +156,19 @@ export class VcardFolderConnector implements GroupwareConnector {
         );
       }
       const { file, bytes, card } = await this.writableCard(id, contact.ids.groupwareVersion);
-      const uid =
-        contact.ids.uid ?? (card.fetched.ok ? card.fetched.value.ids.uid : undefined) ?? stableUid(contact);
+      const existing = card.fetched.ok ? card.fetched.value : undefined;
+      // A card known by its UID keeps it, so that its id does not change with the update.
+      const uid = parseCardId(id).uid ?? contact.ids.uid ?? existing?.ids.uid ?? stableUid(contact);
       const ids = { ...contact.ids, uid };
-      const cardBytes = Buffer.from(writeVCard({ ...contact, ids }, { version: this.version }), 'utf8');
+      const written = { ...contact, ids, ...keptExtensions(contact, existing) };
+      const cardBytes = Buffer.from(writeVCard(written, { version: this.version }), 'utf8');
       const updated = card.range
         ? Buffer.concat([bytes.subarray(0, card.range.start), cardBytes, bytes.subarray(card.range.end)])
         : cardBytes;
       await replaceFile(join(this.folder, file), updated);
-      const version = cardsOfFile(file, updated, this.readOptions).find((c) => c.id === id)?.version;
-      return { ...contact, ids: { ...ids, groupwareId: id, groupwareVersion: version } };
+      // A card that had no UID gets one now, and with it an id that no longer moves.
+      const after = cardsOfFile(file, updated, this.readOptions).find((c) => c.position === card.position);
+      return { ...written, ids: { ...ids, groupwareId: after?.id ?? id, groupwareVersion: after?.version } };
     });
   }
 
@@ -176,27 +195,41 @@ export class VcardFolderConnector implements GroupwareConnector {
    * content hash, so edits by hand or by another program are noticed.
    */
   async *changesSince(cursor?: string): AsyncIterable<Fetched<ContactChange<Contact>>> {
-    const previous = cursor ? await this.snapshots.load(cursor) : undefined;
+    const previous = cursor ? byFile(await this.snapshots.load(cursor)) : new Map<string, Snapshot>();
     const current: Snapshot = new Map();
     for (const name of await this.fileNames()) {
-      const cards = await this.cardsOf(name);
-      if ('problem' in cards) {
+      const before = previous.get(name) ?? new Map<string, string>();
+      previous.delete(name);
+      // Versions of cards known by position: such a card found elsewhere in the file moved, it
+      // did not change, and its old place is not a deletion.
+      const movable = new Set<string>();
+      for (const [id, version] of before) if (isPositionalId(id)) movable.add(version);
+      const seenVersions = new Set<string>();
+      const upserted = new Set<string>();
+      try {
+        for await (const card of this.streamCards(name)) {
+          current.set(card.id, card.version);
+          seenVersions.add(card.version);
+          if (before.get(card.id) === card.version) continue;
+          if (isPositionalId(card.id) && movable.has(card.version)) continue;
+          upserted.add(card.id);
+          yield card.fetched.ok
+            ? { ok: true, value: { type: 'upserted', contact: card.fetched.value } }
+            : card.fetched;
+        }
+      } catch (error) {
         // An unreadable file is not a deleted one: its cards stay as they were last seen.
-        for (const [id, version] of previous ?? [])
-          if (parseCardId(id).file === name) current.set(id, version);
-        yield { ok: false, problem: cards.problem };
+        for (const [id, version] of before) if (!current.has(id)) current.set(id, version);
+        yield { ok: false, problem: unreadableFile(name, error) };
         continue;
       }
-      for (const card of cards) {
-        current.set(card.id, card.version);
-        if (previous?.get(card.id) === card.version) continue;
-        yield card.fetched.ok
-          ? { ok: true, value: { type: 'upserted', contact: card.fetched.value } }
-          : card.fetched;
+      for (const [id, version] of before) {
+        const gone = isPositionalId(id) ? !seenVersions.has(version) && !upserted.has(id) : !current.has(id);
+        if (gone) yield { ok: true, value: { type: 'deleted', id } };
       }
     }
-    for (const id of previous?.keys() ?? []) {
-      if (!current.has(id)) yield { ok: true, value: { type: 'deleted', id } };
+    for (const before of previous.values()) {
+      for (const id of before.keys()) yield { ok: true, value: { type: 'deleted', id } };
     }
     yield { ok: true, value: { type: 'checkpoint', cursor: await this.snapshots.save(current) } };
   }
@@ -214,19 +247,9 @@ export class VcardFolderConnector implements GroupwareConnector {
     }
   }
 
-  private async cardsOf(name: string): Promise<StoredCard[] | { problem: RecordProblem }> {
-    try {
-      const bytes = await readFile(join(this.folder, name));
-      return cardsOfFile(name, bytes, this.readOptions);
-    } catch (error) {
-      return {
-        problem: {
-          code: 'CRMSYNC_ERR_VCARD_FILE',
-          message: `the vCard file cannot be read: ${(error as Error).message}`,
-          location: { file: name },
-        },
-      };
-    }
+  /** The cards of one file, streamed: only the card being read is held in memory. */
+  private streamCards(name: string): AsyncIterable<StreamedCard> {
+    return streamCardsOfFile(name, this.openFile(join(this.folder, name)), this.readOptions);
   }
 
   private async readIfExists(file: string): Promise<Buffer | undefined> {
@@ -295,13 +318,14 @@ export class VcardFolderConnector implements GroupwareConnector {
       if (!info) continue;
       const stamp = `${info.size}:${info.mtimeNs}:${info.ino}`;
       if (indexed?.stamp !== stamp) {
-        const cards = await this.cardsOf(name);
         const crmIds: [string, string][] = [];
-        if (!('problem' in cards)) {
-          for (const card of cards) {
+        try {
+          for await (const card of this.streamCards(name)) {
             if (card.fetched.ok && card.fetched.value.ids.crmId)
               crmIds.push([card.fetched.value.ids.crmId, card.id]);
           }
+        } catch {
+          // An unreadable file holds no contact that could be found.
         }
         indexed = { stamp, crmIds };
         this.crmIndex.set(name, indexed);
@@ -316,4 +340,40 @@ export class VcardFolderConnector implements GroupwareConnector {
     this.writes = run.catch(() => undefined);
     return run;
   }
+}
+
+/** Snapshot entries grouped by the file their card lies in. */
+function byFile(snapshot: Snapshot): Map<string, Snapshot> {
+  const files = new Map<string, Snapshot>();
+  for (const [id, version] of snapshot) {
+    let file: string;
+    try {
+      file = parseCardId(id).file;
+    } catch {
+      continue;
+    }
+    const entries = files.get(file) ?? new Map<string, string>();
+    entries.set(id, version);
+    files.set(file, entries);
+  }
+  return files;
+}
+
+function unreadableFile(name: string, error: unknown): RecordProblem {
+  return {
+    code: 'CRMSYNC_ERR_VCARD_FILE',
+    message: `the vCard file cannot be read: ${(error as Error).message}`,
+    location: { file: name },
+  };
+}
+
+/**
+ * A contact built from CRM data carries no vCard extensions; the properties crmsync does not
+ * map (X-…, IMPP, labels) then stay as the card had them instead of being dropped.
+ */
+function keptExtensions(contact: Contact, existing: Contact | undefined): Pick<Contact, 'extensions'> {
+  if (contact.extensions?.vcard !== undefined) return {};
+  const unknown = (existing?.extensions?.vcard as { unknown?: unknown } | undefined)?.unknown;
+  if (!Array.isArray(unknown) || unknown.length === 0) return {};
+  return { extensions: { ...contact.extensions, vcard: { unknown } } };
 }

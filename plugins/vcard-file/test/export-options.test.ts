@@ -1,9 +1,11 @@
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { unzipSync } from 'fflate';
 import type { Contact } from '../../../core/index.js';
 import { VcardOutlookExport } from '../src/export/vcard-outlook-export.js';
 import { VcardSingleExport } from '../src/export/vcard-single-export.js';
 import { contact } from './support/contacts.js';
+import { TempFolder } from './support/temp-folder.js';
 
 const people: Contact[] = [
   contact({ givenName: 'Anna', surname: 'Müller', ids: { crmId: 'AP-1' } }),
@@ -45,6 +47,41 @@ describe('The vCard export options', () => {
       (name) => /X-CRMSYNC-ID:(.*)\r/.exec(Buffer.from(files[name] as Uint8Array).toString())?.[1],
     );
     expect(crmIds.sort()).to.deep.equal(['AP-1', 'AP-2', 'AP-3', 'AP-4']);
+  });
+
+  it('writes one vCard 3.0 file per contact into a folder for Outlook, never over a file already there', async () => {
+    const temp = new TempFolder();
+    try {
+      const target = temp.join('outlook');
+      const first = await new VcardOutlookExport({ targetFolder: target }).export(slowly(people));
+      expect(first.written).to.equal(4);
+      expect(first.artifact).to.equal(undefined);
+      writeFileSync(temp.join('outlook', 'Yılmaz, Ömer.vcf'), 'von Hand geändert');
+      const again = [people[0] as Contact, people[3] as Contact];
+      const second = await new VcardOutlookExport({ targetFolder: target }).export(again);
+      expect(second.written).to.equal(2);
+
+      const names = readdirSync(target).sort();
+      expect(names).to.have.length(6);
+      expect(names).to.include.members([
+        'Müller, Anna.vcf',
+        'Müller, Anna (2).vcf',
+        'Müller, Anna (3).vcf',
+        'Yılmaz, Ömer (2).vcf',
+      ]);
+      expect(names.every((name) => name.endsWith('.vcf'))).to.equal(true);
+      expect(readFileSync(temp.join('outlook', 'Yılmaz, Ömer.vcf'), 'utf8')).to.equal('von Hand geändert');
+      for (const name of names.filter((n) => n !== 'Yılmaz, Ömer.vcf')) {
+        const text = readFileSync(temp.join('outlook', name), 'utf8');
+        expect(cardsIn(text), name).to.equal(1);
+        expect(text).to.contain('VERSION:3.0\r\n');
+      }
+      expect(readFileSync(temp.join('outlook', 'Müller, Anna (3).vcf'), 'utf8')).to.contain(
+        'X-CRMSYNC-ID:AP-1',
+      );
+    } finally {
+      temp.dispose();
+    }
   });
 
   it('writes all contacts into one multi-card file in the configured version', async () => {

@@ -7,13 +7,15 @@ import { Container } from 'inversify';
 import {
   builtinPluginDirectory,
   ContactFileImporter,
-  type ExportOption,
+  ExportOption,
   type GroupwareConnector,
   Kernel,
   PluginContext,
   silentLogger,
 } from '../../../core/index.js';
+import { repoRoot } from '../../../test/support/paths.js';
 import { bindings } from '../src/index.js';
+import { defaultMaxCardBytes } from '../src/plugin-options.js';
 import { collect, contact, handWrittenCard } from './support/contacts.js';
 
 describe('The vcard-file plugin in the kernel', () => {
@@ -63,6 +65,40 @@ describe('The vcard-file plugin in the kernel', () => {
 });
 
 describe('The vcard-file plugin module', () => {
+  it('offers the Outlook export into a folder of its data directory', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crmsync-vcard-export-'));
+    try {
+      const container = new Container();
+      const context: PluginContext = {
+        pluginId: 'vcard-file',
+        pluginDir: '.',
+        dataDir,
+        config: { folder: 'vcards', version: '3.0' },
+        configDir: '.',
+        logger: silentLogger,
+        subscriptions: [],
+      };
+      container.bind(PluginContext).toConstantValue(context);
+      await container.loadAsync(bindings);
+      const option = container.get<ExportOption>(ExportOption, { name: 'vcard-outlook-folder' });
+      const report = await option.export([contact({ givenName: 'Lena', surname: 'Vogt' })]);
+      expect(report.written).to.equal(1);
+      expect(readdirSync(join(dataDir, 'outlook-export'))).to.deep.equal(['Vogt, Lena.vcf']);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('declares the new export option and a card limit of 8 MiB in its manifest and defaults', () => {
+    const manifest = JSON.parse(readFileSync(join(repoRoot, 'plugins', 'vcard-file', 'plugin.json'), 'utf8'));
+    expect(manifest.contributes.configuration.properties.maxCardBytes.default).to.equal(8 * 1024 * 1024);
+    expect(defaultMaxCardBytes).to.equal(8 * 1024 * 1024);
+    expect(manifest.contributes.exportOptions.map((o: { id: string }) => o.id)).to.include(
+      'vcard-outlook-folder',
+    );
+    expect(manifest.activationEvents).to.include('onExportOption:vcard-outlook-folder');
+  });
+
   it('binds a file importer beside the connector, with the configured card limit', async () => {
     const container = new Container();
     const context: PluginContext = {

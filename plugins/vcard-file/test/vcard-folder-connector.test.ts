@@ -145,15 +145,56 @@ describe('The vCard folder as a groupware store', () => {
     const paul = handWrittenCard('Paul Roth');
     writeFileSync(temp.join('vcards', 'team.vcf'), eva + paul);
     const second = await connector.getContact('team.vcf#2');
-    await connector.updateContact({ ...(second as Contact), jobTitle: 'Lagerleiter' });
+    const updated = await connector.updateContact({ ...(second as Contact), jobTitle: 'Lagerleiter' });
     const text = readFileSync(temp.join('vcards', 'team.vcf'), 'utf8');
     expect(text.startsWith(eva)).to.equal(true);
-    expect((await connector.getContact('team.vcf#2'))?.jobTitle).to.equal('Lagerleiter');
+    // The card now has a UID, and is known by it from now on.
+    expect(updated.ids.groupwareId).to.equal(`team.vcf#uid-${encodeURIComponent(updated.ids.uid as string)}`);
+    expect((await connector.getContact(updated.ids.groupwareId as string))?.jobTitle).to.equal('Lagerleiter');
 
     const first = await connector.getContact('team.vcf#1');
     await connector.deleteContact('team.vcf#1', first?.ids.groupwareVersion);
     const remaining = values(await collect(connector.listContacts()));
     expect(remaining.map((c) => c.displayName)).to.deep.equal(['Paul Roth']);
+  });
+
+  it('keeps the properties crmsync does not map when a contact built from CRM data updates the card', async () => {
+    const path = temp.join('vcards', 'kunde.vcf');
+    const kept = [
+      'X-CUSTOM:Stammkunde',
+      'IMPP:xmpp:eva@example.org',
+      'item1.EMAIL:eva@example.org',
+      'item1.X-ABLabel:Büro',
+    ];
+    writeFileSync(path, handWrittenCard('Eva Wolf', kept));
+    const got = (await connector.getContact('kunde.vcf')) as Contact;
+    await connector.updateContact({ ...got, jobTitle: 'Einkäuferin', extensions: undefined });
+    const text = readFileSync(path, 'utf8').replace(/\r\n /g, '');
+    for (const line of ['X-CUSTOM:Stammkunde', 'IMPP:xmpp:eva@example.org', 'item1.X-ABLabel:Büro'])
+      expect(text, line).to.contain(`\r\n${line}\r\n`);
+    expect((await connector.getContact('kunde.vcf'))?.jobTitle).to.equal('Einkäuferin');
+  });
+
+  it('writes the unknown properties the incoming contact brings, not those of the card, when it has its own', async () => {
+    const path = temp.join('vcards', 'kunde.vcf');
+    writeFileSync(path, handWrittenCard('Eva Wolf', ['X-CUSTOM:alt']));
+    const got = (await connector.getContact('kunde.vcf')) as Contact;
+    await connector.updateContact({ ...got, extensions: { vcard: { unknown: ['X-CUSTOM:neu'] } } });
+    const text = readFileSync(path, 'utf8');
+    expect(text).to.contain('\r\nX-CUSTOM:neu\r\n');
+    expect(text).not.to.contain('X-CUSTOM:alt');
+  });
+
+  it('reads a card with a 5 MiB photo by default, since the card limit leaves room for it', async () => {
+    const photo = Buffer.alloc(5 * 1024 * 1024 - 1024, 7);
+    photo.set([0xff, 0xd8, 0xff, 0xe0]);
+    const base64 = photo.toString('base64');
+    writeFileSync(
+      temp.join('vcards', 'foto.vcf'),
+      handWrittenCard('Eva Wolf', [`PHOTO;ENCODING=b;TYPE=JPEG:${base64}`]),
+    );
+    const eva = await connector.getContact('foto.vcf');
+    expect(eva?.photo?.bytes?.length).to.equal(photo.length);
   });
 
   it('keeps text around a single card when it changes that card', async () => {

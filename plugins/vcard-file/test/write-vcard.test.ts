@@ -215,6 +215,23 @@ describe('vCard writer', () => {
     expect(unfolded).not.to.contain('X-BROKEN');
   });
 
+  it('skips a kept line that is no content line, so the written card still reads', () => {
+    const kept = contact({
+      surname: 'Graf',
+      extensions: {
+        vcard: {
+          unknown: ['garbage without colon', 'E', ':no name', 'a b:space in name', 'X-KEPT;TYPE=x:ja'],
+        },
+      },
+    });
+    const lines = physicalLines(writeVCard(kept));
+    expect(lines).to.include('X-KEPT;TYPE=x:ja');
+    for (const bad of ['garbage without colon', 'E', ':no name', 'a b:space in name'])
+      expect(lines, bad).not.to.include(bad);
+    expect(lines[lines.length - 1]).to.equal('END:VCARD');
+    expect(() => parsed(writeVCard(kept))).not.to.throw();
+  });
+
   it('streams one card per contact', async () => {
     const cards: string[] = [];
     for await (const card of writeVCards([anna, contact({ surname: 'Zwei' })], { version: '4.0' }))

@@ -1,29 +1,53 @@
 import { CrmsyncError } from '../../../../core/index.js';
 
 /**
- * A contact's id in the folder: the file name for a file that holds one card, `file#n` for
- * the n-th card of a file that holds several.
+ * A contact's id in the folder: the file name for a file that holds one card; for a file that
+ * holds several, `file#uid-<UID>` for a card with a UID (URL-encoded), so the id survives when
+ * other cards are added, removed or reordered, and `file#n` (its position) for a card without.
  */
 export interface CardId {
   file: string;
-  /** 1-based card number; absent for a single-card file. */
+  /** 1-based card number, for a card of a multi-card file that has no UID of its own. */
   card?: number;
+  /** The card's UID, for a card of a multi-card file that is identified by it. */
+  uid?: string;
 }
 
+const uidMark = 'uid-';
+
 export function formatCardId(id: CardId): string {
+  if (id.uid !== undefined) return `${id.file}#${uidMark}${encodeURIComponent(id.uid)}`;
   return id.card === undefined ? id.file : `${id.file}#${id.card}`;
 }
 
 export function parseCardId(id: string): CardId {
-  const numbered = /^(.*)#([1-9]\d{0,8})$/.exec(id);
-  const file = numbered ? (numbered[1] as string) : id;
+  const hash = id.lastIndexOf('#');
+  let result: CardId = { file: id };
+  if (hash > 0) {
+    const file = id.slice(0, hash);
+    const suffix = id.slice(hash + 1);
+    if (/^[1-9]\d{0,8}$/.test(suffix)) result = { file, card: Number(suffix) };
+    else if (suffix.startsWith(uidMark) && suffix.length > uidMark.length) {
+      try {
+        result = { file, uid: decodeURIComponent(suffix.slice(uidMark.length)) };
+      } catch {
+        result = { file: id };
+      }
+    }
+  }
+  const file = result.file;
   // An id never reaches outside the folder, whatever a caller passes.
   if (!isVcardFileName(file) || /[/\\]/.test(file) || file.startsWith('.') || file.includes('\0')) {
     throw new CrmsyncError('CRMSYNC_ERR_VCARD_ID', `"${id}" is not a contact id of the vCard folder`, {
       recordId: id,
     });
   }
-  return numbered ? { file, card: Number(numbered[2]) } : { file };
+  return result;
+}
+
+/** True for an id that names a card by its position, which moves when cards before it go. */
+export function isPositionalId(id: string): boolean {
+  return /#[1-9]\d{0,8}$/.test(id);
 }
 
 export function isVcardFileName(name: string): boolean {

@@ -26,10 +26,13 @@ export function topLevelCardRanges(bytes: Uint8Array): CardRange[] {
     while (contentEnd < bytes.length && bytes[contentEnd] !== CR && bytes[contentEnd] !== LF) contentEnd++;
     const thisLine = line;
     let next = contentEnd;
+    // Line breaks counted as the reader counts them, so that both name the same line:
+    // LF, CR LF and CR CR LF are one break each, and every other CR is one of its own.
     while (next < bytes.length && (bytes[next] === CR || bytes[next] === LF)) {
-      if (bytes[next] === LF) line++;
-      else if (bytes[next + 1] !== LF && bytes[next + 1] !== CR) line++;
-      next++;
+      line++;
+      if (bytes[next] === CR && bytes[next + 1] === LF) next += 2;
+      else if (bytes[next] === CR && bytes[next + 1] === CR && bytes[next + 2] === LF) next += 3;
+      else next++;
     }
     const marker = cardMarker(bytes, lineStart, contentEnd);
     if (marker === 'begin') {

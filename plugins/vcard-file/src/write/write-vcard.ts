@@ -185,8 +185,12 @@ function keptLines(contact: Contact): string[] {
   return vcard.unknown
     .filter((line): line is string => typeof line === 'string' && !/[\r\n]/.test(line))
     .map((line) => line.replace(/^[ \t]+/, ''))
-    .filter((line) => line !== '');
+    .filter((line) => contentLine.test(line));
 }
+
+/** Group, name, parameters, colon: anything else would make the card unreadable. */
+// Underscores are outside the standard but common (Outlook's X-WAB-WEDDING_ANNIVERSARY).
+const contentLine = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?(;[^:]*)?:/;
 
 /** `item1.X-ABLabel;TYPE=x:Work` → `X-ABLABEL`. */
 function propertyName(line: string): string {
