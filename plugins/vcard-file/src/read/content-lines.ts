@@ -36,6 +36,8 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
   let inSoftBreak = false;
   let blankInSoftBreak = false;
   let base64 = false;
+  /** The current line's parameters say QUOTED-PRINTABLE; undefined until its colon has been seen. */
+  let quotedPrintable: boolean | undefined;
   let nested = 0;
   // The card's own BEGIN line is the first one; stop at its END.
   for (let index = 1; index < physical.length; index++) {
@@ -48,7 +50,7 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
       }
       if (!(blankInSoftBreak && (propertyStart.test(text) || cardMarker.test(text)))) {
         current.text = current.text.slice(0, -1) + text;
-        inSoftBreak = current.text.endsWith('=');
+        inSoftBreak = text.endsWith('=');
         blankInSoftBreak = false;
         continue;
       }
@@ -57,8 +59,13 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
     const first = text.charCodeAt(0);
     if (first === 32 || first === 9) {
       if (current && nested === 0) {
-        current.text += base64 ? text.trim() : text.slice(1);
-        if (isQuotedPrintable(paramsOf(current.text))) inSoftBreak = current.text.endsWith('=');
+        const piece = base64 ? text.trim() : text.slice(1);
+        current.text += piece;
+        // Looked up once per logical line: re-reading the parameters of a growing line on each
+        // of its thousands of folds (a large photo) would take time in its size squared.
+        if (quotedPrintable === undefined && current.text.includes(':'))
+          quotedPrintable = isQuotedPrintable(paramsOf(current.text));
+        if (quotedPrintable) inSoftBreak = (piece || current.text).endsWith('=');
       }
       continue;
     }
@@ -93,6 +100,7 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
     lines.push(current);
     const params = paramsOf(text);
     base64 = isBase64(params);
+    quotedPrintable = text.includes(':') ? isQuotedPrintable(params) : undefined;
     inSoftBreak = isQuotedPrintable(params) && text.endsWith('=');
     blankInSoftBreak = false;
   }

@@ -62,7 +62,9 @@ function fromBase64(value: string, maxPhotoBytes: number, declaredType: string |
       reason: `PHOTO is not valid base64 (it contains "${firstInvalid(cleaned)}")`,
     };
   }
-  const estimated = Math.floor((cleaned.length * 3) / 4);
+  // Exact for padded base64: each "=" stands for one byte fewer.
+  const padding = cleaned.endsWith('==') ? 2 : cleaned.endsWith('=') ? 1 : 0;
+  const estimated = Math.floor((cleaned.length * 3) / 4) - padding;
   if (estimated > maxPhotoBytes) {
     return {
       kind: 'error',

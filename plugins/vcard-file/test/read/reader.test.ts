@@ -404,6 +404,15 @@ describe('vCard reader', () => {
       expect(contacts(results).map((contact) => contact.displayName)).to.deep.equal(['B']);
     });
 
+    it('with the default limits, reads a 5 MiB photo folded over many lines in full', () => {
+      const photo = Buffer.alloc(5 * 1024 * 1024, 7);
+      photo.set([0xff, 0xd8, 0xff, 0xe0]);
+      const folded = photo.toString('base64').replace(/(.{74})/g, '$1\r\n ');
+      const contact = only(card30('FN:A', `PHOTO;ENCODING=b;TYPE=JPEG:${folded}`));
+      expect(contact.photo?.bytes?.length).to.equal(photo.length);
+      expect(contact.photo?.mediaType).to.equal('image/jpeg');
+    });
+
     it('with the default limits, rejects a 5.5 MiB photo for its size and names PHOTO rather than the card size', () => {
       // 5.5 MiB in base64 is about 7.3 MiB: under the card limit, over the photo limit.
       const photo = Buffer.alloc(5.5 * 1024 * 1024, 7).toString('base64');
