@@ -597,7 +597,10 @@ export const expectations: FileExpectation[] = [
   // l0b0/vcard, a strict RFC 2426 validator.
   {
     file: 'l0b0__continuation_at_start.vcf',
-    ...l0b0Rejected('CRMSYNC_ERR_VCARD_OUTSIDE_CARD', 'BEGIN:VCARD'),
+    ...l0b0Rejected(
+      'CRMSYNC_ERR_VCARD_OUTSIDE_CARD',
+      'a card without BEGIN:VCARD at line 1 is not imported: its BEGIN:VCARD line is indented',
+    ),
   },
   { file: 'l0b0__dot_at_line_start.vcf', ...l0b0Accepted('dot at start of line without group name') },
   { file: 'l0b0__invalid_language_value.vcf', ...l0b0Accepted('invalid language tag') },
@@ -617,7 +620,10 @@ export const expectations: FileExpectation[] = [
   { file: 'l0b0__mismatch_group.vcf', ...l0b0Accepted('group mismatch') },
   { file: 'l0b0__missing_group.vcf', ...l0b0Accepted('missing group') },
   { file: 'l0b0__missing_properties.vcf', ...l0b0Rejected('CRMSYNC_ERR_VCARD_EMPTY', 'no properties') },
-  { file: 'l0b0__missing_start.vcf', ...l0b0Rejected('CRMSYNC_ERR_VCARD_OUTSIDE_CARD', 'VERSION') },
+  {
+    file: 'l0b0__missing_start.vcf',
+    ...l0b0Rejected('CRMSYNC_ERR_VCARD_OUTSIDE_CARD', 'a card without BEGIN:VCARD at line 1 is not imported'),
+  },
   {
     file: 'l0b0__missing_end.vcf',
     ...l0b0Accepted('no END:VCARD; the card is read up to the end of the file, without its last line', {
