@@ -4,10 +4,15 @@ import { createFile, type LinkFile } from '../src/folder/atomic-file.js';
 import { TempFolder } from './support/temp-folder.js';
 
 /** A file system without hard links, as FAT and exFAT USB sticks and some SMB shares are. */
-function failingLink(code: string): LinkFile {
-  return async () => {
-    throw Object.assign(new Error(`${code}: operation not permitted, link`), { code });
-  };
+function failingLink(code: string): LinkFile & { calls: number } {
+  const link = Object.assign(
+    async () => {
+      link.calls++;
+      throw Object.assign(new Error(`${code}: operation not permitted, link`), { code });
+    },
+    { calls: 0 },
+  );
+  return link;
 }
 
 describe('Creating a file in the vCard folder', () => {
@@ -20,7 +25,9 @@ describe('Creating a file in the vCard folder', () => {
   for (const code of ['EPERM', 'ENOTSUP', 'EXDEV', 'ENOSYS']) {
     it(`creates the file on a file system whose hard links fail with ${code}`, async () => {
       const path = temp.join('neu.vcf');
-      expect(await createFile(path, Buffer.from('BEGIN:VCARD\r\n'), failingLink(code))).to.equal(true);
+      const link = failingLink(code);
+      expect(await createFile(path, Buffer.from('BEGIN:VCARD\r\n'), link)).to.equal(true);
+      expect(link.calls).to.equal(1);
       expect(readFileSync(path, 'utf8')).to.equal('BEGIN:VCARD\r\n');
       expect(readdirSync(temp.path)).to.deep.equal(['neu.vcf']);
     });
