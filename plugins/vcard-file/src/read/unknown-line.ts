@@ -1,3 +1,4 @@
+import { isKeptContentLine } from '../content-line.js';
 import type { Parameter, Property } from './property.js';
 import {
   type CardEncoding,
@@ -28,21 +29,10 @@ export function unknownLine(property: Property, encoding: CardEncoding, dialect:
   return `${line}:${value}`;
 }
 
-/**
- * What counts as a property that can be kept and written back: only lines matching
- * `^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)?[;:]` and have a colon after the name, i.e. an RFC name with
- * an optional group, then parameters or not, then the value. Anything else is not a property and
- * is dropped rather than written back into a card it would make invalid: a line without a
- * colon (`this is garbage without colon`, or the `E` of a file cut off inside `END:VCARD`),
- * and also names outside the RFC alphabet that some producers write (`X-WAB-WEDDING_ANNIVERSARY`,
- * KDE's `X-messaging/skype-All`, Google's `X-GOOGLE TALK`, `a.b.NAME` with two groups).
- */
+/** Whether the property can be kept and written back: see `isKeptContentLine`. */
 export function isPropertyLine(property: Property): boolean {
-  const name = rawNameOf(property.text);
-  return propertyName.test(name) && property.text.includes(':', name.length);
+  return isKeptContentLine(property.text);
 }
-
-const propertyName = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)?$/;
 
 function rawNameOf(text: string): string {
   const match = /^[^;:]*/.exec(text);

@@ -1,4 +1,5 @@
 import type { Contact, Photo } from '../../../../core/index.js';
+import { isKeptContentLine } from '../content-line.js';
 import { escapeComponent, escapeText, oneLine, structuredValue } from './escape.js';
 import { foldLine } from './fold.js';
 import { stableUid } from './stable-uid.js';
@@ -185,12 +186,8 @@ function keptLines(contact: Contact): string[] {
   return vcard.unknown
     .filter((line): line is string => typeof line === 'string' && !/[\r\n]/.test(line))
     .map((line) => line.replace(/^[ \t]+/, ''))
-    .filter((line) => contentLine.test(line));
+    .filter((line) => isKeptContentLine(line));
 }
-
-/** Group, name, parameters, colon: anything else would make the card unreadable. */
-// Underscores are outside the standard but common (Outlook's X-WAB-WEDDING_ANNIVERSARY).
-const contentLine = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)?(;[^:]*)?:/;
 
 /** `item1.X-ABLabel;TYPE=x:Work` → `X-ABLABEL`. */
 function propertyName(line: string): string {

@@ -292,7 +292,7 @@ describe('vCard reader', () => {
   });
 
   describe('unknown properties', () => {
-    it('keeps only lines shaped NAME:value or NAME;params:value, and drops lines that are not properties', () => {
+    it("keeps lines shaped NAME:value or NAME;params:value, real producers' odd names included, and drops lines that are not properties", () => {
       const contact = only(
         card30(
           'FN:A',
@@ -300,10 +300,17 @@ describe('vCard reader', () => {
           'X-SKYPE:alice.b',
           'E',
           'item1.X-LABEL;TYPE=x:y',
-          'X-BAD NAME:v',
+          'X-GOOGLE TALK:alice.b',
+          'X-messaging/skype-All:alice.b',
+          ':no name',
         ),
       );
-      expect(unknownOf(contact)).to.deep.equal(['X-SKYPE:alice.b', 'item1.X-LABEL;TYPE=x:y']);
+      expect(unknownOf(contact)).to.deep.equal([
+        'X-SKYPE:alice.b',
+        'item1.X-LABEL;TYPE=x:y',
+        'X-GOOGLE TALK:alice.b',
+        'X-messaging/skype-All:alice.b',
+      ]);
     });
 
     it('rejects a card that holds nothing but lines that are not properties', () => {
