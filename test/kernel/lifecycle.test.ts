@@ -1,6 +1,12 @@
 import { expect } from 'chai';
 import { Kernel } from '../../core/index.js';
-import { PluginSandbox, resetTrace, trace, tracingPluginCode } from '../support/plugin-sandbox.js';
+import {
+  PluginSandbox,
+  resetTrace,
+  trace,
+  tracingPluginCode,
+  unbuildablePluginCode,
+} from '../support/plugin-sandbox.js';
 
 const rule = (id: string) => ({ dedupeRules: [{ id, displayName: id, verdict: 'possible' }] });
 
@@ -180,11 +186,7 @@ describe('The plugin lifecycle', () => {
     sandbox.plugin(
       'misconfigured',
       { contributes: rule('picky-rule') },
-      `import { ContainerModule } from 'inversify';
-export const bindings = new ContainerModule(({ bind }) => {
-  bind(Symbol.for('crmsync.DedupeRule')).toDynamicValue(() => { throw new Error('threshold must be between 0 and 1'); }).whenNamed('picky-rule');
-});
-export function deactivate() { (globalThis.__crmsyncTrace ??= []).push('deactivate:misconfigured'); }`,
+      unbuildablePluginCode('misconfigured', 'picky-rule', 'threshold must be between 0 and 1'),
     );
     await startKernel();
     for (let attempt = 0; attempt < 2; attempt++) {
@@ -231,11 +233,7 @@ export function deactivate() { (globalThis.__crmsyncTrace ??= []).push('deactiva
     sandbox.plugin(
       'picky',
       { contributes: rule('picky-rule') },
-      `import { ContainerModule } from 'inversify';
-export const bindings = new ContainerModule(({ bind }) => {
-  bind(Symbol.for('crmsync.DedupeRule')).toDynamicValue(() => { throw new Error('bad threshold'); }).whenNamed('picky-rule');
-});
-export function deactivate() { (globalThis.__crmsyncTrace ??= []).push('deactivate:picky'); }`,
+      unbuildablePluginCode('picky', 'picky-rule', 'bad threshold'),
     );
     await startKernel();
     const results = await Promise.allSettled([

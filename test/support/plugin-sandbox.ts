@@ -96,3 +96,15 @@ export function trace(): string[] {
 export function resetTrace(): void {
   (globalThis as { __crmsyncTrace?: string[] }).__crmsyncTrace = [];
 }
+
+/**
+ * Plugin code whose dedupe rule `ruleId` throws `reason` when the kernel builds it, and whose
+ * deactivate is traced, as a connector with a broken configuration behaves.
+ */
+export function unbuildablePluginCode(name: string, ruleId: string, reason: string): string {
+  return `import { ContainerModule } from 'inversify';
+export const bindings = new ContainerModule(({ bind }) => {
+  bind(Symbol.for('crmsync.DedupeRule')).toDynamicValue(() => { throw new Error(${JSON.stringify(reason)}); }).whenNamed(${JSON.stringify(ruleId)});
+});
+export function deactivate() { (globalThis.__crmsyncTrace ??= []).push('deactivate:${name}'); }`;
+}
