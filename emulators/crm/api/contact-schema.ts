@@ -44,6 +44,7 @@ export const contactInputSchema = {
       properties: { business: text(40), mobile: text(40), home: text(40), fax: text(40) },
     },
     address: addressSchema,
+    homeAddress: { ...addressSchema, description: "The person's private address." },
     birthday: { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$' },
     notes: text(4000),
     website: { type: 'string', maxLength: 300, description: "The person's own web page." },

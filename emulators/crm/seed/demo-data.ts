@@ -95,6 +95,14 @@ function contactOf(
   }
   if (random.chance(0.1)) phones.home = `${random.pick(pools.cities).areaCode} ${random.digits(6)}`;
   if (random.chance(0.2)) phones.fax = `${areaCode} ${trunk}-99`;
+  // People with a private phone often have their private address on file too.
+  const home = phones.home ? random.pick(pools.cities) : undefined;
+  const homeAddress = home && {
+    street: `${random.pick(pools.streets)} ${random.int(1, 180)}`,
+    postalCode: home.postalCode,
+    city: home.city,
+    country: 'DE',
+  };
   const created = new Date(baseTime + index * 60_000).toISOString();
   return {
     id: contactId(index + 1),
@@ -109,6 +117,7 @@ function contactOf(
     emails,
     phones,
     address: { ...partner.address },
+    ...(homeAddress ? { homeAddress } : {}),
     ...(random.chance(0.6)
       ? {
           birthday: `${random.int(1955, 2001)}-${String(random.int(1, 12)).padStart(2, '0')}-${String(random.int(1, 28)).padStart(2, '0')}`,

@@ -504,6 +504,7 @@ function toDoc(
     emails: input.emails ?? [],
     phones: input.phones ?? {},
     address: input.address,
+    homeAddress: input.homeAddress,
     birthday: input.birthday,
     notes: input.notes,
     website: input.website,

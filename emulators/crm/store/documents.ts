@@ -30,6 +30,7 @@ export interface ContactDoc {
   emails: ContactEmailDoc[];
   phones: { business?: string; mobile?: string; home?: string; fax?: string };
   address?: AddressDoc;
+  homeAddress?: AddressDoc;
   birthday?: string;
   notes?: string;
   website?: string;

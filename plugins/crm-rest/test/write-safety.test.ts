@@ -82,16 +82,45 @@ describe('crm-rest writes keep the CRM data and its versions intact', () => {
     expect(harness.countContacts()).to.equal(before);
   });
 
-  it('refuses to file a home address or an e-mail type the CRM has no code for under another type', async () => {
+  it("files a private address in the CRM's home address and reads both addresses back", async () => {
+    const business = {
+      type: 'business' as const,
+      street: 'Hohe Straße 1',
+      postalCode: '50667',
+      city: 'Köln',
+      country: 'DE',
+    };
+    const home = {
+      type: 'home' as const,
+      street: 'Gartenweg 2',
+      postalCode: '35390',
+      city: 'Gießen',
+      country: 'DE',
+    };
+    const created = await harness.connector.createContact({
+      ...sampleContact(harness.partnerIds[0]),
+      addresses: [business, home],
+    });
+    expect(stored(created.ids.crmId!).homeAddress).to.deep.equal({
+      street: 'Gartenweg 2',
+      postalCode: '35390',
+      city: 'Gießen',
+      country: 'DE',
+    });
+    const again = (await harness.connector.getContact(created.ids.crmId!))!;
+    expect(again.addresses).to.deep.include.members([business, home]);
+  });
+
+  it('refuses to file an address of a type the CRM has no slot for, or an e-mail type it has no code for, under another type', async () => {
     const before = harness.countContacts();
-    const home = await rejection(
+    const other = await rejection(
       harness.connector.createContact({
         ...sampleContact(harness.partnerIds[0]),
-        addresses: [{ type: 'home', street: 'Gartenweg 2', postalCode: '35390', city: 'Gießen' }],
+        addresses: [{ type: 'other', street: 'Gartenweg 2', postalCode: '35390', city: 'Gießen' }],
       }),
     );
-    expect(home.location.field).to.equal('addresses');
-    expect(home.message).to.contain('home address');
+    expect(other.location.field).to.equal('addresses');
+    expect(other.message).to.contain('other address');
     const withoutOther = harness.connectorWith((profile) => {
       const type = profile.contact.emails!.type as { values: Record<string, string> };
       delete type.values.other;
