@@ -1,24 +1,15 @@
 import { expect } from 'chai';
-import { ConcurrencyError, type Contact, CrmsyncError, type RecordProblem } from '../../../core/index.js';
+import { ConcurrencyError, type Contact, type RecordProblem } from '../../../core/index.js';
 import { encodeChangeCursor } from '../../../emulators/crm/api/cursor.js';
 import type { CrmServer } from '../../../emulators/crm/index.js';
 import type { ContactDoc } from '../../../emulators/crm/store/documents.js';
 import { CrmRestConnector } from '../src/index.js';
 import { ContactMapper } from '../src/mapping/contact-mapper.js';
+import { rejection } from './support/connector-suite.js';
 import type { CrmHarness } from './support/harness.js';
 import { sampleContact } from './support/harness.js';
 import { readProfile, referenceProfileFile } from './support/profiles.js';
 import { referenceHarness } from './support/reference-harness.js';
-
-async function rejection(promise: Promise<unknown>): Promise<CrmsyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(CrmsyncError);
-    return error as CrmsyncError;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
 
 describe('crm-rest writes keep the CRM data and its versions intact', () => {
   let harness: CrmHarness & { server: CrmServer };
