@@ -2,14 +2,17 @@
  * The neutral contact model every connector maps to. Field names follow what CRM contact
  * persons, Outlook contacts and vCards share, so the engine can compare field by field.
  */
-export type EmailType = 'work' | 'home' | 'other';
+/** Every e-mail type, for connectors that must check a type they were sent. */
+export const emailTypes = ['work', 'home', 'other'] as const;
+export type EmailType = (typeof emailTypes)[number];
 export interface EmailAddress {
   address: string;
   type: EmailType;
   preferred?: boolean;
 }
 
-export type PhoneType = 'business' | 'mobile' | 'home' | 'businessFax' | 'homeFax' | 'pager' | 'other';
+export const phoneTypes = ['business', 'mobile', 'home', 'businessFax', 'homeFax', 'pager', 'other'] as const;
+export type PhoneType = (typeof phoneTypes)[number];
 export interface PhoneNumber {
   /** As entered by a person; never rewritten, so a round trip keeps the user's formatting. */
   number: string;
@@ -19,7 +22,8 @@ export interface PhoneNumber {
   preferred?: boolean;
 }
 
-export type AddressType = 'business' | 'home' | 'other';
+export const addressTypes = ['business', 'home', 'other'] as const;
+export type AddressType = (typeof addressTypes)[number];
 export interface PostalAddress {
   type: AddressType;
   street?: string;

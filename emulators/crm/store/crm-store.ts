@@ -80,6 +80,25 @@ function nameCondition(text: string, match: 'prefix' | 'contains' = 'contains'):
   ];
 }
 
+/** The conditions partners and contacts share: past the cursor, by name and by city. */
+function commonConditions(
+  afterSeq: number,
+  filter: { name?: string; nameMatch?: 'prefix' | 'contains'; city?: string },
+): { where: string[]; params: unknown[] } {
+  const where = ['seq > ?'];
+  const params: unknown[] = [afterSeq];
+  if (filter.name) {
+    const [sql, patterns] = nameCondition(filter.name, filter.nameMatch);
+    where.push(sql);
+    params.push(...patterns);
+  }
+  if (filter.city) {
+    where.push('city_key = ?');
+    params.push(nameKey(filter.city));
+  }
+  return { where, params };
+}
+
 /** The reference CRM's data in SQLite: partners, contact persons, photos and the change feed. */
 export class CrmStore {
   readonly db: Database.Database;
@@ -155,20 +174,10 @@ export class CrmStore {
   }
 
   searchPartners(filter: PartnerFilter, afterSeq: number, limit: number): DocPage {
-    const where = ['seq > ?'];
-    const params: unknown[] = [afterSeq];
-    if (filter.name) {
-      const [sql, patterns] = nameCondition(filter.name, filter.nameMatch);
-      where.push(sql);
-      params.push(...patterns);
-    }
+    const { where, params } = commonConditions(afterSeq, filter);
     if (filter.domain) {
       where.push('domains LIKE ?');
       params.push(`%,${filter.domain.trim().toLowerCase().replace(/[%_]/g, '')},%`);
-    }
-    if (filter.city) {
-      where.push('city_key = ?');
-      params.push(nameKey(filter.city));
     }
     return this.page('partners', where, params, limit);
   }
@@ -208,20 +217,10 @@ export class CrmStore {
   }
 
   searchContacts(filter: ContactFilter, afterSeq: number, limit: number): DocPage {
-    const where = ['seq > ?'];
-    const params: unknown[] = [afterSeq];
-    if (filter.name) {
-      const [sql, patterns] = nameCondition(filter.name, filter.nameMatch);
-      where.push(sql);
-      params.push(...patterns);
-    }
+    const { where, params } = commonConditions(afterSeq, filter);
     if (filter.partnerId) {
       where.push('partner_id = ?');
       params.push(filter.partnerId);
-    }
-    if (filter.city) {
-      where.push('city_key = ?');
-      params.push(nameKey(filter.city));
     }
     if (filter.email) {
       where.push('seq IN (SELECT contact_seq FROM contact_emails WHERE email_key = ?)');

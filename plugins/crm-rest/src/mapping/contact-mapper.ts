@@ -1,9 +1,12 @@
 import {
   type AddressType,
+  addressTypes,
   type Contact,
   type EmailType,
+  emailTypes,
   emptyContact,
   type PhoneType,
+  phoneTypes,
   toE164,
 } from '../../../../core/index.js';
 import type { ContactMappingProfile, ContactScalarField, FieldMapping } from '../profile/profile.js';
@@ -12,17 +15,6 @@ import { MappingProblem } from './mapping-problem.js';
 import { normaliseMapping, readScalar, writeScalar } from './scalar.js';
 import { readAddresses, readValueList, writeAddresses, writeValueList } from './value-lists.js';
 
-const emailTypes: readonly EmailType[] = ['work', 'home', 'other'];
-const phoneTypes: readonly PhoneType[] = [
-  'business',
-  'mobile',
-  'home',
-  'businessFax',
-  'homeFax',
-  'pager',
-  'other',
-];
-const addressTypes: readonly AddressType[] = ['business', 'home', 'other'];
 // Deliberately loose: the CRM is the judge of what it accepts; this catches values that are plainly not addresses.
 const emailPattern = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const birthdayPattern = /^(\d{4}|--)-?\d{2}-\d{2}/;
