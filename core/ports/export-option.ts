@@ -1,5 +1,5 @@
 import type { Contact } from '../domain/contact.js';
-import type { Fetched } from '../domain/problem.js';
+import type { Fetched, RecordProblem } from '../domain/problem.js';
 
 /** A file the user downloads: one multi-card .vcf, or a ZIP of one file per contact. */
 export interface ExportArtifact {
@@ -10,7 +10,7 @@ export interface ExportArtifact {
 
 export interface ExportReport {
   written: number;
-  problems: import('../domain/problem.js').RecordProblem[];
+  problems: RecordProblem[];
   artifact?: ExportArtifact;
 }
 
