@@ -1,3 +1,5 @@
+import type { ErrorCode } from './error-catalogue.js';
+
 /**
  * Where a problem was found, precise enough that a person can open the file or record and
  * see it: every field is optional because each source knows a different part of it.
@@ -18,7 +20,7 @@ export interface ProblemLocation {
 
 /** A per-record problem that is reported while the rest of a batch or stream goes on. */
 export interface RecordProblem {
-  code: string;
+  code: ErrorCode;
   message: string;
   location: ProblemLocation;
 }

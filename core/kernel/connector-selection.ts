@@ -17,7 +17,7 @@ async function probe(
   id: string,
 ): Promise<{ connector?: GroupwareConnector; health: HealthReport }> {
   try {
-    const connector = await kernel.get<GroupwareConnector>('groupwareConnectors', id);
+    const connector = await kernel.get('groupwareConnectors', id);
     return { connector, health: await connector.health() };
   } catch (error) {
     return { health: { ok: false, detail: (error as Error).message } };
@@ -57,5 +57,5 @@ export async function selectGroupwareConnector(
 }
 
 export async function selectCrmConnector(kernel: Kernel, id: string): Promise<CrmConnector> {
-  return kernel.get<CrmConnector>('crmConnectors', id);
+  return kernel.get('crmConnectors', id);
 }

@@ -1,6 +1,7 @@
 import { CrmConnector } from '../ports/crm-connector.js';
 import { DedupeRule } from '../ports/dedupe-rule.js';
-import { ContactFileImporter, ExportOption } from '../ports/export-option.js';
+import { ExportOption } from '../ports/export-option.js';
+import { ContactFileImporter } from '../ports/file-importer.js';
 import { GroupwareConnector } from '../ports/groupware-connector.js';
 import { PartnerResolver } from '../ports/partner-resolver.js';
 
@@ -19,6 +20,16 @@ export const contributionPoints = {
 } as const;
 
 export type ContributionPoint = keyof typeof contributionPoints;
+
+/** What a contribution of each point is, so `kernel.get(point, id)` needs no type argument. */
+export interface ContributionTypes {
+  crmConnectors: CrmConnector;
+  groupwareConnectors: GroupwareConnector;
+  exportOptions: ExportOption;
+  dedupeRules: DedupeRule;
+  partnerResolvers: PartnerResolver;
+  fileImporters: ContactFileImporter;
+}
 
 export function isContributionPoint(name: string): name is ContributionPoint {
   return Object.hasOwn(contributionPoints, name);

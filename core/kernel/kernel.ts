@@ -7,7 +7,12 @@ import { CrmsyncError } from '../domain/errors.js';
 import { describeLocation } from '../domain/problem.js';
 import { loadConfigFile } from './config/config-file.js';
 import { redact } from './config/redact.js';
-import { activationEventFor, type ContributionPoint, contributionPoints } from './contribution-points.js';
+import {
+  activationEventFor,
+  type ContributionPoint,
+  type ContributionTypes,
+  contributionPoints,
+} from './contribution-points.js';
 import { ContributionRegistry } from './contribution-registry.js';
 import { orderByDependencies } from './dependency-order.js';
 import { Logger, silentLogger } from './logger.js';
@@ -187,7 +192,7 @@ export class Kernel {
    * The implementation of a contribution, loading its plugin first if needed. Errors name
    * the plugin and why it cannot serve.
    */
-  async get<T>(point: ContributionPoint, id: string): Promise<T> {
+  async get<P extends ContributionPoint>(point: P, id: string): Promise<ContributionTypes[P]> {
     const registered = this.registry.find(point, id);
     if (!registered) {
       const failedOwner = this.entries.find(
@@ -202,7 +207,7 @@ export class Kernel {
     await this.fire(activationEventFor(point, id));
     await this.activate(entry);
     try {
-      return entry.container!.get<T>(contributionPoints[point].token, { name: id });
+      return entry.container!.get<ContributionTypes[P]>(contributionPoints[point].token, { name: id });
     } catch (error) {
       // A contribution that cannot be built (a bad connector profile, say) makes its plugin
       // unusable: record why, so health and every later request say so. The state changes
@@ -215,6 +220,23 @@ export class Kernel {
       }
       throw this.failedError(entry);
     }
+  }
+
+  /**
+   * Every contribution of a point, in registration order, each with its id; contributions
+   * whose plugin failed (or fails while loading) are skipped, so one broken rule does not
+   * stop the others.
+   */
+  async getAll<P extends ContributionPoint>(point: P): Promise<{ id: string; value: ContributionTypes[P] }[]> {
+    const all: { id: string; value: ContributionTypes[P] }[] = [];
+    for (const { descriptor } of this.registry.list(point)) {
+      try {
+        all.push({ id: descriptor.id, value: await this.get(point, descriptor.id) });
+      } catch (error) {
+        this.logger.warn({ point, id: descriptor.id }, `${point} "${descriptor.id}" skipped: ${(error as Error).message}`);
+      }
+    }
+    return all;
   }
 
   private failedError(entry: PluginEntry): CrmsyncError {

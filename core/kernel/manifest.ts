@@ -2,6 +2,7 @@ import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import semver from 'semver';
 import { CrmsyncError } from '../domain/errors.js';
+import type { ErrorCode } from '../domain/error-catalogue.js';
 import { createAjv, describeViolations, readSchema } from './json-schemas.js';
 
 export interface ContributionDescriptor {
@@ -46,7 +47,7 @@ const ajv = createAjv();
 ajv.addSchema(readSchema('contribution-points.schema.json'));
 const validateManifest = ajv.compile(readSchema('plugin-manifest.schema.json'));
 
-function invalid(file: string, pointer: string, message: string, code = 'CRMSYNC_ERR_MANIFEST_INVALID') {
+function invalid(file: string, pointer: string, message: string, code: ErrorCode = 'CRMSYNC_ERR_MANIFEST_INVALID') {
   return new CrmsyncError(code, message, { file, pointer });
 }
 

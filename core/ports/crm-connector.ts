@@ -1,6 +1,6 @@
 import type { BusinessPartner, Contact, Photo } from '../domain/contact.js';
 import type { Fetched } from '../domain/problem.js';
-import type { ContactChange, HealthReport } from './health.js';
+import type { ContactStore } from './contact-store.js';
 
 /** Search criteria for CRM contact persons (E2); every criterion narrows the result. */
 export interface CrmContactQuery {
@@ -25,26 +25,24 @@ export interface CrmCapabilities {
   bulkLookup: boolean;
 }
 
+/** A contact found by a bulk lookup, with the key (as the caller gave it) that found it. */
+export interface KeyedContact {
+  key: string;
+  contact: Contact;
+}
+
 /**
  * The CRM as a system of record. Streams yield `Fetched` items so that one malformed record
  * is reported and the rest of the stream goes on.
  */
-export interface CrmConnector {
+export interface CrmConnector extends ContactStore {
   readonly capabilities: CrmCapabilities;
-  health(): Promise<HealthReport>;
   searchContacts(query?: CrmContactQuery): AsyncIterable<Fetched<Contact>>;
-  getContact(id: string): Promise<Contact | undefined>;
-  createContact(contact: Contact): Promise<Contact>;
-  /** Rejects with a ConcurrencyError when `contact.ids.crmVersion` is stale. */
-  updateContact(contact: Contact): Promise<Contact>;
-  deleteContact(id: string, expectedVersion?: string): Promise<void>;
-  changesSince(cursor?: string): AsyncIterable<Fetched<ContactChange<Contact>>>;
-  findByEmails(emails: readonly string[]): Promise<Contact[]>;
-  /** Phones in E.164. */
-  findByPhones(phones: readonly string[]): Promise<Contact[]>;
+  /** One item per (key, contact) pair found; a contact found by two keys comes twice. */
+  findByEmails(emails: readonly string[]): AsyncIterable<Fetched<KeyedContact>>;
+  /** Keys are E.164 numbers or numbers as entered; the key is given back as the caller wrote it. */
+  findByPhones(phones: readonly string[]): AsyncIterable<Fetched<KeyedContact>>;
   getPhoto(id: string): Promise<Photo | undefined>;
-  /** `expectedVersion`: the CRM version the change is based on; a stale one is a ConcurrencyError. */
-  setPhoto(id: string, photo: Photo | undefined, expectedVersion?: string): Promise<void>;
   searchPartners(query: CrmPartnerQuery): AsyncIterable<Fetched<BusinessPartner>>;
   getPartner(id: string): Promise<BusinessPartner | undefined>;
 }

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
-import { type DedupeRule, emptyContact, type PluginInfo } from '../../core/index.js';
+import { emptyContact, type PluginInfo } from '../../core/index.js';
 import { type RunningHost, startHost } from '../../host/boot.js';
 import { startHostProcess } from '../support/host-process.js';
 import { fixture } from '../support/paths.js';
@@ -52,7 +52,7 @@ describe('The host with extra plugin directories', () => {
       },
     ]);
 
-    const implementation = await host.kernel.get<DedupeRule>('dedupeRules', 'same-surname-same-domain');
+    const implementation = await host.kernel.get('dedupeRules', 'same-surname-same-domain');
     const anna = {
       ...emptyContact(),
       surname: 'Weiß',

@@ -46,7 +46,7 @@ describe('The plugin lifecycle', () => {
     expect(trace()).to.deep.equal([]);
     expect(state('lazy')).to.equal('registered');
 
-    const found = await kernel.get<{ id: string }>('dedupeRules', 'lazy-rule');
+    const found = await (kernel.get as (p: string, i: string) => Promise<{ id: string }>)('dedupeRules', 'lazy-rule');
     expect(found.id).to.equal('lazy-rule');
     expect(trace()).to.deep.equal(['import:lazy', 'activate:lazy']);
     expect(state('lazy')).to.equal('active');
@@ -168,7 +168,7 @@ describe('The plugin lifecycle', () => {
     const error = await kernel.get('dedupeRules', 'fragile-rule').catch((e: Error) => e);
     expect((error as Error).message).to.match(/plugin "fragile" failed: no licence key/);
     expect(trace()).to.include('dispose:fragile');
-    expect(await kernel.get<{ id: string }>('dedupeRules', 'sturdy-rule')).to.have.property(
+    expect(await (kernel.get as (p: string, i: string) => Promise<{ id: string }>)('dedupeRules', 'sturdy-rule')).to.have.property(
       'id',
       'sturdy-rule',
     );

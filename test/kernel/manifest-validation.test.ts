@@ -136,7 +136,7 @@ describe('A plugin with a bad manifest', () => {
     expect(twins.map((p) => p.state)).to.deep.equal(['registered', 'failed']);
     expect(twins[1]!.error?.code).to.equal('CRMSYNC_ERR_DUPLICATE_PLUGIN');
     expect(twins[1]!.error?.message).to.contain('a-first');
-    const rule = await kernel.get<{ plugin: string }>('dedupeRules', 'first-rule');
+    const rule = (await kernel.get('dedupeRules', 'first-rule')) as unknown as { plugin: string };
     expect(rule.plugin).to.equal('first');
   });
 

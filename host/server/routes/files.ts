@@ -42,7 +42,7 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
         throw new CrmsyncError('CRMSYNC_ERR_UPLOAD_INVALID', 'the upload is empty', { file: fileName });
       }
       const importerId = request.query.importer ?? importerFor(app, fileName);
-      const importer = await app.kernel.get<ContactFileImporter>('fileImporters', importerId);
+      const importer = await app.kernel.get('fileImporters', importerId);
       const contacts: ContactJson[] = [];
       const problems: RecordProblem[] = [];
       for await (const item of importer.importFile(new Uint8Array(request.body), fileName)) {
@@ -66,7 +66,7 @@ export async function fileRoutes(app: FastifyInstance): Promise<void> {
       const contacts: Contact[] = body.contacts.map((json, index) =>
         contactFromJson(json as ContactJson, `/contacts/${index}`),
       );
-      const option = await app.kernel.get<ExportOption>('exportOptions', request.params.option);
+      const option = await app.kernel.get('exportOptions', request.params.option);
       const report = await option.export(contacts);
       if (!report.artifact) return { written: report.written, problems: report.problems };
       return reply

@@ -162,7 +162,7 @@ describe('crm-rest as a kernel plugin', () => {
     });
     await kernel.start();
     try {
-      const connector = await kernel.get<CrmConnector>('crmConnectors', 'crm-rest');
+      const connector = await kernel.get('crmConnectors', 'crm-rest');
       expect(connector).to.be.instanceOf(CrmRestConnector);
       expect((await connector.health()).ok).to.equal(true);
       const listed = await collect(connector.searchContacts());

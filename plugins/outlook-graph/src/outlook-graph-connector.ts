@@ -2,10 +2,12 @@ import {
   type Contact,
   type ContactChange,
   type Fetched,
+  type FieldSupport,
   type GroupwareCapabilities,
   type GroupwareConnector,
   type HealthReport,
   NotImplementedError,
+  type WriteOutcome,
 } from '../../../core/index.js';
 
 const where = { endpoint: 'outlook-graph' };
@@ -22,6 +24,30 @@ export class OutlookGraphConnector implements GroupwareConnector {
     batch: true,
     stableExternalId: true,
   };
+  /** What an Outlook contact holds (Graph contact resource). */
+  readonly fieldSupport: FieldSupport = {
+    scalars: [
+      'title',
+      'givenName',
+      'middleName',
+      'surname',
+      'suffix',
+      'nickname',
+      'displayName',
+      'company',
+      'department',
+      'jobTitle',
+      'birthday',
+      'notes',
+      'website',
+    ],
+    emails: 3,
+    phones: { business: 2, home: 2, mobile: 1 },
+    addresses: { business: 1, home: 1, other: 1 },
+    addressParts: ['street', 'postalCode', 'city', 'region', 'country'],
+    categories: true,
+    photo: true,
+  };
 
   async health(): Promise<HealthReport> {
     return { ok: false, detail: 'the Outlook (Microsoft Graph) connector is not implemented yet' };
@@ -36,17 +62,15 @@ export class OutlookGraphConnector implements GroupwareConnector {
   async findByCrmId(): Promise<Contact | undefined> {
     throw new NotImplementedError('Looking up an Outlook contact by CRM id', where);
   }
-  async createContact(): Promise<Contact> {
-    throw new NotImplementedError('Creating an Outlook contact', where);
-  }
-  async updateContact(): Promise<Contact> {
-    throw new NotImplementedError('Updating an Outlook contact', where);
-  }
-  async deleteContact(): Promise<void> {
-    throw new NotImplementedError('Deleting an Outlook contact', where);
+  async findCreated(): Promise<Contact | undefined> {
+    throw new NotImplementedError('Looking up an earlier create in Outlook', where);
   }
   // biome-ignore lint/correctness/useYield: refuses before producing anything
-  async *changesSince(): AsyncIterable<Fetched<ContactChange<Contact>>> {
+  async *apply(): AsyncIterable<WriteOutcome> {
+    throw new NotImplementedError('Writing Outlook contacts', where);
+  }
+  // biome-ignore lint/correctness/useYield: refuses before producing anything
+  async *changesSince(): AsyncIterable<Fetched<ContactChange>> {
     throw new NotImplementedError('Reading Outlook contact changes', where);
   }
 }

@@ -14,7 +14,8 @@ describe('The Outlook (Graph) connector before it is built', () => {
 
   it('refuses every operation with a not-implemented error instead of doing nothing', async () => {
     const attempts: [string, () => Promise<unknown>][] = [
-      ['Creating an Outlook contact', () => connector.createContact()],
+      ['Writing Outlook contacts', () => connector.apply()[Symbol.asyncIterator]().next()],
+      ['Looking up an earlier create in Outlook', () => connector.findCreated()],
       ['Reading an Outlook contact', () => connector.getContact()],
       ['Listing Outlook contacts', () => connector.listContacts()[Symbol.asyncIterator]().next()],
       ['Reading Outlook contact changes', () => connector.changesSince()[Symbol.asyncIterator]().next()],

@@ -41,7 +41,7 @@ describe('The vcard-file plugin in the kernel', () => {
   });
 
   it('writes contacts into the configured folder of its data directory in the configured version', async () => {
-    const connector = await kernel.get<GroupwareConnector>('groupwareConnectors', 'vcard-file');
+    const connector = await kernel.get('groupwareConnectors', 'vcard-file');
     const created = await connector.createContact(
       contact({ givenName: 'Lena', surname: 'Vogt', ids: { crmId: 'AP-7' } }),
     );
@@ -55,10 +55,10 @@ describe('The vcard-file plugin in the kernel', () => {
 
   it('offers both export options: a ZIP for Outlook and a single file', async () => {
     const people = [contact({ surname: 'Eins' }), contact({ surname: 'Zwei' })];
-    const outlook = await kernel.get<ExportOption>('exportOptions', 'vcard-outlook');
+    const outlook = await kernel.get('exportOptions', 'vcard-outlook');
     const zip = await outlook.export(people);
     expect(Object.keys(unzipSync(zip.artifact?.bytes as Uint8Array))).to.have.length(2);
-    const single = await kernel.get<ExportOption>('exportOptions', 'vcard-single');
+    const single = await kernel.get('exportOptions', 'vcard-single');
     const file = await single.export(people);
     expect(Buffer.from(file.artifact?.bytes as Uint8Array).toString()).to.match(/^VERSION:4\.0\r$/m);
   });

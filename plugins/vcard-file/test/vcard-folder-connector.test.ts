@@ -257,7 +257,7 @@ describe('The vCard folder as a groupware store', () => {
       connector.changesSince('vcf-snapshot:0123456789abcdef0123456789abcdef'),
     ).catch((e: Error) => e);
     expect(error).to.be.instanceOf(CrmsyncError);
-    expect((error as CrmsyncError).code).to.equal('CRMSYNC_ERR_CURSOR');
+    expect((error as CrmsyncError).code).to.equal('CRMSYNC_ERR_CURSOR_INVALID');
   });
 
   it('leaves no temporary file behind after writes', async () => {

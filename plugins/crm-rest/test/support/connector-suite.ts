@@ -161,7 +161,7 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
       const cursor = await latestCursor(crm);
       await crm.connector.updateContact({ ...keep, department: 'Vertrieb' });
       await crm.connector.deleteContact(drop.ids.crmId!, drop.ids.crmVersion);
-      const changes = values(await collect(crm.connector.changesSince(cursor))) as ContactChange<Contact>[];
+      const changes = values(await collect(crm.connector.changesSince(cursor))) as ContactChange[];
       const upserted = changes.filter((change) => change.type === 'upserted');
       expect(upserted.map((change) => change.type === 'upserted' && change.contact.department)).to.deep.equal(
         ['Vertrieb'],

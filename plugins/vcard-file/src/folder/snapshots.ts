@@ -31,7 +31,7 @@ export class SnapshotStore {
   async load(cursor: string): Promise<Snapshot> {
     const id = cursor.startsWith(cursorPrefix) ? cursor.slice(cursorPrefix.length) : '';
     if (!/^[0-9a-f]{32}$/.test(id)) {
-      throw new CrmsyncError('CRMSYNC_ERR_CURSOR', `"${cursor}" is not a cursor of the vCard folder`, {
+      throw new CrmsyncError('CRMSYNC_ERR_CURSOR_INVALID', `"${cursor}" is not a cursor of the vCard folder`, {
         endpoint: 'vcard-file',
       });
     }
@@ -40,7 +40,7 @@ export class SnapshotStore {
       text = await readFile(this.path(id), 'utf8');
     } catch {
       throw new CrmsyncError(
-        'CRMSYNC_ERR_CURSOR',
+        'CRMSYNC_ERR_CURSOR_INVALID',
         `the vCard folder no longer has the state of cursor "${cursor}"; read all contacts again without a cursor`,
         { endpoint: 'vcard-file', file: this.path(id) },
       );

@@ -1,4 +1,4 @@
-import { type Contact, emptyContact, type PostalAddress, toE164 } from '../../../../core/index.js';
+import { type Contact, type ErrorCode, emptyContact, type PostalAddress, toE164 } from '../../../../core/index.js';
 import { splitNamePrefix } from './name-prefix.js';
 import { addressType, cleanLabel, emailType, phoneType } from './phone-email-types.js';
 import { readPhoto } from './photo.js';
@@ -8,7 +8,7 @@ import { type CardEncoding, components, type Dialect, listValues, textValue } fr
 import { birthdayFrom, timestampFrom } from './vcard-date.js';
 
 export interface CardFailure {
-  code: string;
+  code: ErrorCode;
   reason: string;
   line: number;
   field: string;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Photo } from '../../../../core/index.js';
+import type { ErrorCode, Photo } from '../../../../core/index.js';
 import { type Property, paramValue, paramValues } from './property.js';
 import { isBase64Encoded } from './value-text.js';
 
@@ -8,7 +8,7 @@ export type PhotoReading =
   | { kind: 'empty' }
   /** A form crmsync does not model (a 2.1 Content-ID reference, a `cid:` URI): kept as written. */
   | { kind: 'keep' }
-  | { kind: 'error'; code: string; reason: string };
+  | { kind: 'error'; code: ErrorCode; reason: string };
 
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 

@@ -1,0 +1,71 @@
+import type { Contact, Photo } from '../domain/contact.js';
+import type { RecordProblem } from '../domain/problem.js';
+
+/**
+ * One write to a contact store. Every operation carries an idempotency key chosen by the
+ * caller (the commit journal), unique per intended change, so a resumed commit can ask
+ * whether it already happened. Every operation on an existing contact carries the version it
+ * is based on: a store never silently reads the current version and overwrites it.
+ */
+export type WriteOperation = CreateOperation | UpdateOperation | DeleteOperation | PhotoOperation;
+
+export interface CreateOperation {
+  kind: 'create';
+  key: string;
+  /** Written with its photo, when it has one; the stamp it carries (E5, I10) identifies it later. */
+  contact: Contact;
+}
+
+export interface UpdateOperation {
+  kind: 'update';
+  key: string;
+  id: string;
+  /** The version the change is based on; a stale one fails the operation with a stale-version problem. */
+  expectedVersion: string;
+  contact: Contact;
+}
+
+export interface DeleteOperation {
+  kind: 'delete';
+  key: string;
+  id: string;
+  expectedVersion: string;
+}
+
+export interface PhotoOperation {
+  kind: 'photo';
+  key: string;
+  id: string;
+  expectedVersion: string;
+  /** The new photo, or undefined to remove it. */
+  photo: Photo | undefined;
+}
+
+/**
+ * What became of one operation, carrying its key (outcomes of a batch may arrive in another
+ * order than their operations). A failed operation never stops the others.
+ */
+export type WriteOutcome =
+  | {
+      ok: true;
+      key: string;
+      kind: WriteOperation['kind'];
+      /** The contact's id on this store (for a create: the new id). */
+      id: string;
+      /** The contact's version after the write; absent after a delete. */
+      version?: string;
+      /** The contact as the store holds it after the write, when the store answers with it. */
+      contact?: Contact;
+      /** True when the store recognised the key and answered with an earlier write's result. */
+      replayed?: boolean;
+    }
+  | {
+      ok: false;
+      key: string;
+      kind: WriteOperation['kind'];
+      problem: RecordProblem;
+      /** True when trying the same operation again later may succeed (unreachable, throttled). */
+      retryable: boolean;
+    };
+
+export type OperationSource = AsyncIterable<WriteOperation> | Iterable<WriteOperation>;
