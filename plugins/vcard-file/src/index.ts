@@ -11,6 +11,8 @@ export { VcardSingleExport } from './export/vcard-single-export.js';
 export { VcardFileImporter } from './vcard-file-importer.js';
 export { VcardFolderConnector, type VcardFolderOptions } from './vcard-folder-connector.js';
 
+// Each contribution is built from the settings it needs alone: a bad `folder` costs the
+// connector, never the exports or the importer.
 export const bindings = new ContainerModule(({ bind }) => {
   bind(GroupwareConnector)
     .toDynamicValue((ctx) => new VcardFolderConnector(folderOptions(ctx.get<PluginContext>(PluginContext))))

@@ -1,5 +1,5 @@
-import { isAbsolute, join } from 'node:path';
-import type { PluginContext } from '../../../core/index.js';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { CrmsyncError, type PluginContext } from '../../../core/index.js';
 import type { VcardFolderOptions } from './vcard-folder-connector.js';
 import type { VcardVersion } from './write/index.js';
 
@@ -9,37 +9,44 @@ import type { VcardVersion } from './write/index.js';
  */
 export const defaultMaxCardBytes = 8 * 1024 * 1024;
 
-/** The plugin's configuration file (`config/plugins/vcard-file.json`), defaults applied by the kernel. */
+/**
+ * The plugin's configuration file (`config/plugins/vcard-file.json`), as the kernel hands it
+ * over: checked against the manifest's schema, every default applied.
+ */
 export interface VcardFileConfig {
   folder: string;
   /** Where the `vcard-outlook-folder` export writes its files. */
   outlookFolder: string;
   version: VcardVersion;
   maxCardBytes: number;
-  maxPhotoBytes?: number;
+  maxPhotoBytes: number;
 }
 
 export function configOf(context: PluginContext): VcardFileConfig {
-  const config = context.config;
-  const result: VcardFileConfig = {
-    folder: typeof config.folder === 'string' ? config.folder : 'vcards',
-    outlookFolder: typeof config.outlookFolder === 'string' ? config.outlookFolder : 'outlook-export',
-    version: config.version === '4.0' ? '4.0' : '3.0',
-    maxCardBytes: typeof config.maxCardBytes === 'number' ? config.maxCardBytes : defaultMaxCardBytes,
-  };
-  if (typeof config.maxPhotoBytes === 'number') result.maxPhotoBytes = config.maxPhotoBytes;
-  return result;
+  return context.config as unknown as VcardFileConfig;
 }
 
-/** The folder lies in the plugin's data folder unless the configuration gives an absolute path. */
+/**
+ * The folder connector's options: the folder lies in the plugin's data folder unless the
+ * configuration gives an absolute path. A folder setting that cannot work fails here, so only
+ * the connector is lost to it, not the exports or the importer.
+ */
 export function folderOptions(context: PluginContext): VcardFolderOptions {
   const { folder, outlookFolder: _exportOnly, ...rest } = configOf(context);
-  return {
-    ...rest,
-    folder: inDataDir(context, folder),
-    stateDir: join(context.dataDir, 'snapshots'),
-    logger: context.logger,
-  };
+  const stateDir = join(context.dataDir, 'snapshots');
+  const resolved = resolve(inDataDir(context, folder));
+  const where = { file: join(context.configDir, 'plugins', `${context.pluginId}.json`), pointer: '/folder' };
+  if (folder.trim() === '' || folder.includes('\0')) {
+    throw new CrmsyncError('CRMSYNC_ERR_CONFIG_INVALID', 'the vCard folder must be a path', where);
+  }
+  if (contains(resolved, stateDir) || contains(resolved, context.configDir)) {
+    throw new CrmsyncError(
+      'CRMSYNC_ERR_CONFIG_INVALID',
+      `the vCard folder ${resolved} must not hold crmsync's own data or configuration; name a folder of its own`,
+      where,
+    );
+  }
+  return { ...rest, folder: resolved, stateDir, logger: context.logger };
 }
 
 /** The folder the Outlook export writes into, resolved like the contact folder. */
@@ -49,4 +56,10 @@ export function outlookFolderOf(context: PluginContext): string {
 
 function inDataDir(context: PluginContext, folder: string): string {
   return isAbsolute(folder) ? folder : join(context.dataDir, folder);
+}
+
+/** Whether `inner` is `outer` or lies inside it. */
+function contains(outer: string, inner: string): boolean {
+  const path = relative(outer, resolve(inner));
+  return path === '' || (!path.startsWith('..') && !isAbsolute(path));
 }

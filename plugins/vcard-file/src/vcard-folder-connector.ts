@@ -1,33 +1,48 @@
-import { constants, createReadStream } from 'node:fs';
-import { access, mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+import { createReadStream, type Dirent } from 'node:fs';
+import { access, constants, readdir, readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   ConcurrencyError,
   type Contact,
   type ContactChange,
+  type CreateOperation,
   CrmsyncError,
+  type DeleteOperation,
+  everyField,
   type Fetched,
+  type FieldSupport,
   type GroupwareCapabilities,
   type GroupwareConnector,
   type HealthReport,
   type Logger,
+  type OperationSource,
+  type PhotoOperation,
+  problemFromError,
   type RecordProblem,
   silentLogger,
+  type UpdateOperation,
+  type WriteOperation,
+  type WriteOutcome,
 } from '../../../core/index.js';
 import { createFile, replaceFile } from './folder/atomic-file.js';
 import { cardsOfFile, type StoredCard, type StreamedCard, streamCardsOfFile } from './folder/card-file.js';
 import { fileNameForUid, isPositionalId, isVcardFileName, parseCardId } from './folder/card-id.js';
 import { topLevelCardRanges } from './folder/card-ranges.js';
+import { CrmIdIndex } from './folder/crm-id-index.js';
+import { FolderGuard } from './folder/folder-guard.js';
 import { type Snapshot, SnapshotStore } from './folder/snapshots.js';
 import { defaultMaxCardBytes } from './plugin-options.js';
 import type { ReadOptions } from './read/index.js';
-import { stableUid, type VcardVersion, writeVCard } from './write/index.js';
+import { stableUid, type VcardVersion, withoutControlCharacters, writeVCard } from './write/index.js';
 
 export interface VcardFolderOptions {
-  /** The folder of `.vcf` files (created when missing). */
+  /** The folder of `.vcf` files; created when first configured, an error when missing later. */
   folder: string;
-  /** Where change-detection snapshots are kept; `<folder>/.crmsync` unless given. */
-  stateDir?: string;
+  /**
+   * Where change-detection snapshots and the record of the configured folder are kept: the
+   * plugin's data folder, outside the vCard folder, so they survive when the folder goes away.
+   */
+  stateDir: string;
   /** vCard version of written cards; 3.0 unless given. */
   version?: VcardVersion;
   maxCardBytes?: number;
@@ -37,9 +52,11 @@ export interface VcardFolderOptions {
   openFile?: (path: string) => AsyncIterable<Uint8Array>;
 }
 
-interface IndexedFile {
-  stamp: string;
-  crmIds: [crmId: string, id: string][];
+/** A card of the folder as read for a write: its file's bytes and where the card lies in them. */
+interface WritableCard {
+  file: string;
+  bytes: Buffer;
+  card: StoredCard;
 }
 
 /**
@@ -56,13 +73,15 @@ export class VcardFolderConnector implements GroupwareConnector {
     batch: false,
     stableExternalId: true,
   };
+  readonly fieldSupport: FieldSupport = everyField;
   private readonly folder: string;
   private readonly version: VcardVersion;
   private readonly readOptions: ReadOptions;
   private readonly snapshots: SnapshotStore;
+  private readonly guard: FolderGuard;
   private readonly logger: Logger;
   private readonly openFile: (path: string) => AsyncIterable<Uint8Array>;
-  private readonly crmIndex = new Map<string, IndexedFile>();
+  private readonly crmIndex: CrmIdIndex;
   // Writes of this connector run one at a time, so a version check and its write are not interleaved.
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -71,19 +90,23 @@ export class VcardFolderConnector implements GroupwareConnector {
     this.version = options.version ?? '3.0';
     this.readOptions = { maxCardBytes: options.maxCardBytes ?? defaultMaxCardBytes };
     if (options.maxPhotoBytes !== undefined) this.readOptions.maxPhotoBytes = options.maxPhotoBytes;
-    this.snapshots = new SnapshotStore(options.stateDir ?? join(options.folder, '.crmsync'));
+    this.snapshots = new SnapshotStore(options.stateDir, options.folder);
+    this.guard = new FolderGuard(options.folder, options.stateDir);
     this.logger = options.logger ?? silentLogger;
     this.openFile = options.openFile ?? ((path) => createReadStream(path));
+    this.crmIndex = new CrmIdIndex(this.folder, (name) => this.streamCards(name));
   }
 
   async health(): Promise<HealthReport> {
     try {
-      await mkdir(this.folder, { recursive: true });
+      await this.guard.ready();
       await access(this.folder, constants.R_OK | constants.W_OK);
       const files = await this.fileNames();
       return { ok: true, detail: `vCard folder ${this.folder} (${files.length} .vcf files)` };
     } catch (error) {
-      return { ok: false, detail: `vCard folder ${this.folder} is not usable: ${(error as Error).message}` };
+      const detail =
+        error instanceof CrmsyncError ? `${error.code}: ${error.message}` : (error as Error).message;
+      return { ok: false, detail: `vCard folder ${this.folder} is not usable: ${detail}` };
     }
   }
 
@@ -99,6 +122,7 @@ export class VcardFolderConnector implements GroupwareConnector {
 
   async getContact(id: string): Promise<Contact | undefined> {
     const { file } = parseCardId(id);
+    await this.guard.ready();
     let card: StreamedCard | undefined;
     try {
       for await (const candidate of this.streamCards(file)) {
@@ -108,7 +132,10 @@ export class VcardFolderConnector implements GroupwareConnector {
         }
       }
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
+        await this.guard.ready();
+        return undefined;
+      }
       throw error;
     }
     if (!card) return undefined;
@@ -120,84 +147,183 @@ export class VcardFolderConnector implements GroupwareConnector {
   }
 
   async findByCrmId(crmId: string): Promise<Contact | undefined> {
-    for (const id of await this.idsForCrmId(crmId)) {
+    const ids = await this.crmIndex.lookup(crmId, await this.fileNames());
+    return this.firstWithCrmId(crmId, ids);
+  }
+
+  /** A create is known by the CRM id it stamps (E5): the card that carries it, if any. */
+  findCreated(operation: CreateOperation): Promise<Contact | undefined> {
+    const crmId = operation.contact.ids.crmId;
+    return crmId ? this.findByCrmId(crmId) : Promise.resolve(undefined);
+  }
+
+  /**
+   * One outcome per operation, in order; a failed operation never stops the others. A create
+   * whose CRM id is already in the folder answers with that contact (`replayed`), so a commit
+   * resumed after a crash writes no second card.
+   */
+  async *apply(operations: OperationSource): AsyncIterable<WriteOutcome> {
+    const run = new ApplyRun();
+    for await (const operation of operations) {
+      yield await this.exclusive(() => this.applyOne(operation, run));
+    }
+  }
+
+  private async applyOne(operation: WriteOperation, run: ApplyRun): Promise<WriteOutcome> {
+    try {
+      await this.guard.ready();
+      switch (operation.kind) {
+        case 'create':
+          return await this.create(operation, run);
+        case 'update':
+          return await this.update(operation);
+        case 'delete':
+          return await this.remove(operation);
+        case 'photo':
+          return await this.replacePhoto(operation);
+        default:
+          throw new CrmsyncError(
+            'CRMSYNC_ERR_REQUEST_INVALID',
+            `"${(operation as { kind?: unknown }).kind}" is not an operation the vCard folder knows`,
+          );
+      }
+    } catch (error) {
+      const location: RecordProblem['location'] = { endpoint: 'vcard-file' };
+      const id = 'id' in operation ? operation.id : undefined;
+      if (typeof id === 'string') location.recordId = id;
+      if (!(error instanceof CrmsyncError))
+        this.logger.warn({ err: error, ...location }, 'vCard write failed');
+      return {
+        ok: false,
+        key: operation.key,
+        kind: operation.kind,
+        problem: problemFromError(error, location),
+        // A folder that comes back, or a disk with room again, takes the same write later.
+        retryable: !(error instanceof CrmsyncError) || error.code === 'CRMSYNC_ERR_FOLDER_MISSING',
+      };
+    }
+  }
+
+  private async create(operation: CreateOperation, run: ApplyRun): Promise<WriteOutcome> {
+    const contact = this.cleaned(operation.contact);
+    const crmId = contact.ids.crmId;
+    if (crmId) {
+      // The folder is indexed once per run; the run's own writes keep the index current.
+      const ids = run.indexed
+        ? this.crmIndex.cached(crmId)
+        : await this.crmIndex.lookup(crmId, await this.fileNames());
+      run.indexed = true;
+      const existing = await this.firstWithCrmId(crmId, ids);
+      if (existing) return written(operation, existing, true);
+    }
+    const uid = stableUid(contact);
+    const ids = { ...contact.ids, uid };
+    delete ids.groupwareId;
+    delete ids.groupwareVersion;
+    const bytes = Buffer.from(writeVCard({ ...contact, ids }, { version: this.version }), 'utf8');
+    const name = await this.createUnderFreeName(fileNameForUid(uid), bytes);
+    await this.crmIndex.refresh(name);
+    this.logger.debug({ file: name }, 'vCard created');
+    const [card] = cardsOfFile(name, bytes, this.readOptions);
+    return written(operation, {
+      ...contact,
+      ids: { ...ids, groupwareId: name, groupwareVersion: card?.version },
+    });
+  }
+
+  private async update(operation: UpdateOperation): Promise<WriteOutcome> {
+    const found = await this.writableCard(operation.id, versionOf(operation));
+    const existing = found.card.fetched.ok ? found.card.fetched.value : undefined;
+    return written(operation, await this.rewrite(found, this.cleaned(operation.contact), existing));
+  }
+
+  private async replacePhoto(operation: PhotoOperation): Promise<WriteOutcome> {
+    const found = await this.writableCard(operation.id, versionOf(operation));
+    if (!found.card.fetched.ok) {
+      const { code, message, location } = found.card.fetched.problem;
+      throw new CrmsyncError(
+        code,
+        `the photo cannot be changed on a card that cannot be read: ${message}`,
+        location,
+      );
+    }
+    const existing = found.card.fetched.value;
+    const contact: Contact = { ...existing };
+    if (operation.photo) contact.photo = operation.photo;
+    else delete contact.photo;
+    return written(operation, await this.rewrite(found, contact, existing));
+  }
+
+  private async remove(operation: DeleteOperation): Promise<WriteOutcome> {
+    const found = await this.writableCard(operation.id, versionOf(operation), { missingIsFine: true });
+    // Gone already (deleted by hand, or by this operation before a crash): what was asked holds.
+    if (!found) return { ok: true, key: operation.key, kind: operation.kind, id: operation.id };
+    const { file, bytes, card } = found;
+    const path = join(this.folder, file);
+    const rest = card.range
+      ? Buffer.concat([bytes.subarray(0, card.range.start), bytes.subarray(card.range.end)])
+      : undefined;
+    if (!rest || (topLevelCardRanges(rest).length === 0 && rest.toString('latin1').trim() === ''))
+      await rm(path, { force: true });
+    else await replaceFile(path, rest);
+    await this.crmIndex.refresh(file);
+    return { ok: true, key: operation.key, kind: operation.kind, id: operation.id };
+  }
+
+  /** Writes `contact` over the card found, leaving every other byte of its file as it was. */
+  private async rewrite(
+    found: WritableCard,
+    contact: Contact,
+    existing: Contact | undefined,
+  ): Promise<Contact> {
+    const { file, bytes, card } = found;
+    // A card known by its UID keeps it, so that its id does not change with the update.
+    const uid = parseCardId(card.id).uid ?? contact.ids.uid ?? existing?.ids.uid ?? stableUid(contact);
+    const ids = { ...contact.ids, uid };
+    const toWrite = { ...contact, ids, ...keptExtensions(contact, existing) };
+    const cardBytes = Buffer.from(writeVCard(toWrite, { version: this.version }), 'utf8');
+    const updated = card.range
+      ? Buffer.concat([bytes.subarray(0, card.range.start), cardBytes, bytes.subarray(card.range.end)])
+      : cardBytes;
+    await replaceFile(join(this.folder, file), updated);
+    await this.crmIndex.refresh(file);
+    // A card that had no UID gets one now, and with it an id that no longer moves.
+    const after = cardsOfFile(file, updated, this.readOptions).find((c) => c.position === card.position);
+    return {
+      ...toWrite,
+      ids: { ...ids, groupwareId: after?.id ?? card.id, groupwareVersion: after?.version },
+    };
+  }
+
+  /** The contact without control characters; what was dropped is logged, the write goes on. */
+  private cleaned(contact: Contact): Contact {
+    const { contact: clean, fields } = withoutControlCharacters(contact);
+    if (fields.length > 0)
+      this.logger.warn({ recordId: contact.ids.crmId, fields }, 'control characters left out of the vCard');
+    return clean;
+  }
+
+  private async firstWithCrmId(crmId: string, ids: readonly string[]): Promise<Contact | undefined> {
+    for (const id of ids) {
       const contact = await this.getContact(id).catch(() => undefined);
       if (contact?.ids.crmId === crmId) return contact;
     }
     return undefined;
   }
 
-  createContact(contact: Contact): Promise<Contact> {
-    return this.exclusive(async () => {
-      await mkdir(this.folder, { recursive: true });
-      const uid = stableUid(contact);
-      const ids = { ...contact.ids, uid };
-      delete ids.groupwareId;
-      delete ids.groupwareVersion;
-      const bytes = Buffer.from(writeVCard({ ...contact, ids }, { version: this.version }), 'utf8');
-      const name = await this.createUnderFreeName(fileNameForUid(uid), bytes);
-      this.logger.debug({ file: name }, 'vCard created');
-      const [card] = cardsOfFile(name, bytes, this.readOptions);
-      return { ...contact, ids: { ...ids, groupwareId: name, groupwareVersion: card?.version } };
-    });
-  }
-
-  updateContact(contact: Contact): Promise<Contact> {
-    return this.exclusive(async () => {
-      const id = contact.ids.groupwareId;
-      if (!id) {
-        throw new CrmsyncError(
-          'CRMSYNC_ERR_VCARD_ID',
-          'a contact without a vCard folder id cannot be updated',
-          {
-            endpoint: 'vcard-file',
-            recordId: contact.ids.crmId,
-          },
-        );
-      }
-      const { file, bytes, card } = await this.writableCard(id, contact.ids.groupwareVersion);
-      const existing = card.fetched.ok ? card.fetched.value : undefined;
-      // A card known by its UID keeps it, so that its id does not change with the update.
-      const uid = parseCardId(id).uid ?? contact.ids.uid ?? existing?.ids.uid ?? stableUid(contact);
-      const ids = { ...contact.ids, uid };
-      const written = { ...contact, ids, ...keptExtensions(contact, existing) };
-      const cardBytes = Buffer.from(writeVCard(written, { version: this.version }), 'utf8');
-      const updated = card.range
-        ? Buffer.concat([bytes.subarray(0, card.range.start), cardBytes, bytes.subarray(card.range.end)])
-        : cardBytes;
-      await replaceFile(join(this.folder, file), updated);
-      // A card that had no UID gets one now, and with it an id that no longer moves.
-      const after = cardsOfFile(file, updated, this.readOptions).find((c) => c.position === card.position);
-      return { ...written, ids: { ...ids, groupwareId: after?.id ?? id, groupwareVersion: after?.version } };
-    });
-  }
-
-  deleteContact(id: string, expectedVersion?: string): Promise<void> {
-    return this.exclusive(async () => {
-      const found = await this.writableCard(id, expectedVersion, { missingIsFine: true });
-      if (!found) return;
-      const { file, bytes, card } = found;
-      const path = join(this.folder, file);
-      if (!card.range) {
-        await rm(path, { force: true });
-        return;
-      }
-      const rest = Buffer.concat([bytes.subarray(0, card.range.start), bytes.subarray(card.range.end)]);
-      if (topLevelCardRanges(rest).length === 0 && rest.toString('latin1').trim() === '')
-        await rm(path, { force: true });
-      else await replaceFile(path, rest);
-    });
-  }
-
   /**
    * Contacts added or changed since `cursor` (all of them without one), contacts deleted
    * since then, and a checkpoint with the cursor for the next run. A change is a different
-   * content hash, so edits by hand or by another program are noticed.
+   * content hash, so edits by hand or by another program are noticed. A folder that is gone
+   * fails the run before any deletion is reported.
    */
-  async *changesSince(cursor?: string): AsyncIterable<Fetched<ContactChange<Contact>>> {
+  async *changesSince(cursor?: string): AsyncIterable<Fetched<ContactChange>> {
+    await this.guard.ready();
     const previous = cursor ? byFile(await this.snapshots.load(cursor)) : new Map<string, Snapshot>();
     const current: Snapshot = new Map();
-    for (const name of await this.fileNames()) {
+    const names = await this.fileNames();
+    const deleted: string[] = [];
+    for (const name of names) {
       const before = previous.get(name) ?? new Map<string, string>();
       previous.delete(name);
       // Versions of cards known by position: such a card found elsewhere in the file moved, it
@@ -225,26 +351,31 @@ export class VcardFolderConnector implements GroupwareConnector {
       }
       for (const [id, version] of before) {
         const gone = isPositionalId(id) ? !seenVersions.has(version) && !upserted.has(id) : !current.has(id);
-        if (gone) yield { ok: true, value: { type: 'deleted', id } };
+        if (gone) deleted.push(id);
       }
     }
-    for (const before of previous.values()) {
-      for (const id of before.keys()) yield { ok: true, value: { type: 'deleted', id } };
-    }
+    for (const before of previous.values()) deleted.push(...before.keys());
+    // Deletions are told last, once the folder is known to be still there: a folder that went
+    // away during the run fails it instead of reporting its cards as deleted.
+    if (deleted.length > 0) await this.guard.ready();
+    for (const id of deleted) yield { ok: true, value: { type: 'deleted', id } };
     yield { ok: true, value: { type: 'checkpoint', cursor: await this.snapshots.save(current) } };
   }
 
   private async fileNames(): Promise<string[]> {
+    await this.guard.ready();
+    let entries: Dirent[];
     try {
-      const entries = await readdir(this.folder, { withFileTypes: true });
-      return entries
-        .filter((entry) => entry.isFile() && isVcardFileName(entry.name))
-        .map((entry) => entry.name)
-        .sort();
+      entries = await readdir(this.folder, { withFileTypes: true });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT' || code === 'ENOTDIR') throw this.guard.missing();
       throw error;
     }
+    return entries
+      .filter((entry) => entry.isFile() && isVcardFileName(entry.name))
+      .map((entry) => entry.name)
+      .sort();
   }
 
   /** The cards of one file, streamed: only the card being read is held in memory. */
@@ -261,20 +392,13 @@ export class VcardFolderConnector implements GroupwareConnector {
     }
   }
 
+  private async writableCard(id: string, expectedVersion: string): Promise<WritableCard>;
   private async writableCard(
     id: string,
-    expectedVersion: string | undefined,
-  ): Promise<{ file: string; bytes: Buffer; card: StoredCard }>;
-  private async writableCard(
-    id: string,
-    expectedVersion: string | undefined,
+    expectedVersion: string,
     options: { missingIsFine: true },
-  ): Promise<{ file: string; bytes: Buffer; card: StoredCard } | undefined>;
-  private async writableCard(
-    id: string,
-    expectedVersion: string | undefined,
-    options?: { missingIsFine: true },
-  ) {
+  ): Promise<WritableCard | undefined>;
+  private async writableCard(id: string, expectedVersion: string, options?: { missingIsFine: true }) {
     const { file } = parseCardId(id);
     const bytes = await this.readIfExists(file);
     const card = bytes ? cardsOfFile(file, bytes, this.readOptions).find((c) => c.id === id) : undefined;
@@ -285,7 +409,7 @@ export class VcardFolderConnector implements GroupwareConnector {
         recordId: id,
       });
     }
-    if (expectedVersion !== undefined && card.version !== expectedVersion) {
+    if (card.version !== expectedVersion) {
       throw new ConcurrencyError('the vCard was changed since it was read', { file, recordId: id });
     }
     if (!card.writable) {
@@ -306,40 +430,43 @@ export class VcardFolderConnector implements GroupwareConnector {
     }
   }
 
-  /** Card ids whose CRM id matches, from an index that re-reads only files that changed. */
-  private async idsForCrmId(crmId: string): Promise<string[]> {
-    const names = await this.fileNames();
-    const present = new Set(names);
-    for (const name of this.crmIndex.keys()) if (!present.has(name)) this.crmIndex.delete(name);
-    const ids: string[] = [];
-    for (const name of names) {
-      let indexed = this.crmIndex.get(name);
-      const info = await stat(join(this.folder, name), { bigint: true }).catch(() => undefined);
-      if (!info) continue;
-      const stamp = `${info.size}:${info.mtimeNs}:${info.ino}`;
-      if (indexed?.stamp !== stamp) {
-        const crmIds: [string, string][] = [];
-        try {
-          for await (const card of this.streamCards(name)) {
-            if (card.fetched.ok && card.fetched.value.ids.crmId)
-              crmIds.push([card.fetched.value.ids.crmId, card.id]);
-          }
-        } catch {
-          // An unreadable file holds no contact that could be found.
-        }
-        indexed = { stamp, crmIds };
-        this.crmIndex.set(name, indexed);
-      }
-      for (const [candidate, id] of indexed.crmIds) if (candidate === crmId) ids.push(id);
-    }
-    return ids;
-  }
-
   private exclusive<T>(work: () => Promise<T>): Promise<T> {
     const run = this.writes.then(work, work);
     this.writes = run.catch(() => undefined);
     return run;
   }
+}
+
+/** State of one `apply` call. */
+class ApplyRun {
+  /** Whether the CRM id index was brought up to date with the folder in this run. */
+  indexed = false;
+}
+
+/** The version an operation on an existing contact is based on; a write without one is refused. */
+function versionOf(operation: UpdateOperation | DeleteOperation | PhotoOperation): string {
+  const version = (operation as { expectedVersion?: unknown }).expectedVersion;
+  if (typeof version !== 'string' || version === '') {
+    throw new CrmsyncError(
+      'CRMSYNC_ERR_NO_VERSION',
+      `a ${operation.kind} must say which version of the contact it is based on`,
+      { endpoint: 'vcard-file', recordId: operation.id },
+    );
+  }
+  return version;
+}
+
+function written(operation: WriteOperation, contact: Contact, replayed?: boolean): WriteOutcome {
+  const outcome: WriteOutcome = {
+    ok: true,
+    key: operation.key,
+    kind: operation.kind,
+    id: contact.ids.groupwareId as string,
+    contact,
+  };
+  if (contact.ids.groupwareVersion !== undefined) outcome.version = contact.ids.groupwareVersion;
+  if (replayed) outcome.replayed = true;
+  return outcome;
 }
 
 /** Snapshot entries grouped by the file their card lies in. */

@@ -5,6 +5,7 @@ import { fixture } from '../../../test/support/paths.js';
 import { readVCardsSync } from '../src/read/index.js';
 import { VcardFolderConnector } from '../src/vcard-folder-connector.js';
 import { collect } from './support/contacts.js';
+import { deleteContact, updateContact } from './support/folder-writes.js';
 import { TempFolder } from './support/temp-folder.js';
 
 const corpus = fixture('vcard', 'real');
@@ -38,9 +39,9 @@ describe('The real-world corpus as a vCard folder', () => {
           item.ok ? [item.value] : [],
         );
         const current = before.find((c) => c.ids.groupwareId === id) as Contact;
-        const updated = await connector
-          .updateContact({ ...current, jobTitle: 'Geprüft' })
-          .catch((error: Error) => error);
+        const updated = await updateContact(connector, { ...current, jobTitle: 'Geprüft' }).catch(
+          (error: Error) => error,
+        );
         if (updated instanceof Error) {
           // Only a card nested inside another may refuse, and it must say why.
           expect((updated as Error & { code?: string }).code, `${id}: ${updated.message}`).to.equal(

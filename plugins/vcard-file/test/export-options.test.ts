@@ -5,6 +5,7 @@ import type { Contact } from '../../../core/index.js';
 import { VcardOutlookExport } from '../src/export/vcard-outlook-export.js';
 import { VcardSingleExport } from '../src/export/vcard-single-export.js';
 import { contact } from './support/contacts.js';
+import { MemorySink } from './support/sinks.js';
 import { TempFolder } from './support/temp-folder.js';
 
 const people: Contact[] = [
@@ -27,13 +28,15 @@ const cardsIn = (text: string) => text.match(/^BEGIN:VCARD\r$/gm)?.length ?? 0;
 
 describe('The vCard export options', () => {
   it('packs one vCard 3.0 file per contact into a ZIP for Outlook, each with exactly one card', async () => {
-    const report = await new VcardOutlookExport().export(slowly(people));
+    const sink = new MemorySink();
+    const report = await new VcardOutlookExport().export(slowly(people), sink);
     expect(report.written).to.equal(4);
     expect(report.problems).to.deep.equal([]);
-    expect(report.artifact?.mediaType).to.equal('application/zip');
-    expect(report.artifact?.fileName).to.match(/\.zip$/);
+    expect(sink.file?.mediaType).to.equal('application/zip');
+    expect(sink.file?.fileName).to.match(/\.zip$/);
+    expect(report.file).to.deep.equal(sink.file);
 
-    const files = unzipSync(report.artifact?.bytes as Uint8Array);
+    const files = unzipSync(sink.bytes);
     const names = Object.keys(files);
     expect(names).to.have.length(4);
     expect(names).to.include.members(['Müller, Anna.vcf', 'Müller, Anna (2).vcf', 'Yılmaz, Ömer.vcf']);
@@ -53,12 +56,14 @@ describe('The vCard export options', () => {
     const temp = new TempFolder();
     try {
       const target = temp.join('outlook');
-      const first = await new VcardOutlookExport({ targetFolder: target }).export(slowly(people));
+      const sink = new MemorySink();
+      const first = await new VcardOutlookExport({ targetFolder: target }).export(slowly(people), sink);
       expect(first.written).to.equal(4);
-      expect(first.artifact).to.equal(undefined);
+      expect(first.file).to.equal(undefined);
+      expect(sink.chunks).to.deep.equal([]);
       writeFileSync(temp.join('outlook', 'Yılmaz, Ömer.vcf'), 'von Hand geändert');
       const again = [people[0] as Contact, people[3] as Contact];
-      const second = await new VcardOutlookExport({ targetFolder: target }).export(again);
+      const second = await new VcardOutlookExport({ targetFolder: target }).export(again, new MemorySink());
       expect(second.written).to.equal(2);
 
       const names = readdirSync(target).sort();
@@ -85,11 +90,12 @@ describe('The vCard export options', () => {
   });
 
   it('writes all contacts into one multi-card file in the configured version', async () => {
-    const report = await new VcardSingleExport('4.0').export(people);
+    const sink = new MemorySink();
+    const report = await new VcardSingleExport('4.0').export(people, sink);
     expect(report.written).to.equal(4);
-    expect(report.artifact?.fileName).to.match(/\.vcf$/);
-    expect(report.artifact?.mediaType).to.match(/^text\/vcard/);
-    const text = Buffer.from(report.artifact?.bytes as Uint8Array).toString('utf8');
+    expect(sink.file?.fileName).to.match(/\.vcf$/);
+    expect(sink.file?.mediaType).to.match(/^text\/vcard/);
+    const text = sink.text;
     expect(cardsIn(text)).to.equal(4);
     expect(text.match(/^VERSION:4\.0\r$/gm)).to.have.length(4);
   });
@@ -100,7 +106,10 @@ describe('The vCard export options', () => {
       emails: undefined,
     } as unknown as Contact;
     for (const option of [new VcardOutlookExport(), new VcardSingleExport()]) {
-      const report = await option.export([people[0] as Contact, broken, people[2] as Contact]);
+      const report = await option.export(
+        [people[0] as Contact, broken, people[2] as Contact],
+        new MemorySink(),
+      );
       expect(report.written).to.equal(2);
       expect(report.problems).to.have.length(1);
       expect(report.problems[0]?.code).to.equal('CRMSYNC_ERR_VCARD_WRITE');

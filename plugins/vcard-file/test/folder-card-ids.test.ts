@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type { Contact, ContactChange, Fetched } from '../../../core/index.js';
 import { VcardFolderConnector } from '../src/vcard-folder-connector.js';
 import { collect, handWrittenCard } from './support/contacts.js';
+import { deleteContact, updateContact } from './support/folder-writes.js';
 import { TempFolder } from './support/temp-folder.js';
 
 function values<T>(items: Fetched<T>[]): T[] {
@@ -13,7 +14,7 @@ function values<T>(items: Fetched<T>[]): T[] {
 }
 
 /** Each change as one readable line, the checkpoint left out. */
-function summary(changes: ContactChange<Contact>[]): string[] {
+function summary(changes: ContactChange[]): string[] {
   return changes.flatMap((c) =>
     c.type === 'upserted'
       ? [`upserted ${c.contact.ids.groupwareId} = ${c.contact.displayName}`]
@@ -23,7 +24,7 @@ function summary(changes: ContactChange<Contact>[]): string[] {
   );
 }
 
-function checkpoint(changes: ContactChange<Contact>[]): string {
+function checkpoint(changes: ContactChange[]): string {
   const last = changes[changes.length - 1];
   if (last?.type !== 'checkpoint') throw new Error('the change feed did not end with a checkpoint');
   return last.cursor;
@@ -124,17 +125,17 @@ describe('Ids of the cards of a multi-card file', () => {
     const id = 'team.vcf#uid-urn%3Auuid%3Aab%2Fcd%23ef%20gh%3F';
     const paulRead = await connector.getContact(id);
     expect(paulRead?.displayName).to.equal('Paul Roth');
-    const updated = await connector.updateContact({ ...(paulRead as Contact), jobTitle: 'Lagerleiter' });
+    const updated = await updateContact(connector, { ...(paulRead as Contact), jobTitle: 'Lagerleiter' });
     expect(updated.ids.groupwareId).to.equal(id);
     expect((await connector.getContact(id))?.jobTitle).to.equal('Lagerleiter');
-    await connector.deleteContact(id, updated.ids.groupwareVersion);
+    await deleteContact(connector, id, updated.ids.groupwareVersion as string);
     expect(readFileSync(team(), 'utf8')).to.equal(eva + ida);
   });
 
   it('keeps the id of a card with a UID when a contact from the CRM with another UID is written to it', async () => {
     writeFileSync(team(), eva + paul);
     const read = (await connector.getContact('team.vcf#uid-p-2')) as Contact;
-    const updated = await connector.updateContact({ ...read, ids: { ...read.ids, uid: 'crm-uid-9' } });
+    const updated = await updateContact(connector, { ...read, ids: { ...read.ids, uid: 'crm-uid-9' } });
     expect(updated.ids.groupwareId).to.equal('team.vcf#uid-p-2');
     expect((await connector.getContact('team.vcf#uid-p-2'))?.ids.groupwareVersion).to.equal(
       updated.ids.groupwareVersion,

@@ -17,6 +17,8 @@ import { repoRoot } from '../../../test/support/paths.js';
 import { bindings } from '../src/index.js';
 import { defaultMaxCardBytes } from '../src/plugin-options.js';
 import { collect, contact, handWrittenCard } from './support/contacts.js';
+import { createContact } from './support/folder-writes.js';
+import { arriving, MemorySink } from './support/sinks.js';
 
 describe('The vcard-file plugin in the kernel', () => {
   let root: string;
@@ -42,7 +44,8 @@ describe('The vcard-file plugin in the kernel', () => {
 
   it('writes contacts into the configured folder of its data directory in the configured version', async () => {
     const connector = await kernel.get('groupwareConnectors', 'vcard-file');
-    const created = await connector.createContact(
+    const created = await createContact(
+      connector,
       contact({ givenName: 'Lena', surname: 'Vogt', ids: { crmId: 'AP-7' } }),
     );
     const folder = join(root, 'data', 'plugins', 'vcard-file', 'austausch');
@@ -56,13 +59,24 @@ describe('The vcard-file plugin in the kernel', () => {
   it('offers both export options: a ZIP for Outlook and a single file', async () => {
     const people = [contact({ surname: 'Eins' }), contact({ surname: 'Zwei' })];
     const outlook = await kernel.get('exportOptions', 'vcard-outlook');
-    const zip = await outlook.export(people);
-    expect(Object.keys(unzipSync(zip.artifact?.bytes as Uint8Array))).to.have.length(2);
+    const zip = new MemorySink();
+    await outlook.export(people, zip);
+    expect(Object.keys(unzipSync(zip.bytes))).to.have.length(2);
     const single = await kernel.get('exportOptions', 'vcard-single');
-    const file = await single.export(people);
-    expect(Buffer.from(file.artifact?.bytes as Uint8Array).toString()).to.match(/^VERSION:4\.0\r$/m);
+    const file = new MemorySink();
+    await single.export(people, file);
+    expect(file.text).to.match(/^VERSION:4\.0\r$/m);
   });
 });
+
+/** The configuration as the kernel hands it to the plugin: every default of the manifest applied. */
+const defaultConfig = {
+  folder: 'vcards',
+  version: '3.0',
+  outlookFolder: 'outlook-export',
+  maxCardBytes: 8 * 1024 * 1024,
+  maxPhotoBytes: 5 * 1024 * 1024,
+};
 
 describe('The vcard-file plugin module', () => {
   it('offers the Outlook export into a folder of its data directory', async () => {
@@ -73,7 +87,7 @@ describe('The vcard-file plugin module', () => {
         pluginId: 'vcard-file',
         pluginDir: '.',
         dataDir,
-        config: { folder: 'vcards', version: '3.0' },
+        config: defaultConfig,
         configDir: '.',
         logger: silentLogger,
         subscriptions: [],
@@ -81,7 +95,10 @@ describe('The vcard-file plugin module', () => {
       container.bind(PluginContext).toConstantValue(context);
       await container.loadAsync(bindings);
       const option = container.get<ExportOption>(ExportOption, { name: 'vcard-outlook-folder' });
-      const report = await option.export([contact({ givenName: 'Lena', surname: 'Vogt' })]);
+      const sink = new MemorySink();
+      const report = await option.export([contact({ givenName: 'Lena', surname: 'Vogt' })], sink);
+      expect(option.producesFile).to.equal(false);
+      expect(sink.file).to.equal(undefined);
       expect(report.written).to.equal(1);
       expect(readdirSync(join(dataDir, 'outlook-export'))).to.deep.equal(['Vogt, Lena.vcf']);
     } finally {
@@ -105,7 +122,7 @@ describe('The vcard-file plugin module', () => {
       pluginId: 'vcard-file',
       pluginDir: '.',
       dataDir: tmpdir(),
-      config: { folder: 'vcards', version: '3.0', maxCardBytes: 2048 },
+      config: { ...defaultConfig, maxCardBytes: 2048 },
       configDir: '.',
       logger: silentLogger,
       subscriptions: [],
@@ -114,7 +131,7 @@ describe('The vcard-file plugin module', () => {
     await container.loadAsync(bindings);
     const importer = container.get<ContactFileImporter>(ContactFileImporter, { name: 'vcard-file' });
     const file = handWrittenCard('Eva Wolf') + handWrittenCard('Gabi Groß', [`NOTE:${'x'.repeat(4000)}`]);
-    const items = await collect(importer.importFile(Buffer.from(file), 'upload.vcf'));
+    const items = await collect(importer.importFile(arriving(file), 'upload.vcf'));
     expect(items.map((item) => item.ok)).to.deep.equal([true, false]);
   });
 });

@@ -2,13 +2,14 @@ import { expect } from 'chai';
 import type { RecordProblem } from '../../../core/index.js';
 import { VcardFileImporter } from '../src/vcard-file-importer.js';
 import { collect, handWrittenCard } from './support/contacts.js';
+import { arriving } from './support/sinks.js';
 
 const brokenPhotoCard = handWrittenCard('Bernd Bruch', ['PHOTO;ENCODING=b;TYPE=JPEG:qgEPAAIAAAAH!!!:ASDF==']);
 
 describe('Importing an uploaded vCard file', () => {
   it('imports every other card when one card is broken, and says where the broken one is', async () => {
     const file = handWrittenCard('Eva Wolf') + brokenPhotoCard + handWrittenCard('Paul Roth');
-    const items = await collect(new VcardFileImporter().importFile(Buffer.from(file, 'utf8'), 'upload.vcf'));
+    const items = await collect(new VcardFileImporter().importFile(arriving(file, 100), 'upload.vcf'));
     const contacts = items.flatMap((item) => (item.ok ? [item.value.displayName] : []));
     const problems = items.flatMap((item) => (item.ok ? [] : [item.problem]));
     expect(contacts).to.deep.equal(['Eva Wolf', 'Paul Roth']);
@@ -22,7 +23,7 @@ describe('Importing an uploaded vCard file', () => {
     const huge = handWrittenCard('Gabi Groß', [`NOTE:${'x'.repeat(200_000)}`]);
     const file = handWrittenCard('Eva Wolf') + huge;
     const items = await collect(
-      new VcardFileImporter({ maxCardBytes: 64 * 1024 }).importFile(Buffer.from(file), 'gross.vcf'),
+      new VcardFileImporter({ maxCardBytes: 64 * 1024 }).importFile(arriving(file), 'gross.vcf'),
     );
     expect(items[0]?.ok).to.equal(true);
     expect(items[1]?.ok).to.equal(false);

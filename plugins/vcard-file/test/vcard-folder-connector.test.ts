@@ -1,15 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
-import {
-  ConcurrencyError,
-  type Contact,
-  type ContactChange,
-  CrmsyncError,
-  type Fetched,
-} from '../../../core/index.js';
+import { type Contact, type ContactChange, CrmsyncError, type Fetched } from '../../../core/index.js';
 import { replaceFile } from '../src/folder/atomic-file.js';
 import { VcardFolderConnector } from '../src/vcard-folder-connector.js';
 import { collect, contact, handWrittenCard } from './support/contacts.js';
+import { createContact, deleteContact, updateContact } from './support/folder-writes.js';
 import { TempFolder } from './support/temp-folder.js';
 
 const anna = contact({
@@ -43,7 +38,7 @@ describe('The vCard folder as a groupware store', () => {
   const folderFiles = () => readdirSync(temp.join('vcards')).sort();
 
   it('creates a contact as a file of its own, named after its UID and carrying the CRM id', async () => {
-    const created = await connector.createContact(anna);
+    const created = await createContact(connector, anna);
     expect(created.ids.groupwareId).to.match(/^[0-9a-f-]{36}\.vcf$/);
     expect(folderFiles()).to.deep.equal([created.ids.groupwareId]);
     const text = readFileSync(temp.join('vcards', created.ids.groupwareId as string), 'utf8');
@@ -57,8 +52,8 @@ describe('The vCard folder as a groupware store', () => {
   });
 
   it('finds a contact by its CRM id, also after the file was edited by hand', async () => {
-    await connector.createContact(jonas);
-    const created = await connector.createContact(anna);
+    await createContact(connector, jonas);
+    const created = await createContact(connector, anna);
     expect((await connector.findByCrmId('AP-1001'))?.ids.groupwareId).to.equal(created.ids.groupwareId);
     const path = temp.join('vcards', created.ids.groupwareId as string);
     writeFileSync(path, readFileSync(path, 'utf8').replace('X-CRMSYNC-ID:AP-1001', 'X-CRMSYNC-ID:AP-2001'));
@@ -67,7 +62,7 @@ describe('The vCard folder as a groupware store', () => {
   });
 
   it('lists every contact, each card of a multi-card file on its own', async () => {
-    await connector.createContact(anna);
+    await createContact(connector, anna);
     writeFileSync(
       temp.join('vcards', 'team.vcf'),
       handWrittenCard('Eva Wolf') + handWrittenCard('Paul Roth'),
@@ -97,8 +92,8 @@ describe('The vCard folder as a groupware store', () => {
   });
 
   it('updates a contact in place, keeping its UID and giving it a new version', async () => {
-    const created = await connector.createContact(anna);
-    const updated = await connector.updateContact({ ...created, jobTitle: 'Disponentin' });
+    const created = await createContact(connector, anna);
+    const updated = await updateContact(connector, { ...created, jobTitle: 'Disponentin' });
     expect(updated.ids.groupwareId).to.equal(created.ids.groupwareId);
     expect(updated.ids.groupwareVersion).not.to.equal(created.ids.groupwareVersion);
     const read = await connector.getContact(created.ids.groupwareId as string);
@@ -109,33 +104,34 @@ describe('The vCard folder as a groupware store', () => {
   });
 
   it('refuses an update against a stale version and keeps the change made meanwhile', async () => {
-    const created = await connector.createContact(anna);
+    const created = await createContact(connector, anna);
     const path = temp.join('vcards', created.ids.groupwareId as string);
     const byHand = readFileSync(path, 'utf8').replace('FN:Frau Anna Schäfer', 'FN:Anna Schäfer-Hansen');
     writeFileSync(path, byHand);
 
-    const error = await connector
-      .updateContact({ ...created, jobTitle: 'Disponentin' })
-      .catch((e: Error) => e);
-    expect(error).to.be.instanceOf(ConcurrencyError);
+    const error = await updateContact(connector, { ...created, jobTitle: 'Disponentin' }).catch(
+      (e: Error) => e,
+    );
     expect((error as CrmsyncError).code).to.equal('CRMSYNC_ERR_STALE_VERSION');
     expect(readFileSync(path, 'utf8')).to.equal(byHand);
   });
 
   it('refuses a delete against a stale version', async () => {
-    const created = await connector.createContact(anna);
+    const created = await createContact(connector, anna);
     const path = temp.join('vcards', created.ids.groupwareId as string);
     writeFileSync(path, readFileSync(path, 'utf8').replace('Schäfer Logistik', 'Schäfer Spedition'));
-    const error = await connector
-      .deleteContact(created.ids.groupwareId as string, created.ids.groupwareVersion)
-      .catch((e: Error) => e);
-    expect(error).to.be.instanceOf(ConcurrencyError);
+    const error = await deleteContact(
+      connector,
+      created.ids.groupwareId as string,
+      created.ids.groupwareVersion as string,
+    ).catch((e: Error) => e);
+    expect((error as CrmsyncError).code).to.equal('CRMSYNC_ERR_STALE_VERSION');
     expect(existsSync(path)).to.equal(true);
   });
 
   it('deletes a contact by removing its file', async () => {
-    const created = await connector.createContact(anna);
-    await connector.deleteContact(created.ids.groupwareId as string, created.ids.groupwareVersion);
+    const created = await createContact(connector, anna);
+    await deleteContact(connector, created.ids.groupwareId as string, created.ids.groupwareVersion as string);
     expect(folderFiles()).to.deep.equal([]);
     expect(await connector.getContact(created.ids.groupwareId as string)).to.equal(undefined);
   });
@@ -145,7 +141,7 @@ describe('The vCard folder as a groupware store', () => {
     const paul = handWrittenCard('Paul Roth');
     writeFileSync(temp.join('vcards', 'team.vcf'), eva + paul);
     const second = await connector.getContact('team.vcf#2');
-    const updated = await connector.updateContact({ ...(second as Contact), jobTitle: 'Lagerleiter' });
+    const updated = await updateContact(connector, { ...(second as Contact), jobTitle: 'Lagerleiter' });
     const text = readFileSync(temp.join('vcards', 'team.vcf'), 'utf8');
     expect(text.startsWith(eva)).to.equal(true);
     // The card now has a UID, and is known by it from now on.
@@ -153,7 +149,7 @@ describe('The vCard folder as a groupware store', () => {
     expect((await connector.getContact(updated.ids.groupwareId as string))?.jobTitle).to.equal('Lagerleiter');
 
     const first = await connector.getContact('team.vcf#1');
-    await connector.deleteContact('team.vcf#1', first?.ids.groupwareVersion);
+    await deleteContact(connector, 'team.vcf#1', first?.ids.groupwareVersion as string);
     const remaining = values(await collect(connector.listContacts()));
     expect(remaining.map((c) => c.displayName)).to.deep.equal(['Paul Roth']);
   });
@@ -168,7 +164,7 @@ describe('The vCard folder as a groupware store', () => {
     ];
     writeFileSync(path, handWrittenCard('Eva Wolf', kept));
     const got = (await connector.getContact('kunde.vcf')) as Contact;
-    await connector.updateContact({ ...got, jobTitle: 'Einkäuferin', extensions: undefined });
+    await updateContact(connector, { ...got, jobTitle: 'Einkäuferin', extensions: undefined });
     const text = readFileSync(path, 'utf8').replace(/\r\n /g, '');
     for (const line of ['X-CUSTOM:Stammkunde', 'IMPP:xmpp:eva@example.org', 'item1.X-ABLabel:Büro'])
       expect(text, line).to.contain(`\r\n${line}\r\n`);
@@ -179,7 +175,7 @@ describe('The vCard folder as a groupware store', () => {
     const path = temp.join('vcards', 'kunde.vcf');
     writeFileSync(path, handWrittenCard('Eva Wolf', ['X-CUSTOM:alt']));
     const got = (await connector.getContact('kunde.vcf')) as Contact;
-    await connector.updateContact({ ...got, extensions: { vcard: { unknown: ['X-CUSTOM:neu'] } } });
+    await updateContact(connector, { ...got, extensions: { vcard: { unknown: ['X-CUSTOM:neu'] } } });
     const text = readFileSync(path, 'utf8');
     expect(text).to.contain('\r\nX-CUSTOM:neu\r\n');
     expect(text).not.to.contain('X-CUSTOM:alt');
@@ -202,7 +198,7 @@ describe('The vCard folder as a groupware store', () => {
     writeFileSync(path, `Exported by PhoneSync\r\n${handWrittenCard('Eva Wolf')}-- end of export --\r\n`);
     const eva = await connector.getContact('signed.vcf');
     expect(eva?.displayName).to.equal('Eva Wolf');
-    await connector.updateContact({ ...(eva as Contact), jobTitle: 'Einkäuferin' });
+    await updateContact(connector, { ...(eva as Contact), jobTitle: 'Einkäuferin' });
     const text = readFileSync(path, 'utf8');
     expect(text.startsWith('Exported by PhoneSync\r\nBEGIN:VCARD\r\n')).to.equal(true);
     expect(text.endsWith('END:VCARD\r\n-- end of export --\r\n')).to.equal(true);
@@ -210,16 +206,16 @@ describe('The vCard folder as a groupware store', () => {
   });
 
   it('gives a second contact with the same UID a file of its own instead of overwriting the first', async () => {
-    const first = await connector.createContact({ ...anna, ids: { uid: 'shared-uid' } });
-    const second = await connector.createContact({ ...jonas, ids: { uid: 'shared-uid' } });
+    const first = await createContact(connector, { ...anna, ids: { uid: 'shared-uid' } });
+    const second = await createContact(connector, { ...jonas, ids: { uid: 'shared-uid' } });
     expect(first.ids.groupwareId).to.equal('shared-uid.vcf');
     expect(second.ids.groupwareId).to.equal('shared-uid-2.vcf');
     expect((await connector.getContact('shared-uid.vcf'))?.surname).to.equal('Schäfer');
   });
 
   it('reports every change made by hand between two runs: added, modified and deleted files', async () => {
-    const kept = await connector.createContact(anna);
-    const edited = await connector.createContact(jonas);
+    const kept = await createContact(connector, anna);
+    const edited = await createContact(connector, jonas);
     writeFileSync(temp.join('vcards', 'old.vcf'), handWrittenCard('Otto Alt'));
 
     const first = await collect(connector.changesSince());
@@ -252,20 +248,34 @@ describe('The vCard folder as a groupware store', () => {
     expect(third.map((c) => c.type)).to.deep.equal(['checkpoint']);
   });
 
-  it('says clearly when a cursor is unknown', async () => {
-    const error = await collect(
-      connector.changesSince('vcf-snapshot:0123456789abcdef0123456789abcdef'),
-    ).catch((e: Error) => e);
-    expect(error).to.be.instanceOf(CrmsyncError);
-    expect((error as CrmsyncError).code).to.equal('CRMSYNC_ERR_CURSOR_INVALID');
+  it('says clearly when a cursor is not one of this folder', async () => {
+    const cursor = checkpoint(values(await collect(connector.changesSince())));
+    const elsewhere = new VcardFolderConnector({ folder: temp.join('other'), stateDir: temp.join('state') });
+    for (const [foreign, store] of [
+      ['vcf-snapshot:0123456789abcdef0123456789abcdef', connector],
+      ['a cursor of some other store', connector],
+      [cursor, elsewhere],
+    ] as const) {
+      const error = await collect(store.changesSince(foreign)).catch((e: Error) => e);
+      expect(error, foreign).to.be.instanceOf(CrmsyncError);
+      expect((error as CrmsyncError).code, foreign).to.equal('CRMSYNC_ERR_CURSOR_INVALID');
+    }
+  });
+
+  it('says that a cursor has expired once its state is no longer kept', async () => {
+    const cursor = checkpoint(values(await collect(connector.changesSince())));
+    for (const name of readdirSync(temp.join('state')))
+      if (name.endsWith('.json') && name !== 'folder.json') rmSync(temp.join('state', name));
+    const error = await collect(connector.changesSince(cursor)).catch((e: Error) => e);
+    expect((error as CrmsyncError).code).to.equal('CRMSYNC_ERR_CURSOR_EXPIRED');
   });
 
   it('leaves no temporary file behind after writes', async () => {
-    const created = await connector.createContact(anna);
-    await connector.createContact({ ...jonas, ids: { uid: created.ids.uid as string } });
-    const updated = await connector.updateContact({ ...created, notes: 'Rückruf erbeten' });
-    await connector.updateContact({ ...created, notes: 'veraltet' }).catch(() => undefined);
-    await connector.deleteContact(updated.ids.groupwareId as string);
+    const created = await createContact(connector, anna);
+    await createContact(connector, { ...jonas, ids: { uid: created.ids.uid as string } });
+    const updated = await updateContact(connector, { ...created, notes: 'Rückruf erbeten' });
+    await updateContact(connector, { ...created, notes: 'veraltet' }).catch(() => undefined);
+    await deleteContact(connector, updated.ids.groupwareId as string, updated.ids.groupwareVersion as string);
     await collect(connector.changesSince());
     expect(folderFiles().every((name) => name.endsWith('.vcf') || name === '.crmsync')).to.equal(true);
     expect(readdirSync(temp.join('state'))).to.satisfy((names: string[]) =>
@@ -289,7 +299,7 @@ describe('The vCard folder as a groupware store', () => {
     }
   });
 
-  it('is healthy when the folder can be written, and creates it when missing', async () => {
+  it('is healthy when the folder can be written, and creates it when it is first configured', async () => {
     rmSync(temp.join('vcards'), { recursive: true });
     const health = await connector.health();
     expect(health.ok).to.equal(true);
@@ -297,7 +307,7 @@ describe('The vCard folder as a groupware store', () => {
   });
 });
 
-function checkpoint(changes: ContactChange<Contact>[]): string {
+function checkpoint(changes: ContactChange[]): string {
   const last = changes[changes.length - 1];
   if (last?.type !== 'checkpoint') throw new Error('the change feed did not end with a checkpoint');
   return last.cursor;

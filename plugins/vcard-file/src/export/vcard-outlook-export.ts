@@ -1,11 +1,17 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { Zip, ZipPassThrough } from 'fflate';
-import type { Contact, ExportOption, ExportReport, RecordProblem } from '../../../../core/index.js';
+import type {
+  Contact,
+  ExportFile,
+  ExportOption,
+  ExportReport,
+  ExportSink,
+  RecordProblem,
+} from '../../../../core/index.js';
 import { createFile } from '../folder/atomic-file.js';
-import { writeVCard } from '../write/index.js';
+import { exportCards } from './export-cards.js';
 import { ExportFileNames } from './export-file-names.js';
-import { writeProblem } from './write-problem.js';
+import { ZipWriter } from './zip-writer.js';
 
 export interface VcardOutlookExportOptions {
   /** Name of the ZIP to download; `kontakte-outlook.zip` unless given. */
@@ -19,47 +25,47 @@ export interface VcardOutlookExportOptions {
 
 /**
  * "vCard für Outlook": Outlook desktop imports only the first card of a file, so every
- * contact gets a file of its own, in vCard 3.0; the files travel as one ZIP, or are written
- * into a folder, each atomically.
+ * contact gets a file of its own, in vCard 3.0; the files travel as one ZIP streamed to the
+ * sink, or are written into a folder, each atomically.
  */
 export class VcardOutlookExport implements ExportOption {
+  readonly producesFile: boolean;
   private readonly archiveName: string;
   private readonly targetFolder: string | undefined;
 
-  constructor(options: VcardOutlookExportOptions | string = {}) {
-    const given = typeof options === 'string' ? { archiveName: options } : options;
-    this.archiveName = given.archiveName ?? 'kontakte-outlook.zip';
-    this.targetFolder = given.targetFolder;
+  constructor(options: VcardOutlookExportOptions = {}) {
+    this.archiveName = options.archiveName ?? 'kontakte-outlook.zip';
+    this.targetFolder = options.targetFolder;
+    this.producesFile = this.targetFolder === undefined;
   }
 
-  async export(contacts: AsyncIterable<Contact> | Iterable<Contact>): Promise<ExportReport> {
+  async export(
+    contacts: AsyncIterable<Contact> | Iterable<Contact>,
+    sink: ExportSink,
+  ): Promise<ExportReport> {
     return this.targetFolder === undefined
-      ? this.toZip(contacts)
+      ? this.toZip(contacts, sink)
       : this.toFolder(contacts, this.targetFolder);
   }
 
-  private async toZip(contacts: AsyncIterable<Contact> | Iterable<Contact>): Promise<ExportReport> {
-    const chunks: Uint8Array[] = [];
-    let failure: Error | undefined;
-    const zip = new Zip((error, chunk) => {
-      if (error) failure = error;
-      else chunks.push(chunk);
-    });
+  /** Entry by entry: memory holds one card and the ZIP's directory, however many contacts come. */
+  private async toZip(
+    contacts: AsyncIterable<Contact> | Iterable<Contact>,
+    sink: ExportSink,
+  ): Promise<ExportReport> {
+    const file: ExportFile = { fileName: this.archiveName, mediaType: 'application/zip' };
+    const problems: RecordProblem[] = [];
     const names = new ExportFileNames();
-    const { written, problems } = await eachCard(contacts, async (contact, card) => {
+    sink.start(file);
+    const zip = new ZipWriter((chunk) => sink.write(chunk));
+    let written = 0;
+    for await (const card of exportCards(contacts, '3.0', problems)) {
       // Stored, not deflated: most of a card's bytes are its JPEG photo, which does not shrink.
-      const entry = new ZipPassThrough(names.next(contact));
-      zip.add(entry);
-      entry.push(card, true);
-    });
-    zip.end();
-    if (failure) throw failure;
-    const bytes = Buffer.concat(chunks);
-    return {
-      written,
-      problems,
-      artifact: { fileName: this.archiveName, mediaType: 'application/zip', bytes: new Uint8Array(bytes) },
-    };
+      await zip.add(names.next(card.contact), card.bytes);
+      written++;
+    }
+    await zip.end();
+    return { written, problems, file };
   }
 
   private async toFolder(
@@ -68,33 +74,16 @@ export class VcardOutlookExport implements ExportOption {
   ): Promise<ExportReport> {
     await mkdir(folder, { recursive: true });
     const names = new ExportFileNames();
-    return eachCard(contacts, async (contact, card) => {
-      while (!(await createFile(join(folder, names.next(contact)), card))) {
-        // The name is taken by an earlier export or another file: try the next one.
+    // Read once, so that a name taken earlier costs no failed create per contact.
+    names.seed(await readdir(folder));
+    const problems: RecordProblem[] = [];
+    let written = 0;
+    for await (const card of exportCards(contacts, '3.0', problems)) {
+      while (!(await createFile(join(folder, names.next(card.contact)), card.bytes))) {
+        // Another program took the name since the folder was read: the next one is free.
       }
-    });
-  }
-}
-
-/** Writes each contact as a vCard 3.0 and hands it on; a contact that fails is reported. */
-async function eachCard(
-  contacts: AsyncIterable<Contact> | Iterable<Contact>,
-  store: (contact: Contact, card: Uint8Array) => Promise<void>,
-): Promise<{ written: number; problems: RecordProblem[] }> {
-  const problems: RecordProblem[] = [];
-  let written = 0;
-  let position = 0;
-  for await (const contact of contacts) {
-    position++;
-    let card: string;
-    try {
-      card = writeVCard(contact, { version: '3.0' });
-    } catch (error) {
-      problems.push(writeProblem(contact, position, error));
-      continue;
+      written++;
     }
-    await store(contact, Buffer.from(card, 'utf8'));
-    written++;
+    return { written, problems };
   }
-  return { written, problems };
 }

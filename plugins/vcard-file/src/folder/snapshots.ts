@@ -1,5 +1,5 @@
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { CrmsyncError } from '../../../../core/index.js';
 import { replaceFile } from './atomic-file.js';
 import { contentHash } from './card-file.js';
@@ -8,15 +8,24 @@ import { contentHash } from './card-file.js';
 export type Snapshot = Map<string, string>;
 
 const cursorPrefix = 'vcf-snapshot:';
+const cursorForm = /^vcf-snapshot:([0-9a-f]{16}):([0-9a-f]{32})$/;
 /** Older snapshots are kept for a while, so that a caller that lost its newest cursor can resume. */
 const keptSnapshots = 20;
 
 /**
  * Snapshots of the folder for change detection, stored in the plugin's data folder. A cursor
- * names its snapshot by content, so saving the same state twice gives the same cursor.
+ * names its folder and its snapshot by content, so saving the same state twice gives the same
+ * cursor, and a cursor of another folder is refused rather than read as "all cards deleted".
  */
 export class SnapshotStore {
-  constructor(private readonly dir: string) {}
+  private readonly folderKey: string;
+
+  constructor(
+    private readonly dir: string,
+    folder: string,
+  ) {
+    this.folderKey = contentHash(Buffer.from(resolve(folder), 'utf8')).slice(0, 16);
+  }
 
   async save(snapshot: Snapshot): Promise<string> {
     const entries = [...snapshot.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -25,23 +34,28 @@ export class SnapshotStore {
     await mkdir(this.dir, { recursive: true });
     await replaceFile(this.path(id), Buffer.from(json, 'utf8'));
     await this.prune();
-    return cursorPrefix + id;
+    return `${cursorPrefix}${this.folderKey}:${id}`;
   }
 
   async load(cursor: string): Promise<Snapshot> {
-    const id = cursor.startsWith(cursorPrefix) ? cursor.slice(cursorPrefix.length) : '';
-    if (!/^[0-9a-f]{32}$/.test(id)) {
-      throw new CrmsyncError('CRMSYNC_ERR_CURSOR_INVALID', `"${cursor}" is not a cursor of the vCard folder`, {
-        endpoint: 'vcard-file',
-      });
+    const match = cursorForm.exec(cursor);
+    if (!match || match[1] !== this.folderKey) {
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_CURSOR_INVALID',
+        match
+          ? `cursor "${cursor}" belongs to another vCard folder; read all contacts again without a cursor`
+          : `"${cursor}" is not a cursor of the vCard folder`,
+        { endpoint: 'vcard-file' },
+      );
     }
+    const id = match[2] as string;
     let text: string;
     try {
       text = await readFile(this.path(id), 'utf8');
     } catch {
       throw new CrmsyncError(
-        'CRMSYNC_ERR_CURSOR_INVALID',
-        `the vCard folder no longer has the state of cursor "${cursor}"; read all contacts again without a cursor`,
+        'CRMSYNC_ERR_CURSOR_EXPIRED',
+        `the vCard folder no longer keeps the state of cursor "${cursor}"; read all contacts again without a cursor`,
         { endpoint: 'vcard-file', file: this.path(id) },
       );
     }

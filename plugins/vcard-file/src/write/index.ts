@@ -1,3 +1,4 @@
+export { type CleanedContact, withoutControlCharacters } from './control-characters.js';
 export { escapeComponent, escapeText } from './escape.js';
 export { foldLine } from './fold.js';
 export { nameBasedUuid, stableUid } from './stable-uid.js';

@@ -1,5 +1,6 @@
 import type { Contact, Photo } from '../../../../core/index.js';
 import { isKeptContentLine } from '../content-line.js';
+import { withoutControlCharacters } from './control-characters.js';
 import { escapeComponent, escapeText, oneLine, structuredValue } from './escape.js';
 import { foldLine } from './fold.js';
 import { stableUid } from './stable-uid.js';
@@ -22,7 +23,9 @@ const productId = '-//crmsync//vcard-file//EN';
 const envelope = new Set(['BEGIN', 'END', 'VERSION', 'PRODID']);
 
 /** One contact as a complete vCard: CRLF line ends, folded at 75 octets, UTF-8 ready. */
-export function writeVCard(contact: Contact, options: WriteOptions = {}): string {
+export function writeVCard(given: Contact, options: WriteOptions = {}): string {
+  // Callers that report dropped characters clean first; this keeps every other writer safe.
+  const contact = withoutControlCharacters(given).contact;
   const version = options.version ?? '3.0';
   const lines: string[] = ['BEGIN:VCARD', `VERSION:${version}`, `PRODID:${productId}`];
 

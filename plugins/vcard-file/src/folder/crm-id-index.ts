@@ -1,0 +1,59 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StreamedCard } from './card-file.js';
+
+interface IndexedFile {
+  stamp: string;
+  crmIds: [crmId: string, id: string][];
+}
+
+/**
+ * Which cards carry which CRM id (`X-CRMSYNC-ID`), per file, re-read only for files whose
+ * size, time or inode changed, so that finding a contact by its CRM id does not read the
+ * whole folder each time.
+ */
+export class CrmIdIndex {
+  private readonly files = new Map<string, IndexedFile>();
+
+  constructor(
+    private readonly folder: string,
+    private readonly streamCards: (name: string) => AsyncIterable<StreamedCard>,
+  ) {}
+
+  /** Card ids with this CRM id, after bringing every file of `names` up to date. */
+  async lookup(crmId: string, names: readonly string[]): Promise<string[]> {
+    const present = new Set(names);
+    for (const name of this.files.keys()) if (!present.has(name)) this.files.delete(name);
+    for (const name of names) await this.refresh(name);
+    return this.cached(crmId);
+  }
+
+  /** Card ids with this CRM id as last indexed, for a run that keeps the index current itself. */
+  cached(crmId: string): string[] {
+    const ids: string[] = [];
+    for (const indexed of this.files.values())
+      for (const [candidate, id] of indexed.crmIds) if (candidate === crmId) ids.push(id);
+    return ids;
+  }
+
+  /** Re-reads one file if it changed; forgets it when it is gone. */
+  async refresh(name: string): Promise<void> {
+    const info = await stat(join(this.folder, name), { bigint: true }).catch(() => undefined);
+    if (!info) {
+      this.files.delete(name);
+      return;
+    }
+    const stamp = `${info.size}:${info.mtimeNs}:${info.ino}`;
+    if (this.files.get(name)?.stamp === stamp) return;
+    const crmIds: [string, string][] = [];
+    try {
+      for await (const card of this.streamCards(name)) {
+        if (card.fetched.ok && card.fetched.value.ids.crmId)
+          crmIds.push([card.fetched.value.ids.crmId, card.id]);
+      }
+    } catch {
+      // An unreadable file holds no contact that could be found.
+    }
+    this.files.set(name, { stamp, crmIds });
+  }
+}
