@@ -5,7 +5,7 @@ import { fixture } from '../../../test/support/paths.js';
 import { readVCardsSync } from '../src/read/index.js';
 import { VcardFolderConnector } from '../src/vcard-folder-connector.js';
 import { collect } from './support/contacts.js';
-import { deleteContact, updateContact } from './support/folder-writes.js';
+import { updateContact } from './support/folder-writes.js';
 import { TempFolder } from './support/temp-folder.js';
 
 const corpus = fixture('vcard', 'real');

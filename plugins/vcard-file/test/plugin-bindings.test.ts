@@ -8,7 +8,6 @@ import {
   builtinPluginDirectory,
   ContactFileImporter,
   ExportOption,
-  type GroupwareConnector,
   Kernel,
   PluginContext,
   silentLogger,
