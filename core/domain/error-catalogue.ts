@@ -40,6 +40,7 @@ export const errorCatalogue = {
   CRMSYNC_ERR_EXPORT_INVALID: { status: 400, meaning: 'the export request is malformed' },
   CRMSYNC_ERR_CONTACT_INVALID: { status: 400, meaning: 'a contact in the request is malformed' },
   CRMSYNC_ERR_TOO_LARGE: { status: 413, meaning: 'the request is larger than the documented limit' },
+  CRMSYNC_ERR_UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'the route does not read a body of this content type' },
   CRMSYNC_ERR_TOO_BUSY: { status: 429, meaning: 'too many heavy requests at once; try again shortly' },
   CRMSYNC_ERR_UNSUPPORTED_QUERY: { status: 400, meaning: 'the connector cannot search by this criterion' },
 
