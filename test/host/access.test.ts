@@ -135,7 +135,12 @@ describe('The host configuration', () => {
       previewProblems: 1000,
       heavyRequests: 2,
     });
-    expect(host.timeouts).to.deep.equal({ headersMs: 15000, requestMs: 300000, idleMs: 30000, shutdownGraceMs: 10000 });
+    expect(host.timeouts).to.deep.equal({
+      headersMs: 15000,
+      requestMs: 300000,
+      idleMs: 30000,
+      shutdownGraceMs: 10000,
+    });
     expect(host.allowedHosts).to.deep.equal([]);
   });
 });

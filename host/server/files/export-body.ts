@@ -124,6 +124,7 @@ export async function spoolExportBody(
       fail(error as Error);
     }
     if (failure) throw failure;
+    if (!parser.isEnded) throw invalid('the body ends before its JSON does', `/contacts/${count}`);
     if (!contactsSeen) throw invalid('the body must be { "contacts": [ … ] }', '/contacts');
     out.end(pending.splice(0).join(''));
     await once(out, 'finish');

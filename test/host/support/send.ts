@@ -22,6 +22,7 @@ export function send(
         path: `${target.pathname}${target.search}`,
         method: options.method ?? (options.body === undefined ? 'GET' : 'POST'),
         headers: options.headers,
+        agent: false,
       },
       (response) => {
         const chunks: Buffer[] = [];
