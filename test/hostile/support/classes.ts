@@ -32,32 +32,52 @@ export const hostileClasses: HostileClass[] = [
   {
     name: 'nested-cards',
     accepted: [200, 400],
-    run: async (host, size) => [await preview(host, 'nested.vcf', nestedCards(size === 'full' ? 20_000 : 500, 200))],
+    run: async (host, size) => [
+      await preview(host, 'nested.vcf', nestedCards(size === 'full' ? 20_000 : 500, 200)),
+    ],
   },
   {
     name: 'same-name-export',
     accepted: [200],
     run: async (host, size) => [
-      await measure(host.url, pidOf(host), '/api/v1/exports/vcard-outlook', sameNameContacts(size === 'full' ? 20_000 : 500), json),
+      await measure(
+        host.url,
+        pidOf(host),
+        '/api/v1/exports/vcard-outlook',
+        sameNameContacts(size === 'full' ? 20_000 : 500),
+        json,
+      ),
     ],
   },
   {
     name: 'huge-export-body',
     accepted: [413],
     run: async (host, size) => [
-      await measure(host.url, pidOf(host), '/api/v1/exports/vcard-single', emptyContactsBody(size === 'full' ? 21_000_000 : 300_000), json),
+      await measure(
+        host.url,
+        pidOf(host),
+        '/api/v1/exports/vcard-single',
+        emptyContactsBody(size === 'full' ? 21_000_000 : 300_000),
+        json,
+      ),
     ],
   },
   {
     name: 'many-tiny-cards',
     accepted: [200],
-    run: async (host, size) => [await preview(host, 'tiny.vcf', tinyCards(size === 'full' ? 1_500_000 : 20_000))],
+    run: async (host, size) => [
+      await preview(host, 'tiny.vcf', tinyCards(size === 'full' ? 1_500_000 : 20_000)),
+    ],
   },
   {
     name: 'large-photos',
     accepted: [200],
     run: async (host, size) => [
-      await preview(host, 'photos.vcf', size === 'full' ? cardsWithPhotos(40, 4 << 20) : cardsWithPhotos(4, 1 << 20)),
+      await preview(
+        host,
+        'photos.vcf',
+        size === 'full' ? cardsWithPhotos(40, 4 << 20) : cardsWithPhotos(4, 1 << 20),
+      ),
     ],
   },
   {
@@ -77,7 +97,11 @@ export async function startHostileHost(): Promise<{ host: HostProcess; cleanUp()
   const dir = mkdtempSync(join(tmpdir(), 'crmsync-hostile-'));
   writeFileSync(
     join(dir, 'crmsync.json'),
-    JSON.stringify({ host: { port: 0, logLevel: 'warn' }, dataDir: 'data', embedded: { referenceCrm: { enabled: false } } }),
+    JSON.stringify({
+      host: { port: 0, logLevel: 'warn' },
+      dataDir: 'data',
+      embedded: { referenceCrm: { enabled: false } },
+    }),
   );
   const host = await startHostProcess({ CRMSYNC_CONFIG: dir, PORT: '0' });
   return { host, cleanUp: () => rmSync(dir, { recursive: true, force: true }) };

@@ -7,7 +7,9 @@ export function tinyCards(count: number): Readable {
     read() {
       const batch: string[] = [];
       for (let i = 0; i < 500 && index < count; i++, index++) {
-        batch.push(`BEGIN:VCARD\r\nVERSION:3.0\r\nN:Müller${index};Anna;;;\r\nFN:Anna Müller${index}\r\nEMAIL:a${index}@firma.de\r\nEND:VCARD\r\n`);
+        batch.push(
+          `BEGIN:VCARD\r\nVERSION:3.0\r\nN:Müller${index};Anna;;;\r\nFN:Anna Müller${index}\r\nEMAIL:a${index}@firma.de\r\nEND:VCARD\r\n`,
+        );
       }
       this.push(batch.length ? batch.join('') : null);
     },
@@ -16,7 +18,8 @@ export function tinyCards(count: number): Readable {
 
 /** About `bytes` of cards (a few hundred bytes each), generated on the fly. */
 export function cardsOfSize(bytes: number): Readable {
-  const one = 'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Müller;Anna;;;\r\nFN:Anna Müller\r\nEMAIL;TYPE=WORK:anna.mueller@firma.de\r\nTEL;TYPE=CELL:0171 2345678\r\nADR;TYPE=WORK:;;Hauptstraße 1;Berlin;;10115;Deutschland\r\nNOTE:Kennengelernt auf der Messe in Hannover\\, Halle 4\r\nEND:VCARD\r\n';
+  const one =
+    'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Müller;Anna;;;\r\nFN:Anna Müller\r\nEMAIL;TYPE=WORK:anna.mueller@firma.de\r\nTEL;TYPE=CELL:0171 2345678\r\nADR;TYPE=WORK:;;Hauptstraße 1;Berlin;;10115;Deutschland\r\nNOTE:Kennengelernt auf der Messe in Hannover\\, Halle 4\r\nEND:VCARD\r\n';
   const block = Buffer.from(one.repeat(256));
   let sent = 0;
   return new Readable({
@@ -36,7 +39,9 @@ export function cardsWithPhotos(count: number, photoBytes: number): Readable {
     read() {
       if (index >= count) return void this.push(null);
       index++;
-      this.push(`BEGIN:VCARD\r\nVERSION:3.0\r\nN:Foto${index};Anna;;;\r\nPHOTO;ENCODING=b;TYPE=JPEG:${base64}\r\nEND:VCARD\r\n`);
+      this.push(
+        `BEGIN:VCARD\r\nVERSION:3.0\r\nN:Foto${index};Anna;;;\r\nPHOTO;ENCODING=b;TYPE=JPEG:${base64}\r\nEND:VCARD\r\n`,
+      );
     },
   });
 }

@@ -34,7 +34,14 @@ export async function measure(
   const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
     const target = new URL(`${url}${path}`);
     const outgoing = request(
-      { host: target.hostname, port: target.port, path: `${target.pathname}${target.search}`, method: 'POST', headers, agent: false },
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: 'POST',
+        headers,
+        agent: false,
+      },
       (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -44,7 +51,9 @@ export async function measure(
           if (size < 1 << 20) chunks.push(chunk);
           else chunks.splice(1, chunks.length, chunk);
         });
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }));
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
         response.on('error', reject);
       },
     );
