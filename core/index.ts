@@ -29,3 +29,4 @@ export * from './ports/groupware-connector.js';
 export * from './ports/health.js';
 export * from './ports/partner-resolver.js';
 export * from './ports/write-operation.js';
+export * from './services/index.js';
