@@ -14,16 +14,16 @@ if (!existsSync(generator)) {
 }
 const { manifestSchemaFiles } = await import(generator);
 
-const written = [];
-for (const [name, schema] of Object.entries(manifestSchemaFiles())) {
+const files = Object.entries(manifestSchemaFiles()).map(([name, schema]) => {
   const file = join(root, 'core', 'kernel', name);
   writeFileSync(file, `${JSON.stringify(schema, null, 2)}\n`);
-  written.push(file);
-}
+  return { name, file };
+});
+const written = files.map(({ file }) => file);
 // The team's formatter decides the layout, so that a rewrite changes only what the table changed.
 const biome = createRequire(import.meta.url).resolve('@biomejs/biome/bin/biome');
 execFileSync(process.execPath, [biome, 'format', '--write', ...written], { stdio: 'inherit' });
-for (const file of written) {
-  copyFileSync(file, join(root, 'dist', 'core', 'kernel', file.slice(join(root, 'core', 'kernel').length + 1)));
+for (const { name, file } of files) {
+  copyFileSync(file, join(root, 'dist', 'core', 'kernel', name));
   console.log(`wrote ${file}`);
 }
