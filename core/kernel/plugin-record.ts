@@ -23,6 +23,8 @@ export interface PluginFailure {
 /**
  * declared: known from the manifest, not built yet; ready: built and handed out;
  * failed: could not be built (see `error`); its plugin's other contributions still serve.
+ * When a whole plugin fails, its contributions keep their state and the plugin's own
+ * `state` and `error` say why none of them serves.
  */
 export type ContributionState = 'declared' | 'ready' | 'failed';
 
