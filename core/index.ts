@@ -16,6 +16,8 @@ export * from './kernel/json-schemas.js';
 export * from './kernel/kernel.js';
 export * from './kernel/logger.js';
 export * from './kernel/manifest.js';
+export * from './kernel/manifest-error.js';
+export * from './kernel/manifest-schemas.js';
 export * from './kernel/plugin-api.js';
 export * from './kernel/plugin-record.js';
 export * from './ports/contact-change.js';
