@@ -95,3 +95,24 @@ function redactNode(value: unknown, schemas: SchemaNode[], root: SchemaNode, key
   }
   return value;
 }
+
+/** A URL as it may be shown or logged: user name and password replaced. */
+export function withoutCredentials(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = REDACTED;
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return textWithoutCredentials(url);
+  }
+}
+
+// scheme://user:password@ or scheme://user@ anywhere in a text (an error message, a health detail).
+const urlCredentials = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*(?::[^\s@]*)?@/gi;
+
+/** A text with the credentials of every URL in it replaced, so a message can be shown or logged. */
+export function textWithoutCredentials(text: string): string {
+  return text.replace(urlCredentials, `$1${REDACTED}@`);
+}
