@@ -29,6 +29,7 @@ import { cardsOfFile, type StoredCard, type StreamedCard, streamCardsOfFile } fr
 import { fileNameForUid, isPositionalId, isVcardFileName, parseCardId } from './folder/card-id.js';
 import { topLevelCardRanges } from './folder/card-ranges.js';
 import { CrmIdIndex } from './folder/crm-id-index.js';
+import { DeletionLog } from './folder/deletion-log.js';
 import { FolderGuard } from './folder/folder-guard.js';
 import { type Snapshot, SnapshotStore } from './folder/snapshots.js';
 import { defaultMaxCardBytes } from './plugin-options.js';
@@ -79,6 +80,7 @@ export class VcardFolderConnector implements GroupwareConnector {
   private readonly readOptions: ReadOptions;
   private readonly snapshots: SnapshotStore;
   private readonly guard: FolderGuard;
+  private readonly deletions: DeletionLog;
   private readonly logger: Logger;
   private readonly openFile: (path: string) => AsyncIterable<Uint8Array>;
   private readonly crmIndex: CrmIdIndex;
@@ -92,6 +94,7 @@ export class VcardFolderConnector implements GroupwareConnector {
     if (options.maxPhotoBytes !== undefined) this.readOptions.maxPhotoBytes = options.maxPhotoBytes;
     this.snapshots = new SnapshotStore(options.stateDir, options.folder);
     this.guard = new FolderGuard(options.folder, options.stateDir);
+    this.deletions = new DeletionLog(options.stateDir);
     this.logger = options.logger ?? silentLogger;
     this.openFile = options.openFile ?? ((path) => createReadStream(path));
     this.crmIndex = new CrmIdIndex(this.folder, (name) => this.streamCards(name));
@@ -266,6 +269,7 @@ export class VcardFolderConnector implements GroupwareConnector {
     if (!rest || (topLevelCardRanges(rest).length === 0 && rest.toString('latin1').trim() === ''))
       await rm(path, { force: true });
     else await replaceFile(path, rest);
+    await this.deletions.record(card.id);
     await this.crmIndex.refresh(file);
     return { ok: true, key: operation.key, kind: operation.kind, id: operation.id };
   }
@@ -319,7 +323,9 @@ export class VcardFolderConnector implements GroupwareConnector {
    */
   async *changesSince(cursor?: string): AsyncIterable<Fetched<ContactChange>> {
     await this.guard.ready();
-    const previous = cursor ? byFile(await this.snapshots.load(cursor)) : new Map<string, Snapshot>();
+    const since = cursor ? await this.snapshots.load(cursor) : undefined;
+    const previous = since ? byFile(since.snapshot) : new Map<string, Snapshot>();
+    const deletionsSeen = await this.deletions.last();
     const current: Snapshot = new Map();
     const names = await this.fileNames();
     const deleted: string[] = [];
@@ -355,11 +361,20 @@ export class VcardFolderConnector implements GroupwareConnector {
       }
     }
     for (const before of previous.values()) deleted.push(...before.keys());
+    if (since) {
+      const told = new Set(deleted);
+      for (const id of await this.deletions.since(since.deletionsSeen))
+        if (!current.has(id) && !told.has(id)) {
+          told.add(id);
+          deleted.push(id);
+        }
+    }
     // Deletions are told last, once the folder is known to be still there: a folder that went
     // away during the run fails it instead of reporting its cards as deleted.
     if (deleted.length > 0) await this.guard.ready();
     for (const id of deleted) yield { ok: true, value: { type: 'deleted', id } };
-    yield { ok: true, value: { type: 'checkpoint', cursor: await this.snapshots.save(current) } };
+    const checkpoint = await this.snapshots.save({ snapshot: current, deletionsSeen });
+    yield { ok: true, value: { type: 'checkpoint', cursor: checkpoint } };
   }
 
   private async fileNames(): Promise<string[]> {

@@ -279,7 +279,7 @@ describe('The vCard folder as a groupware store', () => {
     await collect(connector.changesSince());
     expect(folderFiles().every((name) => name.endsWith('.vcf') || name === '.crmsync')).to.equal(true);
     expect(readdirSync(temp.join('state'))).to.satisfy((names: string[]) =>
-      names.every((n) => n.endsWith('.json')),
+      names.every((n) => n.endsWith('.json') || n === 'deletions.log'),
     );
   });
 

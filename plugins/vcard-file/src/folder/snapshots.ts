@@ -7,6 +7,12 @@ import { contentHash } from './card-file.js';
 /** Card id → version, as the folder looked at the end of one change run. */
 export type Snapshot = Map<string, string>;
 
+/** A snapshot with how far the log of crmsync's own deletions had come when it was taken. */
+export interface SavedState {
+  snapshot: Snapshot;
+  deletionsSeen: number;
+}
+
 const cursorPrefix = 'vcf-snapshot:';
 const cursorForm = /^vcf-snapshot:([0-9a-f]{16}):([0-9a-f]{32})$/;
 /** Older snapshots are kept for a while, so that a caller that lost its newest cursor can resume. */
@@ -27,9 +33,9 @@ export class SnapshotStore {
     this.folderKey = contentHash(Buffer.from(resolve(folder), 'utf8')).slice(0, 16);
   }
 
-  async save(snapshot: Snapshot): Promise<string> {
+  async save({ snapshot, deletionsSeen }: SavedState): Promise<string> {
     const entries = [...snapshot.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const json = JSON.stringify({ format: 1, entries });
+    const json = JSON.stringify({ format: 1, deletionsSeen, entries });
     const id = contentHash(Buffer.from(json, 'utf8')).slice(0, 32);
     await mkdir(this.dir, { recursive: true });
     await replaceFile(this.path(id), Buffer.from(json, 'utf8'));
@@ -37,7 +43,7 @@ export class SnapshotStore {
     return `${cursorPrefix}${this.folderKey}:${id}`;
   }
 
-  async load(cursor: string): Promise<Snapshot> {
+  async load(cursor: string): Promise<SavedState> {
     const match = cursorForm.exec(cursor);
     if (!match || match[1] !== this.folderKey) {
       throw new CrmsyncError(
@@ -59,8 +65,8 @@ export class SnapshotStore {
         { endpoint: 'vcard-file', file: this.path(id) },
       );
     }
-    const parsed = JSON.parse(text) as { entries: [string, string][] };
-    return new Map(parsed.entries);
+    const parsed = JSON.parse(text) as { entries: [string, string][]; deletionsSeen?: number };
+    return { snapshot: new Map(parsed.entries), deletionsSeen: parsed.deletionsSeen ?? 0 };
   }
 
   private path(id: string): string {
