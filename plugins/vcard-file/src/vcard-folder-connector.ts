@@ -369,9 +369,9 @@ export class VcardFolderConnector implements GroupwareConnector {
           deleted.push(id);
         }
     }
-    // Deletions are told last, once the folder is known to be still there: a folder that went
-    // away during the run fails it instead of reporting its cards as deleted.
-    if (deleted.length > 0) await this.guard.ready();
+    // Deletions and the checkpoint come last, once the folder is known to be still there: a
+    // folder that went away during the run fails it instead of reporting its cards as deleted.
+    await this.guard.ready();
     for (const id of deleted) yield { ok: true, value: { type: 'deleted', id } };
     const checkpoint = await this.snapshots.save({ snapshot: current, deletionsSeen });
     yield { ok: true, value: { type: 'checkpoint', cursor: checkpoint } };
