@@ -7,7 +7,9 @@ import { Container } from 'inversify';
 import {
   builtinPluginDirectory,
   ContactFileImporter,
+  CrmsyncError,
   ExportOption,
+  GroupwareConnector,
   Kernel,
   PluginContext,
   silentLogger,
@@ -132,5 +134,45 @@ describe('The vcard-file plugin module', () => {
     const file = handWrittenCard('Eva Wolf') + handWrittenCard('Gabi Groß', [`NOTE:${'x'.repeat(4000)}`]);
     const items = await collect(importer.importFile(arriving(file), 'upload.vcf'));
     expect(items.map((item) => item.ok)).to.deep.equal([true, false]);
+  });
+
+  it('fails only the folder connector for a folder setting that cannot work; exports and importer still serve', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crmsync-vcard-bad-folder-'));
+    try {
+      for (const folder of ['', '.', 'snapshots']) {
+        const container = new Container();
+        const context: PluginContext = {
+          pluginId: 'vcard-file',
+          pluginDir: '.',
+          dataDir,
+          config: { ...defaultConfig, folder },
+          configDir: join(dataDir, 'config'),
+          logger: silentLogger,
+          subscriptions: [],
+        };
+        container.bind(PluginContext).toConstantValue(context);
+        await container.loadAsync(bindings);
+        let error: unknown;
+        try {
+          container.get<GroupwareConnector>(GroupwareConnector, { name: 'vcard-file' });
+        } catch (caught) {
+          error = caught;
+        }
+        const failure = [error, (error as { cause?: unknown })?.cause].find((e) => e instanceof CrmsyncError);
+        expect(failure, `folder "${folder}"`).to.be.instanceOf(CrmsyncError);
+        expect((failure as CrmsyncError).code).to.equal('CRMSYNC_ERR_CONFIG_INVALID');
+        expect((failure as CrmsyncError).location.pointer).to.equal('/folder');
+
+        const single = container.get<ExportOption>(ExportOption, { name: 'vcard-single' });
+        const sink = new MemorySink();
+        expect((await single.export([contact({ surname: 'Vogt' })], sink)).written).to.equal(1);
+        const zip = container.get<ExportOption>(ExportOption, { name: 'vcard-outlook' });
+        expect((await zip.export([contact({ surname: 'Vogt' })], new MemorySink())).written).to.equal(1);
+        const importer = container.get<ContactFileImporter>(ContactFileImporter, { name: 'vcard-file' });
+        expect(await collect(importer.importFile(arriving(sink.bytes), 'upload.vcf'))).to.have.length(1);
+      }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

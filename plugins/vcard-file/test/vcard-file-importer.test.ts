@@ -32,4 +32,19 @@ describe('Importing an uploaded vCard file', () => {
       expect(items[1].problem.location).to.deep.include({ file: 'gross.vcf', card: 2 });
     }
   });
+
+  it('gives the first contact of an upload before the rest of the file has arrived', async () => {
+    let arrived = 0;
+    async function* upload(): AsyncIterable<Uint8Array> {
+      for (const name of ['Eva Wolf', 'Paul Roth', 'Ida Sommer']) {
+        arrived++;
+        yield Buffer.from(handWrittenCard(name), 'utf8');
+      }
+    }
+    const contacts = new VcardFileImporter().importFile(upload(), 'upload.vcf')[Symbol.asyncIterator]();
+    const first = await contacts.next();
+    expect(first.value?.ok && first.value.value.displayName).to.equal('Eva Wolf');
+    expect(arrived).to.be.at.most(2);
+    await contacts.return?.();
+  });
 });
