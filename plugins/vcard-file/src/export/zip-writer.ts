@@ -9,8 +9,8 @@ const plainVersion = 20;
 const zip64Version = 45;
 const max16 = 0xffff;
 const max32 = 0xffffffff;
-/** Central directory records are handed on in slices of about this size. */
-const flushBytes = 64 * 1024;
+/** The central directory is kept, and handed on, in blocks of this size. */
+const blockBytes = 64 * 1024;
 
 /**
  * A ZIP of stored (uncompressed) entries written front to back: each entry goes out as it is
@@ -23,8 +23,8 @@ const flushBytes = 64 * 1024;
  */
 export class ZipWriter {
   private offset = 0;
-  private readonly records: Buffer[] = [];
-  private recordBytes = 0;
+  private readonly directory = new DirectoryArena();
+  private count = 0;
   private readonly dosTime: number;
   private readonly dosDate: number;
 
@@ -57,29 +57,17 @@ export class ZipWriter {
     const record = this.centralRecord(nameBytes, crc, data.length, this.offset);
     await this.output(Buffer.concat([local, data]));
     this.offset += local.length + data.length;
-    this.records.push(record);
-    this.recordBytes += record.length;
+    this.directory.append(record);
+    this.count++;
   }
 
   /** Writes the central directory and the end records; the ZIP is complete after this. */
   async end(): Promise<void> {
     const directoryOffset = this.offset;
-    let pending: Buffer[] = [];
-    let pendingBytes = 0;
-    for (const record of this.records) {
-      pending.push(record);
-      pendingBytes += record.length;
-      if (pendingBytes >= flushBytes) {
-        await this.output(Buffer.concat(pending));
-        pending = [];
-        pendingBytes = 0;
-      }
-    }
-    if (pending.length > 0) await this.output(Buffer.concat(pending));
-    const count = this.records.length;
-    const directorySize = this.recordBytes;
+    const count = this.count;
+    const directorySize = this.directory.size;
+    for (const block of this.directory.drain()) await this.output(block);
     this.offset += directorySize;
-    this.records.length = 0;
     const zip64 = count >= max16 || directorySize >= max32 || directoryOffset >= max32;
     const tail: Buffer[] = [];
     if (zip64) {
@@ -115,8 +103,8 @@ export class ZipWriter {
     // Only the offset can outgrow 32 bits: a single card stays far below 4 GiB.
     const zip64 = offset >= max32;
     const extra = zip64 ? 12 : 0;
-    // Pooled: 100,000 records share a few hundred slabs instead of one allocation each.
-    const record = Buffer.allocUnsafe(46 + name.length + extra).fill(0);
+    // Not from Node's shared pool: a kept record would pin the 8 KiB slab it shares with cards.
+    const record = Buffer.alloc(46 + name.length + extra);
     record.writeUInt32LE(0x02014b50, 0);
     record.writeUInt16LE(zip64 ? zip64Version : plainVersion, 4);
     record.writeUInt16LE(zip64 ? zip64Version : plainVersion, 6);
@@ -138,5 +126,35 @@ export class ZipWriter {
       record.writeBigUInt64LE(BigInt(offset), 50 + name.length);
     }
     return record;
+  }
+}
+
+/** The central directory as it grows: records packed into blocks, so 100,000 of them cost their bytes and no more. */
+class DirectoryArena {
+  private readonly blocks: Buffer[] = [];
+  private current = Buffer.allocUnsafeSlow(blockBytes);
+  private used = 0;
+  size = 0;
+
+  append(record: Buffer): void {
+    if (this.used + record.length > this.current.length) {
+      this.blocks.push(this.current.subarray(0, this.used));
+      this.current = Buffer.allocUnsafeSlow(Math.max(blockBytes, record.length));
+      this.used = 0;
+    }
+    record.copy(this.current, this.used);
+    this.used += record.length;
+    this.size += record.length;
+  }
+
+  /** The blocks in order, each given up as it is handed on. */
+  *drain(): Iterable<Buffer> {
+    this.blocks.push(this.current.subarray(0, this.used));
+    this.current = Buffer.alloc(0);
+    this.used = 0;
+    while (this.blocks.length > 0) {
+      const block = this.blocks.shift() as Buffer;
+      if (block.length > 0) yield block;
+    }
   }
 }
