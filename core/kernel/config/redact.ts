@@ -95,3 +95,14 @@ function redactNode(value: unknown, schemas: SchemaNode[], root: SchemaNode, key
   }
   return value;
 }
+
+// `scheme://user:password@host`: the user-info part, wherever a URL stands in a text.
+const userInfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
+
+/**
+ * The URL (or a text containing URLs, such as a fetch error) without user-info, so a
+ * password written into a URL never reaches a message, a health detail or a log line.
+ */
+export function withoutCredentials(url: string): string {
+  return url.replace(userInfo, '$1');
+}

@@ -7,6 +7,7 @@ import { CrmRestConnector } from './crm-rest-connector.js';
 export { CrmRestConnector, type CrmRestOptions } from './crm-rest-connector.js';
 export { loadProfileFile, profileSchema, validateProfile } from './profile/load-profile.js';
 export type { Profile } from './profile/profile.js';
+export { type CrmRestExtension, extensionKey, extensionOf } from './mapping/raw-record.js';
 
 /** The file the kernel read the configuration from, so that profile errors can name it. */
 function profileFileOf(context: PluginContext): string {
@@ -24,8 +25,6 @@ export const bindings = new ContainerModule(({ bind }) => {
       return new CrmRestConnector({
         profile: context.config,
         profileFile: profileFileOf(context),
-        onProblem: (problem) =>
-          context.logger.warn({ code: problem.code, ...problem.location }, problem.message),
       });
     })
     .inSingletonScope()
