@@ -62,7 +62,9 @@ function bodyHash(body: unknown): string {
     }
     return value;
   };
-  return createHash('sha256').update(JSON.stringify(canonical(body))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
 }
 
 function sendJsonPage(
@@ -171,9 +173,10 @@ export function registerContactRoutes(app: FastifyInstance, store: CrmStore, now
     const { key } = request.params as { key: string };
     const row = store.contactCreatedWith(key);
     if (!row) {
-      return reply
-        .code(404)
-        .send({ error: 'not_found', message: 'no contact was created under this Idempotency-Key, or it was deleted' });
+      return reply.code(404).send({
+        error: 'not_found',
+        message: 'no contact was created under this Idempotency-Key, or it was deleted',
+      });
     }
     reply.header('etag', `"${row.version}"`);
     return reply.type('application/json; charset=utf-8').send(row.doc);
@@ -244,7 +247,8 @@ export function registerContactRoutes(app: FastifyInstance, store: CrmStore, now
     const input = validateContactInput(request.body);
     const bodyVersion = input.version;
     const expected =
-      ifMatchOf(request) ?? (bodyVersion === undefined ? undefined : (version: number) => version === bodyVersion);
+      ifMatchOf(request) ??
+      (bodyVersion === undefined ? undefined : (version: number) => version === bodyVersion);
     if (expected === undefined) return preconditionRequired(reply);
     return sendOutcome(reply, store.updateContact(id, input, expected, now(), partnerNameOf(input)), id);
   });

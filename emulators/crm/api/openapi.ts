@@ -125,24 +125,31 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
                 'Created (or, for a repeated Idempotency-Key, the contact the first request created); ETag carries the version',
               headers: {
                 'Idempotent-Replayed': {
-                  description: '`true` when the answer repeats an earlier create with the same Idempotency-Key',
+                  description:
+                    '`true` when the answer repeats an earlier create with the same Idempotency-Key',
                   schema: { type: 'string', enum: ['true'] },
                 },
               },
               ...json(ref('Contact')),
             },
             '404': error('The contact created under this Idempotency-Key has been deleted since.'),
-            '422': error('The Idempotency-Key was first used with another body; `field` is `Idempotency-Key`.'),
+            '422': error(
+              'The Idempotency-Key was first used with another body; `field` is `Idempotency-Key`.',
+            ),
             ...common,
           },
         },
       },
       '/contacts/created/{key}': {
         get: {
-          summary: 'The contact a create with this Idempotency-Key made, so a client can tell whether it happened',
+          summary:
+            'The contact a create with this Idempotency-Key made, so a client can tell whether it happened',
           parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }],
           responses: {
-            '200': { description: 'The contact as it is now; ETag carries the version', ...json(ref('Contact')) },
+            '200': {
+              description: 'The contact as it is now; ETag carries the version',
+              ...json(ref('Contact')),
+            },
             '404': error('No create used this key, or its contact has been deleted.'),
             ...common,
           },

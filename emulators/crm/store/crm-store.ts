@@ -296,7 +296,8 @@ export class CrmStore {
         | { contactId: string; bodyHash: string }
         | undefined;
       if (known) {
-        if (known.bodyHash !== bodyHash) return { ok: false, reason: 'other-body', contactId: known.contactId };
+        if (known.bodyHash !== bodyHash)
+          return { ok: false, reason: 'other-body', contactId: known.contactId };
         const row = this.statements.getContact.get(known.contactId) as ContactRow | undefined;
         if (!row) return { ok: false, reason: 'deleted', contactId: known.contactId };
         return { ok: true, doc: JSON.parse(row.doc) as ContactDoc, replayed: true };

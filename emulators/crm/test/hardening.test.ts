@@ -47,8 +47,13 @@ describe('reference CRM: preconditions, keys and dates as the standards define t
     const created = await create();
     const path = `/api/v1/contacts/${created.id}`;
     const any = { 'if-match': '*' };
-    expect((await call(crm, 'PUT', path, { body: newContact({ notes: 'eins' }), headers: any })).json.version).to.equal(2);
-    const photo = await call(crm, 'PUT', `${path}/photo`, { body: png(), headers: { ...any, 'content-type': 'image/png' } });
+    expect(
+      (await call(crm, 'PUT', path, { body: newContact({ notes: 'eins' }), headers: any })).json.version,
+    ).to.equal(2);
+    const photo = await call(crm, 'PUT', `${path}/photo`, {
+      body: png(),
+      headers: { ...any, 'content-type': 'image/png' },
+    });
     expect(photo.json.version).to.equal(3);
     expect((await call(crm, 'DELETE', `${path}/photo`, { headers: any })).status).to.equal(204);
     expect((await call(crm, 'DELETE', path, { headers: any })).status).to.equal(204);
@@ -60,7 +65,10 @@ describe('reference CRM: preconditions, keys and dates as the standards define t
     const path = `/api/v1/contacts/${created.id}`;
     const miss = await call(crm, 'PUT', path, { body: newContact(), headers: { 'if-match': '"5", "7"' } });
     expect(miss.status).to.equal(412);
-    const hit = await call(crm, 'PUT', path, { body: newContact(), headers: { 'if-match': '"0", "1" ,"2"' } });
+    const hit = await call(crm, 'PUT', path, {
+      body: newContact(),
+      headers: { 'if-match': '"0", "1" ,"2"' },
+    });
     expect(hit.status).to.equal(200);
     const photo = await call(crm, 'PUT', `${path}/photo`, {
       body: png(),
@@ -72,7 +80,9 @@ describe('reference CRM: preconditions, keys and dates as the standards define t
   it('never lets a weak entity tag satisfy If-Match, since If-Match compares strongly', async () => {
     const created = await create();
     const path = `/api/v1/contacts/${created.id}`;
-    expect((await call(crm, 'PUT', path, { body: newContact(), headers: { 'if-match': 'W/"1"' } })).status).to.equal(412);
+    expect(
+      (await call(crm, 'PUT', path, { body: newContact(), headers: { 'if-match': 'W/"1"' } })).status,
+    ).to.equal(412);
     expect((await call(crm, 'DELETE', path, { headers: { 'if-match': 'W/"1"' } })).status).to.equal(412);
     const photo = await call(crm, 'PUT', `${path}/photo`, {
       body: png(),
@@ -102,7 +112,9 @@ describe('reference CRM: preconditions, keys and dates as the standards define t
       expect(answer.json.field, birthday).to.equal('birthday');
       expect(answer.json.message, birthday).to.contain(birthday);
     }
-    const leap = await call(crm, 'POST', '/api/v1/contacts', { body: newContact({ birthday: '2024-02-29' }) });
+    const leap = await call(crm, 'POST', '/api/v1/contacts', {
+      body: newContact({ birthday: '2024-02-29' }),
+    });
     expect(leap.status).to.equal(201);
   });
 
@@ -111,16 +123,23 @@ describe('reference CRM: preconditions, keys and dates as the standards define t
       const answer = await call(crm, 'GET', '/api/v1/contacts?limit=1', { key });
       expect(answer.status, key.slice(0, 20)).to.equal(403);
     }
-    expect((await call(crm, 'GET', '/api/v1/contacts?limit=1', { key: 'the-real-key' })).status).to.equal(200);
+    expect((await call(crm, 'GET', '/api/v1/contacts?limit=1', { key: 'the-real-key' })).status).to.equal(
+      200,
+    );
     expect((await call(crm, 'GET', '/api/v1/contacts?limit=1', { key: 'read-only' })).status).to.equal(200);
-    expect((await call(crm, 'POST', '/api/v1/contacts', { key: 'read-only', body: newContact() })).status).to.equal(403);
+    expect(
+      (await call(crm, 'POST', '/api/v1/contacts', { key: 'read-only', body: newContact() })).status,
+    ).to.equal(403);
   });
 });
 
 describe('reference CRM: creates under an Idempotency-Key', () => {
   let crm: CrmServer;
   const post = (key: string | undefined, body: unknown) =>
-    call(crm, 'POST', '/api/v1/contacts', { body, headers: key === undefined ? {} : { 'idempotency-key': key } });
+    call(crm, 'POST', '/api/v1/contacts', {
+      body,
+      headers: key === undefined ? {} : { 'idempotency-key': key },
+    });
 
   before(async () => {
     crm = await startCrmServer({ port: 0, seed: { partners: 2, contacts: 5 } });
@@ -162,7 +181,9 @@ describe('reference CRM: creates under an Idempotency-Key', () => {
     expect(found.status).to.equal(200);
     expect(found.json.id).to.equal(created.json.id);
     expect((await call(crm, 'GET', '/api/v1/contacts/created/nie-benutzt')).status).to.equal(404);
-    const row = crm.store.db.prepare('SELECT contact_id AS id FROM idempotency_keys WHERE key = ?').get('anlage-3');
+    const row = crm.store.db
+      .prepare('SELECT contact_id AS id FROM idempotency_keys WHERE key = ?')
+      .get('anlage-3');
     expect(row).to.deep.equal({ id: created.json.id });
   });
 

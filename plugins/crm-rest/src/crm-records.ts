@@ -33,20 +33,28 @@ export class CrmRecords {
   require<K extends keyof Endpoints>(name: K): NonNullable<Endpoints[K]> {
     const endpoint = this.profile.endpoints[name];
     if (!endpoint) {
-      throw new CrmsyncError('CRMSYNC_ERR_NOT_IMPLEMENTED', `the mapping profile declares no ${name} endpoint`, {
-        file: this.profileFile,
-        pointer: `/endpoints/${name}`,
-      });
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_NOT_IMPLEMENTED',
+        `the mapping profile declares no ${name} endpoint`,
+        {
+          file: this.profileFile,
+          pointer: `/endpoints/${name}`,
+        },
+      );
     }
     return endpoint as NonNullable<Endpoints[K]>;
   }
 
   partnerMapper(): PartnerMapper {
     if (!this.partners) {
-      throw new CrmsyncError('CRMSYNC_ERR_NOT_IMPLEMENTED', 'the mapping profile declares no partner mapping', {
-        file: this.profileFile,
-        pointer: '/partner',
-      });
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_NOT_IMPLEMENTED',
+        'the mapping profile declares no partner mapping',
+        {
+          file: this.profileFile,
+          pointer: '/partner',
+        },
+      );
     }
     return this.partners;
   }
@@ -61,14 +69,16 @@ export class CrmRecords {
     try {
       return { ok: true, value: this.contacts.toContact(record) };
     } catch (error) {
-      if (error instanceof MappingProblem) return { ok: false, problem: this.problem(error, endpoint, id ?? this.contacts.idOf(record)) };
+      if (error instanceof MappingProblem)
+        return { ok: false, problem: this.problem(error, endpoint, id ?? this.contacts.idOf(record)) };
       throw error;
     }
   }
 
   contactOrThrow(record: unknown, endpoint: string, id?: string): Contact {
     const mapped = this.contact(record, endpoint, id);
-    if (!mapped.ok) throw new CrmsyncError(mapped.problem.code, mapped.problem.message, mapped.problem.location);
+    if (!mapped.ok)
+      throw new CrmsyncError(mapped.problem.code, mapped.problem.message, mapped.problem.location);
     return mapped.value;
   }
 

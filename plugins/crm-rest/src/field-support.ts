@@ -52,7 +52,9 @@ export function fieldSupportOf(profile: Profile): FieldSupport {
     const mapping = contact.fields[field];
     return mapping !== undefined && !ignored.has(field) && !normaliseMapping(mapping).readOnly;
   });
-  const emails = ignored.has('emails') ? 0 : total(perType(contact.emails, ['work', 'home', 'other'], 'work'));
+  const emails = ignored.has('emails')
+    ? 0
+    : total(perType(contact.emails, ['work', 'home', 'other'], 'work'));
   const phones: Partial<Record<PhoneType, number>> = ignored.has('phones')
     ? {}
     : perType(contact.phones, phoneTypes, 'business');

@@ -5,9 +5,9 @@ import { CrmConnector, PluginContext } from '../../../core/index.js';
 import { CrmRestConnector } from './crm-rest-connector.js';
 
 export { CrmRestConnector, type CrmRestOptions } from './crm-rest-connector.js';
+export { type CrmRestExtension, extensionKey, extensionOf } from './mapping/raw-record.js';
 export { loadProfileFile, profileSchema, validateProfile } from './profile/load-profile.js';
 export type { Profile } from './profile/profile.js';
-export { type CrmRestExtension, extensionKey, extensionOf } from './mapping/raw-record.js';
 
 /** The file the kernel read the configuration from, so that profile errors can name it. */
 function profileFileOf(context: PluginContext): string {

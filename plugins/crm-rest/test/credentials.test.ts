@@ -109,12 +109,19 @@ describe('crm-rest keeps credentials in URLs out of every message', () => {
     const profile = readProfile(referenceProfileFile);
     profile.baseUrl = 'http://127.0.0.1:9/api/v1';
     profile.retry = { maxAttempts: 1 };
-    return new CrmRestConnector({ profile, profileFile: referenceProfileFile, fetch: fetchImpl, sleep: async () => {} });
+    return new CrmRestConnector({
+      profile,
+      profileFile: referenceProfileFile,
+      fetch: fetchImpl,
+      sleep: async () => {},
+    });
   };
   const unreachable = connector(async () => {
     throw new TypeError('fetch failed', { cause: new Error(`connect ECONNREFUSED ${leakyUrl}`) });
   });
-  const redirecting = connector(async () => new Response(null, { status: 302, headers: { location: leakyUrl } }));
+  const redirecting = connector(
+    async () => new Response(null, { status: 302, headers: { location: leakyUrl } }),
+  );
   const failing = connector(async () => {
     throw new TypeError(`Request cannot be constructed from a URL that includes credentials: ${leakyUrl}`);
   });
@@ -152,7 +159,11 @@ describe('crm-rest keeps credentials in URLs out of every message', () => {
   });
 
   it('strips them from the problem of a write outcome', async () => {
-    const outcome = await applyOne(failing, { kind: 'create', key: newKey(), contact: sampleContact('GP-0001') });
+    const outcome = await applyOne(failing, {
+      kind: 'create',
+      key: newKey(),
+      contact: sampleContact('GP-0001'),
+    });
     expect(outcome.ok).to.equal(false);
     if (!outcome.ok) {
       expect(outcome.retryable).to.equal(true);

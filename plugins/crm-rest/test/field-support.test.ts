@@ -61,7 +61,10 @@ describe('crm-rest field support, as the profile maps the CRM', () => {
       delete profile.endpoints.photo;
     }).fieldSupport;
     expect(support.emails).to.equal(2);
-    expect(support.phones).to.deep.equal({ business: Number.POSITIVE_INFINITY, mobile: Number.POSITIVE_INFINITY });
+    expect(support.phones).to.deep.equal({
+      business: Number.POSITIVE_INFINITY,
+      mobile: Number.POSITIVE_INFINITY,
+    });
     expect(support.photo).to.equal(false);
   });
 });

@@ -16,7 +16,8 @@ describe('crm-rest creates under an idempotency key', () => {
     key: newKey(),
     contact: { ...sampleContact(harness.partnerIds[0]), surname },
   });
-  const named = (surname: string) => harness.server.store.searchContacts({ name: surname }, 0, 10).docs.length;
+  const named = (surname: string) =>
+    harness.server.store.searchContacts({ name: surname }, 0, 10).docs.length;
 
   before(async () => {
     harness = await referenceHarness();
@@ -78,7 +79,10 @@ describe('crm-rest creates under an idempotency key', () => {
     const operation = createOf('Erstanlage');
     await applyOne(harness.connector, operation);
     const before = harness.countContacts();
-    const reused = await applyOne(harness.connector, { ...operation, contact: { ...operation.contact, surname: 'Andere' } });
+    const reused = await applyOne(harness.connector, {
+      ...operation,
+      contact: { ...operation.contact, surname: 'Andere' },
+    });
     expect(reused.ok).to.equal(false);
     expect(!reused.ok && reused.problem.code).to.equal('CRMSYNC_ERR_CRM_REJECTED');
     expect(!reused.ok && reused.problem.location.field).to.equal('Idempotency-Key');
@@ -95,7 +99,9 @@ describe('crm-rest creates under an idempotency key', () => {
     const [outcome] = outcomes;
     expect(outcome?.ok).to.equal(true);
     const id = outcome!.ok ? outcome!.id : '';
-    expect(Buffer.from(harness.server.store.getPhoto(id)!.bytes).equals(Buffer.from(png.bytes))).to.equal(true);
+    expect(Buffer.from(harness.server.store.getPhoto(id)!.bytes).equals(Buffer.from(png.bytes))).to.equal(
+      true,
+    );
     expect(outcome!.ok && outcome!.version).to.equal(String(harness.server.store.getContact(id)!.version));
   });
 });

@@ -2,13 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import {
-  builtinPluginDirectory,
-  type CrmConnector,
-  CrmsyncError,
-  Kernel,
-  loadConfigFile,
-} from '../../../core/index.js';
+import { builtinPluginDirectory, CrmsyncError, Kernel, loadConfigFile } from '../../../core/index.js';
 import { type CrmServer, startCrmServer } from '../../../emulators/crm/index.js';
 import { repoRoot } from '../../../test/support/paths.js';
 import { CrmRestConnector, loadProfileFile, profileSchema } from '../src/index.js';
@@ -102,7 +96,9 @@ describe('crm-rest mapping profile at start-up', () => {
     );
     expect(loadProfileFile(referenceProfileFile, env).baseUrl).to.equal('http://127.0.0.1:5123/api/v1');
     expect(loadProfileFile(referenceProfileFile, {}).baseUrl).to.equal('http://127.0.0.1:4010/api/v1');
-    expect(new CrmRestConnector({ profileFile: referenceProfileFile }).profile.baseUrl).to.match(/^http:\/\/.+\/api\/v1$/);
+    expect(new CrmRestConnector({ profileFile: referenceProfileFile }).profile.baseUrl).to.match(
+      /^http:\/\/.+\/api\/v1$/,
+    );
   });
 
   it('reports a profile file that is not JSON with its path', () => {

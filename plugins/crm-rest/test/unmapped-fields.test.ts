@@ -78,7 +78,9 @@ describe('crm-rest updates and the data a profile does not map', () => {
     expect(error.location.recordId).to.equal(id);
     expect(error.message).to.contain('version 2');
     expect(crm.requests.slice(before).every((request) => request.startsWith('GET '))).to.equal(true);
-    expect((crm.persons.get(Number(id)) as ReturnType<typeof person>).job.position).to.equal('Erste Änderung');
+    expect((crm.persons.get(Number(id)) as ReturnType<typeof person>).job.position).to.equal(
+      'Erste Änderung',
+    );
   });
 
   it('sends only the mapped fields when the profile turns preservation off', async () => {

@@ -3,7 +3,6 @@ import type { Contact, Fetched, KeyedContact } from '../../../core/index.js';
 import { encodeChangeCursor } from '../../../emulators/crm/api/cursor.js';
 import type { CrmServer } from '../../../emulators/crm/index.js';
 import type { ContactDoc } from '../../../emulators/crm/store/documents.js';
-import { CrmRestConnector } from '../src/index.js';
 import { ContactMapper } from '../src/mapping/contact-mapper.js';
 import { collect, rejection } from './support/connector-suite.js';
 import type { CrmHarness } from './support/harness.js';
@@ -65,9 +64,7 @@ describe('crm-rest writes keep the CRM data and its versions intact', () => {
     ];
     const before = harness.countContacts();
     for (const [extra, field] of cases) {
-      const error = await rejection(
-        create(strict, { ...sampleContact(harness.partnerIds[0]), ...extra }),
-      );
+      const error = await rejection(create(strict, { ...sampleContact(harness.partnerIds[0]), ...extra }));
       expect(error.code, field).to.equal('CRMSYNC_ERR_CRM_RECORD');
       expect(error.location.field, field).to.equal(field);
     }
@@ -134,7 +131,13 @@ describe('crm-rest writes keep the CRM data and its versions intact', () => {
     const before = harness.server.faults.requests.length;
     const outcomes = await collect(
       harness.connector.apply([
-        { kind: 'update', key: newKey(), id, expectedVersion: '', contact: { ...created, notes: 'ohne Version' } },
+        {
+          kind: 'update',
+          key: newKey(),
+          id,
+          expectedVersion: '',
+          contact: { ...created, notes: 'ohne Version' },
+        },
         { kind: 'delete', key: newKey(), id, expectedVersion: undefined as unknown as string },
         { kind: 'photo', key: newKey(), id, expectedVersion: '', photo: undefined },
       ]),
@@ -156,9 +159,21 @@ describe('crm-rest writes keep the CRM data and its versions intact', () => {
     const keys = [newKey(), newKey(), newKey()];
     const outcomes = await collect(
       harness.connector.apply([
-        { kind: 'update', key: keys[0]!, id: first.ids.crmId!, expectedVersion: '99', contact: { ...first, notes: 'veraltet' } },
+        {
+          kind: 'update',
+          key: keys[0]!,
+          id: first.ids.crmId!,
+          expectedVersion: '99',
+          contact: { ...first, notes: 'veraltet' },
+        },
         { kind: 'create', key: keys[1]!, contact: { ...sampleContact('GP-4711'), surname: 'Ohne Partner' } },
-        { kind: 'update', key: keys[2]!, id: second.ids.crmId!, expectedVersion: second.ids.crmVersion!, contact: { ...second, notes: 'aktuell' } },
+        {
+          kind: 'update',
+          key: keys[2]!,
+          id: second.ids.crmId!,
+          expectedVersion: second.ids.crmVersion!,
+          contact: { ...second, notes: 'aktuell' },
+        },
       ]),
     );
     expect(outcomes.map((outcome) => [outcome.key, outcome.ok])).to.deep.equal([
@@ -225,9 +240,9 @@ describe('crm-rest writes keep the CRM data and its versions intact', () => {
     });
     const byEmail = split(await collect(harness.connector.findByEmails([email])));
     expect(byEmail.found).to.deep.equal([[email, created.ids.crmId]]);
-    expect(byEmail.problems.map((problem) => [problem.location.recordId, problem.location.field])).to.deep.equal([
-      ['AP-KAPUTT-LOOKUP', 'surname'],
-    ]);
+    expect(
+      byEmail.problems.map((problem) => [problem.location.recordId, problem.location.field]),
+    ).to.deep.equal([['AP-KAPUTT-LOOKUP', 'surname']]);
     const byPhone = split(await collect(harness.connector.findByPhones([mobile])));
     expect(byPhone.found).to.deep.equal([[mobile, created.ids.crmId]]);
     expect(byPhone.problems.map((problem) => problem.location.recordId)).to.deep.equal(['AP-KAPUTT-LOOKUP']);

@@ -26,4 +26,3 @@ export async function call(
   }
   return { status: response.status, json, headers: response.headers };
 }
-

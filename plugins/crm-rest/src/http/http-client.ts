@@ -1,4 +1,9 @@
-import { ConcurrencyError, CrmsyncError, type ProblemLocation, withoutCredentials } from '../../../../core/index.js';
+import {
+  ConcurrencyError,
+  CrmsyncError,
+  type ProblemLocation,
+  withoutCredentials,
+} from '../../../../core/index.js';
 import { getAt } from '../mapping/json-pointer.js';
 import type { Auth, Profile } from '../profile/profile.js';
 import { backoffMs, retryAfterMs } from './retry-after.js';
@@ -230,11 +235,12 @@ export class HttpClient {
       );
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
     // Throttled and temporarily unavailable are worth trying again later; other answers are not.
-    const code = status === 429 ? 'CRMSYNC_ERR_CRM_THROTTLED' : status === 503 ? 'CRMSYNC_ERR_CRM_UNREACHABLE' : 'CRMSYNC_ERR_CRM_HTTP';
-    return new CrmsyncError(
-      code,
-      `the CRM answered HTTP ${status}${tries}${detail}`,
-      this.where(spec),
-    );
+    const code =
+      status === 429
+        ? 'CRMSYNC_ERR_CRM_THROTTLED'
+        : status === 503
+          ? 'CRMSYNC_ERR_CRM_UNREACHABLE'
+          : 'CRMSYNC_ERR_CRM_HTTP';
+    return new CrmsyncError(code, `the CRM answered HTTP ${status}${tries}${detail}`, this.where(spec));
   }
 }

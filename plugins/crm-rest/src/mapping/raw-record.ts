@@ -16,5 +16,7 @@ export interface CrmRestExtension {
 export function extensionOf(contact: Contact): CrmRestExtension | undefined {
   const extension = contact.extensions?.[extensionKey] as Partial<CrmRestExtension> | undefined;
   const record = extension?.record;
-  return record && typeof record === 'object' && !Array.isArray(record) ? (extension as CrmRestExtension) : undefined;
+  return record && typeof record === 'object' && !Array.isArray(record)
+    ? (extension as CrmRestExtension)
+    : undefined;
 }

@@ -1,5 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { CrmsyncError, createAjv, describeViolations, resolveEnvReferences, type Validator } from '../../../../core/index.js';
+import {
+  CrmsyncError,
+  createAjv,
+  describeViolations,
+  resolveEnvReferences,
+  type Validator,
+} from '../../../../core/index.js';
 import { ContactMapper } from '../mapping/contact-mapper.js';
 import { getAt, hasAt, joinPointer } from '../mapping/json-pointer.js';
 import { MappingProblem } from '../mapping/mapping-problem.js';

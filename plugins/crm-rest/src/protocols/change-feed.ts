@@ -38,7 +38,11 @@ export async function* changesSince(crm: CrmRecords, cursor?: string): AsyncIter
       const id = typeof rawId === 'string' || typeof rawId === 'number' ? String(rawId) : undefined;
       if (typeof kind === 'string' && endpoint.deletedValues.includes(kind)) {
         if (id === undefined) {
-          const problem = new MappingProblem('a deletion without id', 'ids.crmId', `${endpoint.items}/${index}${endpoint.id}`);
+          const problem = new MappingProblem(
+            'a deletion without id',
+            'ids.crmId',
+            `${endpoint.items}/${index}${endpoint.id}`,
+          );
           yield { ok: false, problem: crm.problem(problem, where) };
         } else yield { ok: true, value: { type: 'deleted', id } };
         continue;
@@ -54,6 +58,7 @@ export async function* changesSince(crm: CrmRecords, cursor?: string): AsyncIter
     }
     const hasMore = endpoint.hasMore ? getAt(body, endpoint.hasMore) === true : items.length > 0;
     // An empty page or a cursor that does not move would otherwise ask the same question forever.
-    if (!hasMore || items.length === 0 || next === undefined || next === null || String(next) === previous) return;
+    if (!hasMore || items.length === 0 || next === undefined || next === null || String(next) === previous)
+      return;
   }
 }

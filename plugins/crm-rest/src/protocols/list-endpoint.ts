@@ -17,18 +17,28 @@ export function searchParams(
     const mapping = endpoint.params?.[criterion];
     const pointer = `/endpoints/${endpointName}/params/${criterion}`;
     if (!mapping) {
-      throw new CrmsyncError('CRMSYNC_ERR_UNSUPPORTED_QUERY', `this CRM profile cannot search ${what} by ${criterion}`, {
-        file: crm.profileFile,
-        pointer,
-      });
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_UNSUPPORTED_QUERY',
+        `this CRM profile cannot search ${what} by ${criterion}`,
+        {
+          file: crm.profileFile,
+          pointer,
+        },
+      );
     }
     const spec = typeof mapping === 'string' ? { param: mapping } : mapping;
-    const code = spec.values ? Object.keys(spec.values).find((key) => spec.values![key] === value) : String(value);
+    const code = spec.values
+      ? Object.keys(spec.values).find((key) => spec.values![key] === value)
+      : String(value);
     if (code === undefined) {
-      throw new CrmsyncError('CRMSYNC_ERR_UNSUPPORTED_QUERY', `no code for ${criterion} = ${JSON.stringify(value)} in the profile`, {
-        file: crm.profileFile,
-        pointer: `${pointer}/values`,
-      });
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_UNSUPPORTED_QUERY',
+        `no code for ${criterion} = ${JSON.stringify(value)} in the profile`,
+        {
+          file: crm.profileFile,
+          pointer: `${pointer}/values`,
+        },
+      );
     }
     params.push([spec.param, code]);
   }

@@ -34,8 +34,11 @@ export class Lookups {
       if (e164) byKey.set(e164, [...(byKey.get(e164) ?? []), phone]);
     }
     const sent = endpoint.phoneFormat === 'asGiven' ? phones : phones.map((phone) => toE164(phone) ?? phone);
-    return this.lookup(endpoint, [...new Set(sent.filter((value) => value.trim() !== ''))], byKey, (contact) =>
-      contact.phones.flatMap((phone) => (phone.e164 ? [phone.e164] : [])),
+    return this.lookup(
+      endpoint,
+      [...new Set(sent.filter((value) => value.trim() !== ''))],
+      byKey,
+      (contact) => contact.phones.flatMap((phone) => (phone.e164 ? [phone.e164] : [])),
     );
   }
 

@@ -27,7 +27,9 @@ export class PhotoEndpoint {
     }
     if (endpoint.encoding === 'binary') {
       const bytes = new Uint8Array(await response.arrayBuffer());
-      const mediaType = (response.headers.get('content-type') ?? 'application/octet-stream').split(';')[0]!.trim();
+      const mediaType = (response.headers.get('content-type') ?? 'application/octet-stream')
+        .split(';')[0]!
+        .trim();
       return { mediaType, bytes, hash: photoHash(bytes) };
     }
     const body = await response.json().catch(() => undefined);
@@ -67,11 +69,15 @@ export class PhotoEndpoint {
     const method = endpoint.method ?? 'PUT';
     const where = `${method} ${endpoint.path}`;
     if (!photo.bytes) {
-      throw new CrmsyncError('CRMSYNC_ERR_PHOTO_NO_BYTES', 'a photo given only by reference cannot be uploaded', {
-        endpoint: where,
-        recordId: id,
-        field: 'photo',
-      });
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_PHOTO_NO_BYTES',
+        'a photo given only by reference cannot be uploaded',
+        {
+          endpoint: where,
+          recordId: id,
+          field: 'photo',
+        },
+      );
     }
     if (endpoint.encoding === 'binary') {
       const { body } = await this.crm.http.json({

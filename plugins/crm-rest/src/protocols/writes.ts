@@ -18,7 +18,10 @@ import { extensionOf } from '../mapping/raw-record.js';
 import type { PhotoEndpoint } from './photo-endpoint.js';
 
 /** Failures that may pass when the same operation is tried again later. */
-const retryableCodes: ReadonlySet<ErrorCode> = new Set(['CRMSYNC_ERR_CRM_UNREACHABLE', 'CRMSYNC_ERR_CRM_THROTTLED']);
+const retryableCodes: ReadonlySet<ErrorCode> = new Set([
+  'CRMSYNC_ERR_CRM_UNREACHABLE',
+  'CRMSYNC_ERR_CRM_THROTTLED',
+]);
 
 type Success = Extract<WriteOutcome, { ok: true }>;
 
@@ -88,18 +91,26 @@ export class Writes {
     const photo = operation.contact.photo;
     // Refused before anything is sent, so no contact is left without the photo it was meant to have.
     if (photo && !this.crm.profile.endpoints.photo) {
-      throw new CrmsyncError('CRMSYNC_ERR_CRM_RECORD', 'the CRM profile has no photo endpoint, so the photo has no place', {
-        endpoint: where,
-        field: 'photo',
-        file: this.crm.profileFile,
-        pointer: '/endpoints/photo',
-      });
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_CRM_RECORD',
+        'the CRM profile has no photo endpoint, so the photo has no place',
+        {
+          endpoint: where,
+          field: 'photo',
+          file: this.crm.profileFile,
+          pointer: '/endpoints/photo',
+        },
+      );
     }
     if (photo && !photo.bytes) {
-      throw new CrmsyncError('CRMSYNC_ERR_PHOTO_NO_BYTES', 'a photo given only by reference cannot be uploaded', {
-        endpoint: where,
-        field: 'photo',
-      });
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_PHOTO_NO_BYTES',
+        'a photo given only by reference cannot be uploaded',
+        {
+          endpoint: where,
+          field: 'photo',
+        },
+      );
     }
     const record = this.crm.recordOrThrow(operation.contact, 'create', where);
     const header = endpoint.idempotencyHeader;
@@ -147,7 +158,11 @@ export class Writes {
     if (endpoint.preserveUnmapped !== false) current = await this.basis(operation, expected, where);
     const contact: Contact = {
       ...operation.contact,
-      ids: { ...operation.contact.ids, crmId: id, ...(expected !== undefined ? { crmVersion: expected } : {}) },
+      ids: {
+        ...operation.contact.ids,
+        crmId: id,
+        ...(expected !== undefined ? { crmVersion: expected } : {}),
+      },
     };
     const record = this.crm.recordOrThrow(contact, 'update', where, id, current);
     const { body } = await this.crm.http.json({
@@ -188,12 +203,17 @@ export class Writes {
   }
 
   /** Writes the photo based on `expected` and answers the contact as it is afterwards. */
-  private async writePhoto(id: string, photo: Contact['photo'], expected: string | undefined): Promise<Contact> {
+  private async writePhoto(
+    id: string,
+    photo: Contact['photo'],
+    expected: string | undefined,
+  ): Promise<Contact> {
     const endpoint = this.crm.require('photo');
     const where = `${photo ? (endpoint.method ?? 'PUT') : 'DELETE'} ${endpoint.path}`;
     await this.confirmVersionWhereNotSent(id, expected, where);
     const body = await this.photos.write(id, photo, this.versionHeaders(expected));
-    const answered = body === undefined ? undefined : this.crm.contact(getAt(body, endpoint.record ?? ''), where, id);
+    const answered =
+      body === undefined ? undefined : this.crm.contact(getAt(body, endpoint.record ?? ''), where, id);
     if (answered?.ok) return answered.value;
     // The CRM answered without the contact (204): its new version is read, not guessed.
     return this.currentContact(id, where);
@@ -240,7 +260,11 @@ export class Writes {
    * the contact carries when it is the expected version, else the CRM's current one, which must
    * then be the expected version.
    */
-  private async basis(operation: UpdateOperation, expected: string | undefined, where: string): Promise<unknown> {
+  private async basis(
+    operation: UpdateOperation,
+    expected: string | undefined,
+    where: string,
+  ): Promise<unknown> {
     const mapper = this.crm.contacts;
     const carried = extensionOf(operation.contact)?.record;
     const fits = (record: unknown) => !this.crm.versioned || mapper.versionOf(record) === expected;
@@ -254,14 +278,23 @@ export class Writes {
    * Where the version travels in the body (which a delete or a photo has not), the current one
    * is compared first, so a stale delete or photo write is refused all the same.
    */
-  private async confirmVersionWhereNotSent(id: string, expected: string | undefined, where: string): Promise<void> {
+  private async confirmVersionWhereNotSent(
+    id: string,
+    expected: string | undefined,
+    where: string,
+  ): Promise<void> {
     if (expected === undefined || Object.keys(this.versionHeaders(expected)).length > 0) return;
     const current = await this.currentRecord(id, where);
     const version = this.crm.contacts.versionOf(current);
     if (version !== expected) throw this.stale(id, version, expected, where);
   }
 
-  private stale(id: string, current: string | undefined, expected: string | undefined, where: string): ConcurrencyError {
+  private stale(
+    id: string,
+    current: string | undefined,
+    expected: string | undefined,
+    where: string,
+  ): ConcurrencyError {
     return new ConcurrencyError(
       `contact ${id} is at version ${current ?? '(none)'} in the CRM, not at version ${expected} that the change is based on`,
       { endpoint: where, recordId: id },
@@ -285,12 +318,19 @@ export class Writes {
       accept: [404],
     });
     if (status === 404) {
-      throw new CrmsyncError('CRMSYNC_ERR_CRM_NOT_FOUND', `the CRM has no contact ${id}`, { endpoint: where, recordId: id });
+      throw new CrmsyncError('CRMSYNC_ERR_CRM_NOT_FOUND', `the CRM has no contact ${id}`, {
+        endpoint: where,
+        recordId: id,
+      });
     }
     return getAt(body, endpoint.record ?? '');
   }
 
   private async currentContact(id: string, where: string): Promise<Contact> {
-    return this.crm.contactOrThrow(await this.currentRecord(id, where), label(this.crm.profile.endpoints.getContact), id);
+    return this.crm.contactOrThrow(
+      await this.currentRecord(id, where),
+      label(this.crm.profile.endpoints.getContact),
+      id,
+    );
   }
 }

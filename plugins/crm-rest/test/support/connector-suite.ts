@@ -1,6 +1,5 @@
 import { expect } from 'chai';
 import {
-  type Contact,
   type ContactChange,
   CrmsyncError,
   type Fetched,
@@ -67,7 +66,9 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
       expect(someone.ids.crmVersion).to.be.a('string');
       expect(someone.emails[0]!.address).to.contain('@');
       expect(someone.phones[0]!.e164).to.match(/^\+49\d+$/);
-      const partners = new Set(values(await collect(crm.connector.searchPartners({}))).map((partner) => partner.id));
+      const partners = new Set(
+        values(await collect(crm.connector.searchPartners({}))).map((partner) => partner.id),
+      );
       expect(partners.size).to.be.greaterThan(1);
       const orphans = contacts.filter((contact) => !partners.has(contact.partnerId!));
       expect(orphans.map((contact) => contact.ids.crmId)).to.deep.equal([]);

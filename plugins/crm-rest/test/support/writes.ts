@@ -40,7 +40,13 @@ export function update(
   contact: Contact,
   expectedVersion = contact.ids.crmVersion as string,
 ): Promise<Contact> {
-  return contactAfter(connector, { kind: 'update', key: newKey(), id: contact.ids.crmId!, expectedVersion, contact });
+  return contactAfter(connector, {
+    kind: 'update',
+    key: newKey(),
+    id: contact.ids.crmId!,
+    expectedVersion,
+    contact,
+  });
 }
 
 export async function remove(connector: CrmConnector, id: string, expectedVersion: string): Promise<void> {
