@@ -6,7 +6,10 @@ export const errorCatalogue = {
   // ---- configuration and plugins --------------------------------------------------------
   CRMSYNC_ERR_CONFIG_INVALID: { status: 500, meaning: 'a configuration file breaks its schema' },
   CRMSYNC_ERR_CONFIG_MISSING: { status: 500, meaning: 'a required configuration file is missing' },
-  CRMSYNC_ERR_CONFIG_ENV_MISSING: { status: 500, meaning: 'a configuration value refers to an unset environment variable' },
+  CRMSYNC_ERR_CONFIG_ENV_MISSING: {
+    status: 500,
+    meaning: 'a configuration value refers to an unset environment variable',
+  },
   CRMSYNC_ERR_LISTEN: { status: 500, meaning: 'a server could not listen on its address' },
   CRMSYNC_ERR_MANIFEST_INVALID: { status: 503, meaning: 'a plugin manifest breaks its schema' },
   CRMSYNC_ERR_MANIFEST_JSON: { status: 503, meaning: 'a plugin manifest is not JSON' },
@@ -23,9 +26,18 @@ export const errorCatalogue = {
   CRMSYNC_ERR_PLUGIN_UNKNOWN: { status: 404, meaning: 'no plugin has this id' },
   CRMSYNC_ERR_CONTRIBUTION_UNKNOWN: { status: 404, meaning: 'no plugin contributes this' },
   CRMSYNC_ERR_CONTRIBUTION_DUPLICATE: { status: 503, meaning: 'two plugins contribute the same id' },
-  CRMSYNC_ERR_CONTRIBUTION_UNBOUND: { status: 503, meaning: "a declared contribution is not bound by the plugin's code" },
-  CRMSYNC_ERR_CONTRIBUTION_CREATE: { status: 503, meaning: 'a contribution could not be built (its configuration is wrong)' },
-  CRMSYNC_ERR_CONTRIBUTION_FAILED: { status: 503, meaning: 'this contribution could not be built; its plugin serves the others' },
+  CRMSYNC_ERR_CONTRIBUTION_UNBOUND: {
+    status: 503,
+    meaning: "a declared contribution is not bound by the plugin's code",
+  },
+  CRMSYNC_ERR_CONTRIBUTION_CREATE: {
+    status: 503,
+    meaning: 'a contribution could not be built (its configuration is wrong)',
+  },
+  CRMSYNC_ERR_CONTRIBUTION_FAILED: {
+    status: 503,
+    meaning: 'this contribution could not be built; its plugin serves the others',
+  },
   CRMSYNC_ERR_SCHEMA_UNKNOWN: { status: 404, meaning: 'no JSON schema has this name' },
   CRMSYNC_ERR_NOT_IMPLEMENTED: { status: 501, meaning: 'the connector cannot do this' },
   CRMSYNC_ERR_INTERNAL: { status: 500, meaning: 'an unexpected error; the log has its details' },
@@ -33,20 +45,30 @@ export const errorCatalogue = {
   // ---- requests to the host -------------------------------------------------------------
   CRMSYNC_ERR_UNAUTHENTICATED: { status: 401, meaning: 'the API key is missing' },
   CRMSYNC_ERR_FORBIDDEN: { status: 403, meaning: 'the API key is not valid' },
-  CRMSYNC_ERR_FOREIGN_ORIGIN: { status: 403, meaning: 'a request from another site or for another host name' },
+  CRMSYNC_ERR_FOREIGN_ORIGIN: {
+    status: 403,
+    meaning: 'a request from another site or for another host name',
+  },
   CRMSYNC_ERR_NOT_FOUND: { status: 404, meaning: 'the record or route does not exist' },
   CRMSYNC_ERR_REQUEST_INVALID: { status: 400, meaning: 'the request is malformed' },
   CRMSYNC_ERR_UPLOAD_INVALID: { status: 400, meaning: 'the uploaded file cannot be read as asked' },
   CRMSYNC_ERR_EXPORT_INVALID: { status: 400, meaning: 'the export request is malformed' },
   CRMSYNC_ERR_CONTACT_INVALID: { status: 400, meaning: 'a contact in the request is malformed' },
   CRMSYNC_ERR_TOO_LARGE: { status: 413, meaning: 'the request is larger than the documented limit' },
+  CRMSYNC_ERR_UNSUPPORTED_MEDIA_TYPE: {
+    status: 415,
+    meaning: 'the route does not read a body of this content type',
+  },
   CRMSYNC_ERR_TOO_BUSY: { status: 429, meaning: 'too many heavy requests at once; try again shortly' },
   CRMSYNC_ERR_UNSUPPORTED_QUERY: { status: 400, meaning: 'the connector cannot search by this criterion' },
 
   // ---- contact stores -------------------------------------------------------------------
   CRMSYNC_ERR_STALE_VERSION: { status: 412, meaning: 'the record changed since it was read' },
   CRMSYNC_ERR_NO_VERSION: { status: 428, meaning: 'a write must say which version it is based on' },
-  CRMSYNC_ERR_CURSOR_EXPIRED: { status: 410, meaning: 'the change cursor is no longer valid; a full resync is needed' },
+  CRMSYNC_ERR_CURSOR_EXPIRED: {
+    status: 410,
+    meaning: 'the change cursor is no longer valid; a full resync is needed',
+  },
   CRMSYNC_ERR_CURSOR_INVALID: { status: 400, meaning: 'the change cursor is not one this store gave out' },
   CRMSYNC_ERR_GROUPWARE_UNAVAILABLE: { status: 503, meaning: 'no groupware connector is available' },
   CRMSYNC_ERR_PHOTO_NO_BYTES: { status: 400, meaning: 'a photo given only by reference cannot be uploaded' },
@@ -56,10 +78,13 @@ export const errorCatalogue = {
   CRMSYNC_ERR_PROFILE_MISSING: { status: 500, meaning: 'the CRM mapping profile file is missing' },
   CRMSYNC_ERR_CRM_UNREACHABLE: { status: 502, meaning: 'the CRM does not answer' },
   CRMSYNC_ERR_CRM_THROTTLED: { status: 429, meaning: 'the CRM asks to slow down' },
-  CRMSYNC_ERR_CRM_AUTH: { status: 502, meaning: 'the CRM refused crmsync\'s credentials' },
+  CRMSYNC_ERR_CRM_AUTH: { status: 502, meaning: "the CRM refused crmsync's credentials" },
   CRMSYNC_ERR_CRM_HTTP: { status: 502, meaning: 'the CRM answered with an error' },
   CRMSYNC_ERR_CRM_REJECTED: { status: 422, meaning: 'the CRM refused the record' },
-  CRMSYNC_ERR_CRM_REDIRECT: { status: 502, meaning: 'the CRM answered with a redirect, which crmsync does not follow' },
+  CRMSYNC_ERR_CRM_REDIRECT: {
+    status: 502,
+    meaning: 'the CRM answered with a redirect, which crmsync does not follow',
+  },
   CRMSYNC_ERR_CRM_RESPONSE: { status: 502, meaning: 'the CRM answered with something unexpected' },
   CRMSYNC_ERR_CRM_RECORD: { status: 422, meaning: 'a CRM record cannot be mapped' },
   CRMSYNC_ERR_CRM_NOT_FOUND: { status: 404, meaning: 'the CRM has no such record' },

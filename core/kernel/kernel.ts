@@ -17,9 +17,11 @@ import { ContributionRegistry } from './contribution-registry.js';
 import { orderByDependencies } from './dependency-order.js';
 import { Logger, silentLogger } from './logger.js';
 import { loadManifest } from './manifest.js';
+import { ManifestError } from './manifest-error.js';
 import { PluginContext, type PluginModule } from './plugin-api.js';
 import { discoverManifests } from './plugin-discovery.js';
 import type {
+  ContributionState,
   ContributionSummary,
   PluginEntry,
   PluginFailure,
@@ -48,8 +50,11 @@ export interface KernelOptions {
 export const builtinPluginDirectory = join(dirname(new URL(import.meta.url).pathname), '..', '..', 'plugins');
 
 function failureOf(error: unknown, fallbackCode: string, file?: string): PluginFailure {
-  if (error instanceof CrmsyncError)
-    return { code: error.code, message: error.reason, location: error.location };
+  if (error instanceof CrmsyncError) {
+    const failure: PluginFailure = { code: error.code, message: error.reason, location: error.location };
+    if (error instanceof ManifestError) failure.violations = error.violations;
+    return failure;
+  }
   const message = error instanceof Error ? error.message : String(error);
   return { code: fallbackCode, message, location: file ? { file } : {} };
 }
@@ -190,7 +195,7 @@ export class Kernel {
 
   /**
    * The implementation of a contribution, loading its plugin first if needed. Errors name
-   * the plugin and why it cannot serve.
+   * the plugin, or the contribution, and why it cannot serve.
    */
   async get<P extends ContributionPoint>(point: P, id: string): Promise<ContributionTypes[P]> {
     const registered = this.registry.find(point, id);
@@ -204,36 +209,76 @@ export class Kernel {
       throw new CrmsyncError('CRMSYNC_ERR_CONTRIBUTION_UNKNOWN', `no plugin contributes ${point} "${id}"`);
     }
     const entry = this.byId.get(registered.pluginId)!;
+    const contribution = entry.info.contributions.find((c) => c.point === point && c.id === id)!;
+    if (contribution.state === 'failed') throw this.contributionFailedError(entry, contribution);
     await this.fire(activationEventFor(point, id));
     await this.activate(entry);
+    // Re-read: a concurrent request may have found it unbuildable meanwhile.
+    if ((contribution.state as ContributionState) === 'failed') {
+      throw this.contributionFailedError(entry, contribution);
+    }
     try {
-      return entry.container!.get<ContributionTypes[P]>(contributionPoints[point].token, { name: id });
+      const value = entry.container!.get<ContributionTypes[P]>(contributionPoints[point].token, { name: id });
+      contribution.state = 'ready';
+      return value;
     } catch (error) {
-      // A contribution that cannot be built (a bad connector profile, say) makes its plugin
-      // unusable: record why, so health and every later request say so. The state changes
-      // before anything is awaited, so a concurrent request cannot retire the plugin twice.
-      if (entry.info.state !== 'failed') {
-        const position = this.activationOrder.indexOf(entry);
-        if (position >= 0) this.activationOrder.splice(position, 1);
-        this.fail(entry, failureOf(error, 'CRMSYNC_ERR_CONTRIBUTION_CREATE', entry.located?.file));
-        await this.retire(entry);
-      }
-      throw this.failedError(entry);
+      // A contribution that cannot be built (a bad folder setting, say) retires only itself:
+      // the plugin's other contributions, such as the offline vCard downloads beside a broken
+      // folder connector, keep serving. Recorded before anything is awaited, so concurrent
+      // requests record it once.
+      if ((contribution.state as ContributionState) !== 'failed')
+        this.failContribution(entry, contribution, error);
+      throw this.contributionFailedError(entry, contribution, error);
     }
   }
 
+  private failContribution(entry: PluginEntry, contribution: ContributionSummary, error: unknown): void {
+    const { file, manifest } = entry.located!;
+    const index = manifest.contributes[contribution.point]!.findIndex((d) => d.id === contribution.id);
+    const where = { file, pointer: `/contributes/${contribution.point}/${index}` };
+    const failure = failureOf(error, 'CRMSYNC_ERR_CONTRIBUTION_CREATE', file);
+    // A configuration error knows its own file and pointer; anything else is placed at the
+    // contribution's declaration in the manifest.
+    if (!(error instanceof CrmsyncError && error.location.file)) failure.location = where;
+    contribution.state = 'failed';
+    contribution.error = failure;
+    this.logger.error(
+      { plugin: entry.info.id, point: contribution.point, id: contribution.id, code: failure.code },
+      `${contribution.point} "${contribution.id}" of plugin ${entry.info.id} cannot be built: ${failure.message} (${describeLocation(failure.location)})`,
+    );
+  }
+
+  private contributionFailedError(
+    entry: PluginEntry,
+    contribution: ContributionSummary,
+    cause?: unknown,
+  ): CrmsyncError {
+    const failure = contribution.error!;
+    return new CrmsyncError(
+      'CRMSYNC_ERR_CONTRIBUTION_FAILED',
+      `${contribution.point} "${contribution.id}" of plugin "${entry.info.id}" cannot be built: ${failure.message}`,
+      failure.location,
+      { cause },
+    );
+  }
+
   /**
-   * Every contribution of a point, in registration order, each with its id; contributions
-   * whose plugin failed (or fails while loading) are skipped, so one broken rule does not
-   * stop the others.
+   * Every contribution of a point, in registration order, each with its id. Contributions of
+   * failed plugins and contributions that cannot be built are left out (and logged), so one
+   * broken rule does not stop the others. Only the plugins that contribute to the point load.
    */
-  async getAll<P extends ContributionPoint>(point: P): Promise<{ id: string; value: ContributionTypes[P] }[]> {
+  async getAll<P extends ContributionPoint>(
+    point: P,
+  ): Promise<{ id: string; value: ContributionTypes[P] }[]> {
     const all: { id: string; value: ContributionTypes[P] }[] = [];
     for (const { descriptor } of this.registry.list(point)) {
       try {
         all.push({ id: descriptor.id, value: await this.get(point, descriptor.id) });
       } catch (error) {
-        this.logger.warn({ point, id: descriptor.id }, `${point} "${descriptor.id}" skipped: ${(error as Error).message}`);
+        this.logger.warn(
+          { point, id: descriptor.id },
+          `${point} "${descriptor.id}" skipped: ${(error as Error).message}`,
+        );
       }
     }
     return all;
@@ -403,7 +448,8 @@ function summarise(contributes: Record<string, unknown>): ContributionSummary[] 
   const summary: ContributionSummary[] = [];
   for (const point of Object.keys(contributionPoints) as ContributionPoint[]) {
     const list = contributes[point] as { id: string; displayName: string }[] | undefined;
-    for (const item of list ?? []) summary.push({ point, id: item.id, displayName: item.displayName });
+    for (const item of list ?? [])
+      summary.push({ point, id: item.id, displayName: item.displayName, state: 'declared' });
   }
   return summary;
 }

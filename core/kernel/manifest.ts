@@ -1,9 +1,12 @@
 import { readFileSync, realpathSync } from 'node:fs';
 import { dirname, isAbsolute, relative, resolve } from 'node:path';
 import semver from 'semver';
-import { CrmsyncError } from '../domain/errors.js';
 import type { ErrorCode } from '../domain/error-catalogue.js';
-import { createAjv, describeViolations, readSchema } from './json-schemas.js';
+import { CrmsyncError } from '../domain/errors.js';
+import { activationEventPrefixes, type ContributionPoint } from './contribution-points.js';
+import { createAjv, describeViolations, type SchemaViolation } from './json-schemas.js';
+import { ManifestError, type ManifestViolation } from './manifest-error.js';
+import { contributionPointsSchema, pluginManifestSchema } from './manifest-schemas.js';
 
 export interface ContributionDescriptor {
   id: string;
@@ -12,15 +15,9 @@ export interface ContributionDescriptor {
   [more: string]: unknown;
 }
 
-export interface Contributes {
-  crmConnectors?: ContributionDescriptor[];
-  groupwareConnectors?: ContributionDescriptor[];
-  exportOptions?: ContributionDescriptor[];
-  dedupeRules?: ContributionDescriptor[];
-  partnerResolvers?: ContributionDescriptor[];
-  fileImporters?: ContributionDescriptor[];
+export type Contributes = { [P in ContributionPoint]?: ContributionDescriptor[] } & {
   configuration?: Record<string, unknown>;
-}
+};
 
 export interface PluginManifest {
   id: string;
@@ -44,12 +41,8 @@ export interface LocatedManifest {
 }
 
 const ajv = createAjv();
-ajv.addSchema(readSchema('contribution-points.schema.json'));
-const validateManifest = ajv.compile(readSchema('plugin-manifest.schema.json'));
-
-function invalid(file: string, pointer: string, message: string, code: ErrorCode = 'CRMSYNC_ERR_MANIFEST_INVALID') {
-  return new CrmsyncError(code, message, { file, pointer });
-}
+ajv.addSchema(contributionPointsSchema());
+const validateManifest = ajv.compile(pluginManifestSchema());
 
 function readJson(file: string): unknown {
   // Editors on Windows like to save a byte-order mark; it is not part of the JSON.
@@ -57,25 +50,28 @@ function readJson(file: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw invalid(file, '', `not valid JSON: ${(error as Error).message}`, 'CRMSYNC_ERR_MANIFEST_JSON');
+    throw new CrmsyncError('CRMSYNC_ERR_MANIFEST_JSON', `not valid JSON: ${(error as Error).message}`, {
+      file,
+      pointer: '',
+    });
   }
 }
 
 /**
- * Reads and checks one plugin.json. Throws a CrmsyncError naming the file and the JSON
- * pointer of the first problem; the kernel records it as the plugin's failure.
+ * Reads and checks one plugin.json. Throws a ManifestError listing every problem found, each
+ * with its JSON pointer; the kernel records it as the plugin's failure.
  */
 export function loadManifest(file: string, kernelVersion: string): LocatedManifest {
   const raw = readJson(file);
+  const violations: ManifestViolation[] = [];
+  const add = (pointer: string, message: string, code: ErrorCode = 'CRMSYNC_ERR_MANIFEST_INVALID') =>
+    violations.push({ pointer, message, code });
+
   if (!validateManifest(raw)) {
-    const [first, ...rest] = describeViolations(validateManifest.errors);
-    const isContributionPoint =
-      /^\/contributes\/[^/]+$/.test(first!.pointer) && first!.message.startsWith('unknown');
-    const message = isContributionPoint
-      ? `unknown contribution point "${first!.pointer.split('/')[2]}"`
-      : `${first!.message}${rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : ''}`;
-    throw invalid(file, first!.pointer, message);
+    for (const violation of describeViolations(validateManifest.errors))
+      add(violation.pointer, clearer(violation, raw));
   }
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) throw new ManifestError(file, violations);
   const manifest = {
     dependsOn: [],
     activationEvents: [],
@@ -83,52 +79,67 @@ export function loadManifest(file: string, kernelVersion: string): LocatedManife
     ...(raw as object),
   } as unknown as PluginManifest;
 
-  if (!semver.valid(manifest.version)) {
-    throw invalid(file, '/version', `"${manifest.version}" is not a semantic version`);
+  // The checks below look only at values of the right type; the schema has reported the rest.
+  if (typeof manifest.version === 'string' && !semver.valid(manifest.version)) {
+    add('/version', `"${manifest.version}" is not a semantic version`);
   }
-  if (!semver.validRange(manifest.engines.crmsync)) {
-    throw invalid(file, '/engines/crmsync', `"${manifest.engines.crmsync}" is not a semver range`);
-  }
-  if (!semver.satisfies(kernelVersion, manifest.engines.crmsync, { includePrerelease: true })) {
-    throw invalid(
-      file,
-      '/engines/crmsync',
-      `needs crmsync ${manifest.engines.crmsync}, but this kernel is ${kernelVersion}`,
-      'CRMSYNC_ERR_ENGINE_MISMATCH',
-    );
+  const range = manifest.engines?.crmsync;
+  if (typeof range === 'string') {
+    if (!semver.validRange(range)) add('/engines/crmsync', `"${range}" is not a semver range`);
+    else if (!semver.satisfies(kernelVersion, range, { includePrerelease: true })) {
+      add(
+        '/engines/crmsync',
+        `needs crmsync ${range}, but this kernel is ${kernelVersion}`,
+        'CRMSYNC_ERR_ENGINE_MISMATCH',
+      );
+    }
   }
 
   const dir = dirname(file);
-  const mainPath = resolve(dir, manifest.main);
-  if (!isInside(dir, mainPath)) {
-    throw invalid(
-      file,
-      '/main',
-      `"${manifest.main}" points outside the plugin folder ${dir}`,
-      'CRMSYNC_ERR_MAIN_OUTSIDE',
-    );
+  const mainPath = typeof manifest.main === 'string' ? resolve(dir, manifest.main) : '';
+  if (mainPath && !isInside(dir, mainPath)) {
+    add('/main', `"${manifest.main}" points outside the plugin folder ${dir}`, 'CRMSYNC_ERR_MAIN_OUTSIDE');
   }
-
-  checkContributionIdsUnique(file, manifest.contributes);
-  if (manifest.contributes.configuration) {
-    if (manifest.contributes.configuration.type !== 'object') {
-      throw invalid(
-        file,
-        '/contributes/configuration/type',
-        'a configuration schema describes a JSON object: its "type" must be "object"',
-      );
-    }
-    try {
-      createAjv({ strictSchema: true }).compile(manifest.contributes.configuration);
-    } catch (error) {
-      throw invalid(
-        file,
-        '/contributes/configuration',
-        `not a usable JSON Schema: ${(error as Error).message}`,
-      );
-    }
+  if (manifest.contributes && typeof manifest.contributes === 'object') {
+    checkContributionIdsUnique(manifest.contributes, add);
+    checkConfigurationSchema(manifest.contributes.configuration, add);
   }
+  if (violations.length) throw new ManifestError(file, violations);
   return { file, dir, manifest, mainPath };
+}
+
+/** ajv's wording where a person writing a manifest would not recognise the problem in it. */
+function clearer(violation: SchemaViolation, raw: unknown): string {
+  const unknownPoint = /^\/contributes\/([^/]+)$/.exec(violation.pointer);
+  if (unknownPoint && violation.message.startsWith('unknown property')) {
+    return `unknown contribution point "${unknownPoint[1]}"`;
+  }
+  const event = /^\/activationEvents\/(\d+)$/.exec(violation.pointer);
+  if (event && violation.message.startsWith('must match pattern')) {
+    const value = (raw as { activationEvents: unknown[] }).activationEvents[Number(event[1])];
+    const known = ['onStartup', '*', ...activationEventPrefixes().map((prefix) => `${prefix}:<id>`)];
+    return `${JSON.stringify(value)} is not an activation event (known: ${known.join(', ')})`;
+  }
+  return violation.message;
+}
+
+function checkConfigurationSchema(
+  configuration: unknown,
+  add: (pointer: string, message: string) => void,
+): void {
+  if (!configuration || typeof configuration !== 'object') return;
+  if ((configuration as { type?: unknown }).type !== 'object') {
+    add(
+      '/contributes/configuration/type',
+      'a configuration schema describes a JSON object: its "type" must be "object"',
+    );
+    return;
+  }
+  try {
+    createAjv({ strictSchema: true }).compile(configuration);
+  } catch (error) {
+    add('/contributes/configuration', `not a usable JSON Schema: ${(error as Error).message}`);
+  }
 }
 
 function isInside(dir: string, path: string): boolean {
@@ -144,19 +155,18 @@ function isInside(dir: string, path: string): boolean {
   return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
 }
 
-function checkContributionIdsUnique(file: string, contributes: Contributes): void {
+function checkContributionIdsUnique(
+  contributes: Contributes,
+  add: (pointer: string, message: string) => void,
+): void {
   for (const [point, list] of Object.entries(contributes)) {
     if (!Array.isArray(list)) continue;
-    const seen = new Set<string>();
-    list.forEach((entry: ContributionDescriptor, index) => {
-      if (seen.has(entry.id)) {
-        throw invalid(
-          file,
-          `/contributes/${point}/${index}/id`,
-          `contribution id "${entry.id}" is declared twice`,
-        );
-      }
-      seen.add(entry.id);
+    const seen = new Set<unknown>();
+    list.forEach((entry: Partial<ContributionDescriptor> | null, index) => {
+      const id = entry?.id;
+      if (typeof id !== 'string') return;
+      if (seen.has(id)) add(`/contributes/${point}/${index}/id`, `contribution id "${id}" is declared twice`);
+      seen.add(id);
     });
   }
 }

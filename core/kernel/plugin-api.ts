@@ -4,16 +4,21 @@ import type { Logger } from './logger.js';
 
 /**
  * What a plugin's code receives. It is bound in the plugin's child container under the
- * `PluginContext` token and passed to `activate`.
+ * `PluginContext` token and passed to `activate`. `TConfig` is the shape the plugin's
+ * configuration schema guarantees (`PluginContext<VcardFileConfig>`).
  */
-export interface PluginContext {
+export interface PluginContext<TConfig = Record<string, unknown>> {
   readonly pluginId: string;
   /** The folder that holds the plugin's `plugin.json`. */
   readonly pluginDir: string;
   /** A writable folder of the plugin's own under the host's data directory. */
   readonly dataDir: string;
-  /** The plugin's configuration file (`config/plugins/<id>.json`), validated, defaults applied. */
-  readonly config: Readonly<Record<string, unknown>>;
+  /**
+   * The plugin's configuration file (`config/plugins/<id>.json`), validated, `${env:…}`
+   * resolved and every schema default applied by the kernel — also inside optional objects
+   * the file leaves out. A plugin reads it as it is and does not apply defaults again.
+   */
+  readonly config: Readonly<TConfig>;
   /** Folder the configuration came from, so relative paths in it can be resolved. */
   readonly configDir: string;
   readonly logger: Logger;

@@ -1,8 +1,9 @@
 import { CrmsyncError } from '../../core/index.js';
 import { type RunningHost, startHost } from '../boot.js';
 
-// A shutdown that hangs must not keep the process alive forever; each plugin has its own,
-// shorter limit inside the kernel, so this one only catches what is left.
+// A shutdown that hangs must not keep the process alive forever. Requests in flight get
+// host.timeouts.shutdownGraceMs, each plugin's deactivate its own limit inside the kernel;
+// this budget only catches what is left.
 const shutdownBudgetMs = 30_000;
 
 let host: RunningHost | undefined;
@@ -15,10 +16,11 @@ async function stop(signal: string): Promise<void> {
     return;
   }
   host.app.log.info(`${signal} received: finishing requests in flight, then stopping plugins`);
+  const budget = host.runtime.config.host.timeouts.shutdownGraceMs + shutdownBudgetMs;
   const timer = setTimeout(() => {
-    host?.app.log.error(`shutdown took longer than ${shutdownBudgetMs} ms; exiting`);
+    host?.app.log.error(`shutdown took longer than ${budget} ms; exiting`);
     process.exit(1);
-  }, shutdownBudgetMs);
+  }, budget);
   await host.close();
   clearTimeout(timer);
   process.exit(0);

@@ -1,49 +1,61 @@
-import Fastify, { type FastifyInstance } from 'fastify';
-import { type HostConfig, type Kernel, redactHostConfig } from '../../core/index.js';
+import { createServer } from 'node:http';
+import { join } from 'node:path';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { redactHostConfig } from '../../core/index.js';
+import type { Runtime } from '../runtime.js';
 import { registerApiKeyAuth } from './api-key-auth.js';
 import { registerErrorHandler } from './error-handler.js';
+import { registerCrossSiteGuard, registerHostCheck } from './request-guards.js';
 import { connectorRoutes } from './routes/connectors.js';
+import { crmRoutes } from './routes/crm.js';
 import { fileRoutes } from './routes/files.js';
 import { healthRoutes } from './routes/health.js';
 import { pluginRoutes } from './routes/plugins.js';
 import { schemaRoutes } from './routes/schemas.js';
 
-export interface AppOptions {
-  kernel: Kernel;
-  config: HostConfig;
-  /** Passed to Fastify: false for silence in tests, or a pino options object. */
-  logger?: boolean | Record<string, unknown>;
-}
-
-declare module 'fastify' {
-  interface FastifyInstance {
-    kernel: Kernel;
-  }
-}
-
-/** The HTTP face of the kernel. Routes are thin: each asks the kernel and shapes the answer. */
-export async function buildApp({ kernel, config, logger }: AppOptions): Promise<FastifyInstance> {
+/**
+ * The HTTP face of a runtime. Routes are thin: each calls an application service and shapes
+ * the answer. Closing the app releases the runtime (plugins deactivate, the reference CRM stops).
+ */
+export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
+  const { config, services } = runtime;
+  const { timeouts, limits } = config.host;
   const app = Fastify({
-    logger: logger ?? {
-      level: config.host.logLevel,
-      // Credentials must never reach a log line, whatever route they were sent to.
-      redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
-    },
+    loggerInstance: runtime.logger as FastifyBaseLogger,
     return503OnClosing: true,
+    // Time limits live on the Node server itself, so a half-sent request cannot hold a
+    // connection: headers must arrive within headersMs, the whole body within requestMs,
+    // and a connection silent for idleMs is closed.
+    serverFactory: (handler) => {
+      const server = createServer(
+        {
+          headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs),
+          requestTimeout: timeouts.requestMs,
+          connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
+          keepAliveTimeout: 5000,
+        },
+        handler,
+      );
+      server.setTimeout(timeouts.idleMs);
+      return server;
+    },
   });
-  app.decorate('kernel', kernel);
+  app.addHook('onClose', async () => runtime.dispose());
   registerErrorHandler(app);
+  registerHostCheck(app, config.host.address, config.host.allowedHosts);
 
-  await app.register(healthRoutes);
-  // One encapsulated scope for the API: its auth hook guards every route registered in it,
+  await app.register(healthRoutes, { services });
+  // One encapsulated scope for the API: its guards run for every route registered in it,
   // whatever spelling of the URL reached the route (Fastify decodes %-escapes before routing).
   await app.register(
     async (api) => {
+      registerCrossSiteGuard(api);
       registerApiKeyAuth(api, config.host.apiKey);
-      await api.register(pluginRoutes);
+      await api.register(pluginRoutes, { services });
       await api.register(schemaRoutes);
-      await api.register(connectorRoutes, { config });
-      await api.register(fileRoutes);
+      await api.register(connectorRoutes, { services });
+      await api.register(crmRoutes, { services });
+      await api.register(fileRoutes, { services, limits, spoolDir: join(config.dataDir, 'tmp') });
       api.get('/config', async () => redactHostConfig(config));
     },
     { prefix: '/api/v1' },

@@ -1,31 +1,48 @@
 import type { FastifyInstance } from 'fastify';
-import { CrmsyncError } from '../../core/index.js';
+import { CrmsyncError, type ErrorCode, statusOf, textWithoutCredentials } from '../../core/index.js';
 
-const statusByCode: Record<string, number> = {
-  CRMSYNC_ERR_CONTRIBUTION_UNKNOWN: 404,
-  CRMSYNC_ERR_PLUGIN_UNKNOWN: 404,
-  CRMSYNC_ERR_PLUGIN_FAILED: 503,
-  CRMSYNC_ERR_NOT_IMPLEMENTED: 501,
-  CRMSYNC_ERR_STALE_VERSION: 412,
-  CRMSYNC_ERR_GROUPWARE_UNAVAILABLE: 503,
-  CRMSYNC_ERR_PLUGIN_ACTIVATE_TIMEOUT: 503,
+// Fastify's own errors carry a status; each is answered with the catalogue code that means it.
+const codeByStatus: Record<number, ErrorCode> = {
+  400: 'CRMSYNC_ERR_REQUEST_INVALID',
+  404: 'CRMSYNC_ERR_NOT_FOUND',
+  413: 'CRMSYNC_ERR_TOO_LARGE',
+  415: 'CRMSYNC_ERR_UNSUPPORTED_MEDIA_TYPE',
+  429: 'CRMSYNC_ERR_TOO_BUSY',
 };
 
-/** Every error leaves the host as `{ code, message, location }` with a fitting status. */
+/**
+ * Every error leaves the host as `{ code, message, location }` with the status the error
+ * catalogue gives its code: an unreachable CRM is 502, a throttled one 429, a stale version 412.
+ */
 export function registerErrorHandler(app: FastifyInstance): void {
   app.setErrorHandler((error, request, reply) => {
     if (error instanceof CrmsyncError) {
-      const status = statusByCode[error.code] ?? 400;
-      if (status >= 500) request.log.warn({ code: error.code }, error.message);
-      return reply
-        .status(status)
-        .send({ code: error.code, message: error.message, location: error.location });
+      const status = statusOf(error.code);
+      if (status >= 500) request.log.warn({ code: error.code }, textWithoutCredentials(error.message));
+      if (error.code === 'CRMSYNC_ERR_TOO_BUSY' || error.code === 'CRMSYNC_ERR_CRM_THROTTLED') {
+        reply.header('retry-after', '5');
+      }
+      return reply.status(status).send({
+        code: error.code,
+        message: textWithoutCredentials(error.message),
+        location: error.location,
+      });
     }
     const status = (error as { statusCode?: number }).statusCode ?? 500;
-    if (status >= 500) request.log.error(error);
-    const { message, code } = error as { message: string; code?: string };
-    return reply
-      .status(status)
-      .send({ code: code ?? 'CRMSYNC_ERR_INTERNAL', message: status >= 500 ? 'internal error' : message });
+    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    const code =
+      codeByStatus[status] ?? (status >= 500 ? 'CRMSYNC_ERR_INTERNAL' : 'CRMSYNC_ERR_REQUEST_INVALID');
+    return reply.status(status).send({
+      code,
+      message: status >= 500 ? 'internal error' : textWithoutCredentials((error as Error).message),
+      location: {},
+    });
   });
+  app.setNotFoundHandler((request, reply) =>
+    reply.status(404).send({
+      code: 'CRMSYNC_ERR_NOT_FOUND',
+      message: `no route ${request.method} ${request.url.split('?')[0]}`,
+      location: {},
+    }),
+  );
 }

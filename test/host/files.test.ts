@@ -120,7 +120,7 @@ describe('Offline exchange through the host', () => {
     expect(response.status).to.equal(400);
     expect(await response.json()).to.deep.include({
       code: 'CRMSYNC_ERR_EXPORT_INVALID',
-      location: { pointer: '/contacts' },
+      location: { pointer: '/people' },
     });
   });
 

@@ -213,6 +213,74 @@ describe('A plugin with a bad manifest', () => {
     expect(kernel.plugins().map((p) => p.id)).to.deep.equal(['present']);
   });
 
+  it('reports every violation at once, each with its JSON pointer, in one failure', async () => {
+    sandbox.plugin(
+      'sloppy',
+      JSON.stringify({
+        id: 'sloppy',
+        version: 'one',
+        displayName: '',
+        engines: { crmsync: '*' },
+        activationEvents: ['onWidget:clock'],
+        contributes: { dedupeRules: [{ id: 'r', displayName: 'R' }] },
+      }),
+    );
+    const kernel = await startKernel();
+    const info = plugin(kernel, 'sloppy');
+    expect(info.state).to.equal('failed');
+    expect(info.error?.code).to.equal('CRMSYNC_ERR_MANIFEST_INVALID');
+    expect(info.error?.violations?.map((v) => v.pointer)).to.have.members([
+      '/main',
+      '/displayName',
+      '/activationEvents/0',
+      '/contributes/dedupeRules/0/verdict',
+      '/version',
+    ]);
+    expect(info.error?.location.pointer).to.equal(info.error?.violations?.[0]?.pointer);
+    expect(info.error?.message).to.match(/^5 problems: /);
+    for (const violation of info.error!.violations!) {
+      expect(info.error?.message).to.contain(`${violation.message} (at ${violation.pointer})`);
+    }
+    expect(info.error?.message).to.contain('required property "main" is missing (at /main)');
+    expect(info.error?.message).to.contain('"one" is not a semantic version (at /version)');
+    expect(info.error?.message).not.to.match(/more problem/);
+  });
+
+  it('names each violation with its own code when they differ, and the failure as an invalid manifest', async () => {
+    sandbox.plugin('wayward', { engines: { crmsync: '^7.0.0' }, main: '../elsewhere/index.js' });
+    const kernel = await startKernel('0.1.0');
+    const error = plugin(kernel, 'wayward').error!;
+    expect(error.code).to.equal('CRMSYNC_ERR_MANIFEST_INVALID');
+    expect(error.violations).to.deep.equal([
+      {
+        pointer: '/engines/crmsync',
+        message: 'needs crmsync ^7.0.0, but this kernel is 0.1.0',
+        code: 'CRMSYNC_ERR_ENGINE_MISMATCH',
+      },
+      {
+        pointer: '/main',
+        message: `"../elsewhere/index.js" points outside the plugin folder ${join(sandbox.pluginsDir, 'wayward')}`,
+        code: 'CRMSYNC_ERR_MAIN_OUTSIDE',
+      },
+    ]);
+  });
+
+  it('reports a contribution id declared twice beside the other problems of the manifest', async () => {
+    const twice = { id: 'twice', displayName: 'T', verdict: 'sure' };
+    sandbox.plugin('repeats', { version: '1', contributes: { dedupeRules: [twice, twice] } });
+    const kernel = await startKernel();
+    expect(plugin(kernel, 'repeats').error?.violations?.map((v) => [v.pointer, v.message])).to.deep.equal([
+      ['/version', '"1" is not a semantic version'],
+      ['/contributes/dedupeRules/1/id', 'contribution id "twice" is declared twice'],
+    ]);
+  });
+
+  it('is marked failed when plugin.json holds JSON that is not an object', async () => {
+    sandbox.plugin('listed', '[]');
+    const kernel = await startKernel();
+    expectFailure(plugin(kernel, 'listed'), 'CRMSYNC_ERR_MANIFEST_INVALID', '', /must be object/);
+  });
+
   it('leaves every valid plugin registered beside the failed ones', async () => {
     sandbox.plugin('good', {}, tracingPluginCode('good'));
     sandbox.plugin('bad', { engines: { crmsync: '>=9' } });

@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { repoRoot } from './paths.js';
 
@@ -6,6 +7,8 @@ export interface HostProcess {
   child: ChildProcess;
   url: string;
   output(): string;
+  /** The host's peak resident memory so far (VmHWM from /proc), in MiB. */
+  peakRssMiB(): number;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -33,6 +36,7 @@ export function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Pr
           child,
           url: match[1]!,
           output: () => output,
+          peakRssMiB: () => peakRssMiB(child.pid!),
           stop: (signal = 'SIGTERM') => {
             child.kill(signal);
             return exited;
@@ -47,4 +51,12 @@ export function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Pr
       reject(new Error(`host exited with ${code} before listening:\n${output}`));
     });
   });
+}
+
+/** A process's peak resident memory (VmHWM) in MiB, read from /proc (Linux). */
+export function peakRssMiB(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const match = /VmHWM:\s+(\d+) kB/.exec(status);
+  if (!match) throw new Error(`no VmHWM in /proc/${pid}/status`);
+  return Number(match[1]) / 1024;
 }

@@ -1,5 +1,6 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { repoRoot } from './paths.js';
 
 /**
@@ -97,14 +98,39 @@ export function resetTrace(): void {
   (globalThis as { __crmsyncTrace?: string[] }).__crmsyncTrace = [];
 }
 
+/** How a rule of `partlyBuildablePluginCode` behaves when the kernel builds it. */
+export type RuleBuild =
+  | { ok: true }
+  | { throws: string }
+  | { throwsConfigError: string; file: string; pointer: string };
+
 /**
- * Plugin code whose dedupe rule `ruleId` throws `reason` when the kernel builds it, and whose
- * deactivate is traced, as a connector with a broken configuration behaves.
+ * Plugin code that binds one dedupe rule per entry, traces `build:<id>` each time the kernel
+ * builds one, and lets chosen rules throw while being built: a plain error, or a crmsync
+ * configuration error that names its own file and JSON pointer, as a connector with a bad
+ * setting does. Its deactivate is traced too.
  */
-export function unbuildablePluginCode(name: string, ruleId: string, reason: string): string {
+export function partlyBuildablePluginCode(name: string, rules: Record<string, RuleBuild>): string {
+  const core = pathToFileURL(join(repoRoot, 'dist', 'core', 'index.js')).href;
+  const binds = Object.entries(rules).map(([id, build]) => {
+    const fails =
+      'throws' in build
+        ? `throw new Error(${JSON.stringify(build.throws)});`
+        : 'throwsConfigError' in build
+          ? `throw new CrmsyncError('CRMSYNC_ERR_CONFIG_INVALID', ${JSON.stringify(build.throwsConfigError)}, ${JSON.stringify({ file: build.file, pointer: build.pointer })});`
+          : '';
+    return `bind(Symbol.for('crmsync.DedupeRule')).toDynamicValue(() => {
+    trace.push('build:${id}');
+    ${fails}
+    return { id: ${JSON.stringify(id)}, plugin: ${JSON.stringify(name)}, blockingKeys: () => [], evaluate: () => undefined };
+  }).inSingletonScope().whenNamed(${JSON.stringify(id)});`;
+  });
   return `import { ContainerModule } from 'inversify';
+import { CrmsyncError } from ${JSON.stringify(core)};
+const trace = (globalThis.__crmsyncTrace ??= []);
 export const bindings = new ContainerModule(({ bind }) => {
-  bind(Symbol.for('crmsync.DedupeRule')).toDynamicValue(() => { throw new Error(${JSON.stringify(reason)}); }).whenNamed(${JSON.stringify(ruleId)});
+  ${binds.join('\n  ')}
 });
-export function deactivate() { (globalThis.__crmsyncTrace ??= []).push('deactivate:${name}'); }`;
+export function deactivate() { trace.push('deactivate:${name}'); }
+`;
 }

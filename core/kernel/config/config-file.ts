@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { CrmsyncError } from '../../domain/errors.js';
 import { createAjv, describeViolations } from '../json-schemas.js';
 import { resolveEnvReferences } from './env-references.js';
+import { withNestedDefaults } from './nested-defaults.js';
 
 export interface LoadedConfig<T> {
   file: string;
@@ -30,7 +31,9 @@ function parseJson(text: string, file: string): unknown {
 
 /**
  * Reads one configuration file and checks it against its schema. A missing optional file
- * counts as `{}`, so a plugin that needs no settings needs no file; defaults still apply.
+ * counts as `{}`, so a plugin that needs no settings needs no file; defaults still apply,
+ * also those inside optional objects the file leaves out (see `withNestedDefaults`). This is
+ * the one place defaults are applied: code reading the result never needs fallbacks.
  */
 export function loadConfigFile<T>(
   file: string,
@@ -45,7 +48,7 @@ export function loadConfigFile<T>(
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) delete (raw as Record<string, unknown>).$schema;
   const value = resolveEnvReferences(raw, file, options.env);
   // `${env:PORT}` can only ever give a string; let it fill a number or boolean setting.
-  const validate = createAjv({ coerceTypes: true }).compile(schema);
+  const validate = createAjv({ coerceTypes: true }).compile(withNestedDefaults(schema));
   if (!validate(value)) {
     const [first, ...rest] = describeViolations(validate.errors);
     const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';

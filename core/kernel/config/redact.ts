@@ -96,13 +96,23 @@ function redactNode(value: unknown, schemas: SchemaNode[], root: SchemaNode, key
   return value;
 }
 
-// `scheme://user:password@host`: the user-info part, wherever a URL stands in a text.
-const userInfo = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
-
-/**
- * The URL (or a text containing URLs, such as a fetch error) without user-info, so a
- * password written into a URL never reaches a message, a health detail or a log line.
- */
+/** A URL as it may be shown or logged: user name and password replaced. */
 export function withoutCredentials(url: string): string {
-  return url.replace(userInfo, '$1');
+  try {
+    const parsed = new URL(url);
+    if (!parsed.username && !parsed.password) return url;
+    parsed.username = REDACTED;
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return textWithoutCredentials(url);
+  }
+}
+
+// scheme://user:password@ or scheme://user@ anywhere in a text (an error message, a health detail).
+const urlCredentials = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@:]*(?::[^\s@]*)?@/gi;
+
+/** A text with the credentials of every URL in it replaced, so a message can be shown or logged. */
+export function textWithoutCredentials(text: string): string {
+  return text.replace(urlCredentials, `$1${REDACTED}@`);
 }

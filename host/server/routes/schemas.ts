@@ -1,21 +1,25 @@
 import type { FastifyInstance } from 'fastify';
-import { hostConfigSchema, readSchema } from '../../../core/index.js';
+import { CrmsyncError, contactJsonSchema, hostConfigSchema, readSchema } from '../../../core/index.js';
 
-/** The JSON Schemas editors use to complete plugin.json and crmsync.json. */
+/** The JSON Schemas editors use to complete plugin.json and crmsync.json, and clients to send contacts. */
 export async function schemaRoutes(app: FastifyInstance): Promise<void> {
-  const schemas: Record<string, unknown> = {
-    'plugin-manifest': readSchema('plugin-manifest.schema.json'),
-    'contribution-points': readSchema('contribution-points.schema.json'),
-    'host-config': hostConfigSchema,
-  };
-  app.get<{ Params: { name: string } }>('/schemas/:name', async (request, reply) => {
+  const schemas = new Map<string, unknown>([
+    ['plugin-manifest', readSchema('plugin-manifest.schema.json')],
+    ['contribution-points', readSchema('contribution-points.schema.json')],
+    ['host-config', hostConfigSchema],
+    ['contact', contactJsonSchema],
+  ]);
+  app.get<{ Params: { name: string } }>('/schemas/:name', async (request) => {
     const name = request.params.name.replace(/\.schema\.json$|\.json$/, '');
-    const schema = schemas[name];
-    if (!schema)
-      return reply.status(404).send({
-        code: 'CRMSYNC_ERR_SCHEMA_UNKNOWN',
-        message: `no schema "${name}"; try ${Object.keys(schemas).join(', ')}`,
-      });
+    // A Map, not an object: "__proto__" or "constructor" must not find anything.
+    const schema = schemas.get(name);
+    if (!schema) {
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_SCHEMA_UNKNOWN',
+        `no schema "${name}"; try ${[...schemas.keys()].join(', ')}`,
+        { field: 'name' },
+      );
+    }
     return schema;
   });
 }

@@ -14,7 +14,7 @@ import {
   type OperationSource,
   type Photo,
   type WriteOutcome,
-  withoutCredentials,
+  textWithoutCredentials,
 } from '../../../core/index.js';
 import { CrmRecords, label, withId } from './crm-records.js';
 import { fieldSupportOf } from './field-support.js';
@@ -96,7 +96,7 @@ export class CrmRestConnector implements CrmConnector {
       });
       return { ok: true, detail: `reachable at ${http.baseUrl} (${Date.now() - started} ms)` };
     } catch (error) {
-      return { ok: false, detail: withoutCredentials((error as Error).message) };
+      return { ok: false, detail: textWithoutCredentials((error as Error).message) };
     }
   }
 

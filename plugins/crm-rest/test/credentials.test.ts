@@ -139,7 +139,7 @@ describe('crm-rest keeps credentials in URLs out of every message', () => {
       } catch (error) {
         expect((error as CrmsyncError).code).to.equal('CRMSYNC_ERR_CRM_UNREACHABLE');
         shown((error as Error).message);
-        expect((error as Error).message).to.contain('http://127.0.0.1:9/api/v1/contacts');
+        expect((error as Error).message).to.contain('127.0.0.1:9/api/v1/contacts');
         shown(JSON.stringify(error, Object.getOwnPropertyNames(error)));
       }
       const health: HealthReport = await client.health();

@@ -2,6 +2,7 @@ import {
   ConcurrencyError,
   CrmsyncError,
   type ProblemLocation,
+  textWithoutCredentials,
   withoutCredentials,
 } from '../../../../core/index.js';
 import { getAt } from '../mapping/json-pointer.js';
@@ -117,7 +118,7 @@ export class HttpClient {
       return await this.attempt(spec);
     } catch (error) {
       if (!(error instanceof CrmsyncError)) throw error;
-      const message = withoutCredentials(error.reason);
+      const message = textWithoutCredentials(error.reason);
       if (message === error.reason) throw error;
       throw error instanceof ConcurrencyError
         ? new ConcurrencyError(message, error.location)

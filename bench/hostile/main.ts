@@ -1,0 +1,21 @@
+import { hostileClasses, startHostileHost } from '../../test/hostile/support/classes.js';
+
+// Each class against a fresh host in a child process, at full size, so peak RSS is its own.
+const size = process.env.BENCH_QUICK ? 'small' : 'full';
+for (const hostile of hostileClasses) {
+  const { host, cleanUp } = await startHostileHost();
+  try {
+    const results = await hostile.run(host, size);
+    const seconds = Math.max(...results.map((r) => r.seconds));
+    const p99 = Math.max(...results.map((r) => r.healthP99Ms));
+    const rss = Math.max(...results.map((r) => r.peakRssMiB));
+    const statuses = [...new Set(results.map((r) => r.status))].join('/');
+    console.log(`hostile ${hostile.name} time: ${seconds.toFixed(1)} s`);
+    console.log(`hostile ${hostile.name} peak rss: ${rss.toFixed(0)} MiB`);
+    console.log(`hostile ${hostile.name} health p99: ${p99.toFixed(0)} ms`);
+    console.log(`hostile ${hostile.name} status: ${statuses} status`);
+  } finally {
+    await host.stop('SIGTERM');
+    cleanUp();
+  }
+}

@@ -1,0 +1,27 @@
+import { startHostileHost } from '../test/hostile/support/classes.js';
+import { cardsOfSize } from '../test/hostile/support/inputs.js';
+import { measure } from '../test/hostile/support/probe.js';
+
+// A 100 MB vCard file, generated as it is sent, previewed by a host in a child process; the
+// host's peak RSS (VmHWM from /proc) shows that the upload streams instead of being buffered.
+const megabytes = process.env.BENCH_QUICK ? 20 : 100;
+const { host, cleanUp } = await startHostileHost();
+try {
+  const result = await measure(
+    host.url,
+    host.child.pid!,
+    '/api/v1/imports/preview?fileName=gross.vcf',
+    cardsOfSize(megabytes * 1024 * 1024),
+    { 'content-type': 'text/vcard' },
+  );
+  if (result.status !== 200)
+    throw new Error(`preview answered ${result.status}: ${result.body.slice(0, 300)}`);
+  const counted = /"contactCount":(\d+)/.exec(result.body)?.[1];
+  console.log(`upload ${megabytes}MB peak rss: ${result.peakRssMiB.toFixed(0)} MiB`);
+  console.log(`upload ${megabytes}MB time: ${result.seconds.toFixed(1)} s`);
+  console.log(`upload ${megabytes}MB contacts: ${counted} contacts`);
+  console.log(`upload ${megabytes}MB health p99: ${result.healthP99Ms.toFixed(0)} ms`);
+} finally {
+  await host.stop('SIGTERM');
+  cleanUp();
+}

@@ -1,0 +1,30 @@
+import { ContainerModule } from 'inversify';
+import { ConnectorService, ConnectorServiceImpl } from './connector-service.js';
+import { FileExchangeService, FileExchangeServiceImpl } from './file-exchange-service.js';
+import { PluginService, PluginServiceImpl } from './plugin-service.js';
+import { ServiceSettings } from './service-settings.js';
+
+/** The application services the host, the CLI and tests use; loaded into the kernel's root container. */
+export function servicesModule(settings: ServiceSettings): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(ServiceSettings).toConstantValue(settings);
+    bind(ConnectorService).to(ConnectorServiceImpl).inSingletonScope();
+    bind(PluginService).to(PluginServiceImpl).inSingletonScope();
+    bind(FileExchangeService).to(FileExchangeServiceImpl).inSingletonScope();
+  });
+}
+
+/** Every application service, resolved once. */
+export interface Services {
+  connectors: ConnectorService;
+  plugins: PluginService;
+  files: FileExchangeService;
+}
+
+export function resolveServices(container: { get<T>(token: symbol): T }): Services {
+  return {
+    connectors: container.get<ConnectorService>(ConnectorService),
+    plugins: container.get<PluginService>(PluginService),
+    files: container.get<FileExchangeService>(FileExchangeService),
+  };
+}

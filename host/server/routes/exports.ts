@@ -1,0 +1,133 @@
+import { once } from 'node:events';
+import type { ServerResponse } from 'node:http';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import {
+  CrmsyncError,
+  type ExportFile,
+  type ExportReport,
+  type ExportSink,
+  type HostLimits,
+  type Services,
+} from '../../../core/index.js';
+import { spoolExportBody } from '../files/export-body.js';
+import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
+import { singleQueryValue } from '../files/query.js';
+import { checkAnnouncedLength } from '../files/request-bytes.js';
+
+export interface ExportRouteOptions {
+  services: Services;
+  limits: HostLimits;
+  gate: HeavyRequestGate;
+  spoolDir: string;
+}
+
+/** Announced before the file, sent after it: a header cannot overflow with a long problem list. */
+const trailers = 'x-crmsync-written, x-crmsync-problems';
+
+/**
+ * `POST /exports/:option`, body `{ "contacts": [ … ] }`. The body is checked completely before
+ * the export starts (400 with the JSON pointer of a bad value, 413 past a limit), then the
+ * export streams to the response: the file as the body, the number of contacts written and of
+ * problems in the trailers `x-crmsync-written` and `x-crmsync-problems`. `?report=json` — and
+ * every option that writes to a place of its own — answers `{ written, problemCount, problems, file? }`.
+ */
+export async function exportRoutes(app: FastifyInstance, options: ExportRouteOptions): Promise<void> {
+  const { services, limits, gate, spoolDir } = options;
+  app.post<{ Params: { option: string } }>('/exports/:option', async (request, reply) => {
+    const report = singleQueryValue(request.query, 'report');
+    if (report !== undefined && report !== 'json') {
+      throw new CrmsyncError('CRMSYNC_ERR_REQUEST_INVALID', 'report can only be "json"', {
+        field: '?report',
+      });
+    }
+    const type = request.headers['content-type'] ?? '';
+    if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_UNSUPPORTED_MEDIA_TYPE',
+        `an export reads application/json, not "${type || 'a body without a content type'}"`,
+        { field: 'content-type' },
+      );
+    }
+    const option = await services.files.exportOption(request.params.option);
+    checkAnnouncedLength(
+      request.headers['content-length'],
+      limits.exportBodyBytes,
+      'host.limits.exportBodyBytes',
+    );
+    const release = gate.enter();
+    reply.raw.once('close', release);
+
+    const body = (request.body as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})();
+    const spooled = await spoolExportBody(body, limits, spoolDir);
+    try {
+      if (!option.producesFile || report === 'json') {
+        const result = await option.export(spooled.contacts(), discardingSink());
+        return reportOf(result, limits);
+      }
+      const sink = new ResponseSink(reply);
+      let result: ExportReport;
+      try {
+        result = await option.export(spooled.contacts(), sink);
+      } catch (error) {
+        // Bytes of the file already went out: the only honest end is a broken response.
+        if (sink.started) {
+          request.log.error({ err: error }, 'export failed after its file began');
+          reply.raw.destroy(error as Error);
+          return reply;
+        }
+        throw error;
+      }
+      if (!sink.started) return reportOf(result, limits);
+      reply.raw.addTrailers({
+        'x-crmsync-written': String(result.written),
+        'x-crmsync-problems': String(result.problems.length),
+      });
+      reply.raw.end();
+      return reply;
+    } finally {
+      spooled.discard();
+    }
+  });
+}
+
+function reportOf(result: ExportReport, limits: HostLimits) {
+  return {
+    written: result.written,
+    problemCount: result.problems.length,
+    problems: result.problems.slice(0, limits.previewProblems),
+    ...(result.file ? { file: result.file } : {}),
+  };
+}
+
+function discardingSink(): ExportSink {
+  return { start() {}, async write() {} };
+}
+
+/** The response as an export's sink: headers on `start`, then the bytes, honouring back-pressure. */
+class ResponseSink implements ExportSink {
+  started = false;
+  private readonly raw: ServerResponse;
+
+  constructor(private readonly reply: FastifyReply) {
+    this.raw = reply.raw;
+  }
+
+  start(file: ExportFile): void {
+    this.started = true;
+    this.reply.hijack();
+    this.raw.statusCode = 200;
+    this.raw.setHeader('content-type', file.mediaType);
+    this.raw.setHeader(
+      'content-disposition',
+      `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+    );
+    this.raw.setHeader('trailer', trailers);
+  }
+
+  async write(chunk: Uint8Array): Promise<void> {
+    if (this.raw.destroyed) throw new CrmsyncError('CRMSYNC_ERR_REQUEST_INVALID', 'the client went away');
+    if (!this.raw.write(chunk)) {
+      await Promise.race([once(this.raw, 'drain'), once(this.raw, 'close')]);
+    }
+  }
+}

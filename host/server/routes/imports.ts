@@ -1,0 +1,96 @@
+import { Readable } from 'node:stream';
+import type { FastifyInstance } from 'fastify';
+import {
+  type Contact,
+  CrmsyncError,
+  contactToJson,
+  type Fetched,
+  type HostLimits,
+  problemFromError,
+  type RecordProblem,
+  type Services,
+} from '../../../core/index.js';
+import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
+import { turnTaker } from '../files/json-answer.js';
+import { singleQueryValue } from '../files/query.js';
+import { checkAnnouncedLength, limitedBytes, withFirstChunk } from '../files/request-bytes.js';
+
+export interface ImportRouteOptions {
+  services: Services;
+  limits: HostLimits;
+  gate: HeavyRequestGate;
+}
+
+/**
+ * `POST /imports/preview?fileName=…`: the upload is read as it arrives (never buffered) and the
+ * answer streams as the cards are read. It lists at most `host.limits.previewContacts`
+ * contacts and `host.limits.previewProblems` problems, with the total of each; nothing is written.
+ * A failure after the answer began (the upload grew past its limit, the connection broke) ends
+ * the answer with `"complete": false` and an `error`.
+ */
+export async function importRoutes(app: FastifyInstance, options: ImportRouteOptions): Promise<void> {
+  const { services, limits, gate } = options;
+  app.post('/imports/preview', async (request, reply) => {
+    const fileName =
+      singleQueryValue(request.query, 'fileName') ?? request.headers['x-file-name']?.toString();
+    const importerId = singleQueryValue(request.query, 'importer');
+    if (!fileName) {
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_UPLOAD_INVALID',
+        'say the file name in ?fileName= so the right importer reads it',
+        { field: '?fileName' },
+      );
+    }
+    services.files.importerFor(fileName, importerId);
+    checkAnnouncedLength(request.headers['content-length'], limits.uploadBytes, 'host.limits.uploadBytes');
+    const release = gate.enter();
+    reply.raw.once('close', release);
+
+    const body = request.body as AsyncIterable<Uint8Array> | undefined;
+    const source =
+      body && (await withFirstChunk(limitedBytes(body, limits.uploadBytes, 'host.limits.uploadBytes')));
+    if (!source)
+      throw new CrmsyncError('CRMSYNC_ERR_UPLOAD_INVALID', 'the upload is empty', { file: fileName });
+    const preview = await services.files.previewImport(source, fileName, importerId);
+    const items = preview.items[Symbol.asyncIterator]();
+    // The first item decides the status: a file the importer refuses outright is a 4xx, not a 200.
+    const first = await items.next();
+    const head = JSON.stringify({ fileName, importer: preview.importer }).slice(0, -1);
+    return reply
+      .type('application/json; charset=utf-8')
+      .send(Readable.from(previewAnswer(head, first, items, limits)));
+  });
+}
+
+async function* previewAnswer(
+  head: string,
+  first: IteratorResult<Fetched<Contact>>,
+  items: AsyncIterator<Fetched<Contact>>,
+  limits: HostLimits,
+): AsyncIterable<string> {
+  const problems: RecordProblem[] = [];
+  let contactCount = 0;
+  let problemCount = 0;
+  let failure: RecordProblem | undefined;
+  const turn = turnTaker();
+  yield `${head},"contacts":[`;
+  try {
+    for (let next = first; !next.done; next = await items.next()) {
+      const item = next.value;
+      if (item.ok) {
+        if (contactCount < limits.previewContacts) {
+          yield `${contactCount > 0 ? ',' : ''}${JSON.stringify(contactToJson(item.value))}`;
+        }
+        contactCount++;
+      } else {
+        if (problemCount < limits.previewProblems) problems.push(item.problem);
+        problemCount++;
+      }
+      await turn();
+    }
+  } catch (error) {
+    failure = problemFromError(error);
+  }
+  yield `],"problems":${JSON.stringify(problems)},"contactCount":${contactCount},"problemCount":${problemCount}`;
+  yield failure ? `,"complete":false,"error":${JSON.stringify(failure)}}` : `,"complete":true}`;
+}

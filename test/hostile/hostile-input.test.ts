@@ -1,0 +1,32 @@
+import { expect } from 'chai';
+import type { HostProcess } from '../support/host-process.js';
+import { hostileClasses, startHostileHost } from './support/classes.js';
+
+// Small sizes keep this suite under two minutes; `npm run bench -- hostile` runs the full ones.
+const healthLimitMs = 200;
+const rssLimitMiB = 512;
+
+describe('The host under hostile input (a child process, small sizes)', function () {
+  this.timeout(120_000);
+  let host: HostProcess;
+  let cleanUp: () => void;
+  before(async () => {
+    ({ host, cleanUp } = await startHostileHost());
+  });
+  after(async () => {
+    expect(await host.stop('SIGTERM'), host.output()).to.equal(0);
+    cleanUp();
+  });
+
+  for (const hostile of hostileClasses) {
+    it(`copes with ${hostile.name.replace(/-/g, ' ')}: no 5xx, /health fast, memory bounded`, async () => {
+      const results = await hostile.run(host, 'small');
+      for (const result of results) {
+        expect(hostile.accepted, `${result.status}: ${result.body.slice(0, 300)}`).to.include(result.status);
+        if (result.status >= 400) expect(JSON.parse(result.body)).to.have.property('location');
+        expect(result.healthP99Ms, '/health p99').to.be.below(healthLimitMs);
+        expect(result.peakRssMiB, 'host peak RSS').to.be.below(rssLimitMiB);
+      }
+    });
+  }
+});

@@ -1,0 +1,74 @@
+import { request } from 'node:http';
+import type { Readable } from 'node:stream';
+import { peakRssMiB } from '../../support/host-process.js';
+
+export interface Measured {
+  status: number;
+  body: string;
+  seconds: number;
+  /** Slowest and 99th-percentile /health answer while the request ran, in ms. */
+  healthP99Ms: number;
+  healthMaxMs: number;
+  peakRssMiB: number;
+}
+
+/** Sends one request to the host while /health is asked every 50 ms, and measures both. */
+export async function measure(
+  url: string,
+  pid: number,
+  path: string,
+  body: Readable | string,
+  headers: Record<string, string> = {},
+): Promise<Measured> {
+  const started = performance.now();
+  const latencies: number[] = [];
+  let running = true;
+  const probing = (async () => {
+    while (running) {
+      const t = performance.now();
+      await fetch(`${url}/health`).then((r) => r.arrayBuffer());
+      latencies.push(performance.now() - t);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+    const target = new URL(`${url}${path}`);
+    const outgoing = request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path: `${target.pathname}${target.search}`,
+        method: 'POST',
+        headers,
+        agent: false,
+      },
+      (response) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        response.on('data', (chunk: Buffer) => {
+          // Keep only the start and end of a large answer: the test needs its status and counts.
+          size += chunk.length;
+          if (size < 1 << 20) chunks.push(chunk);
+          else chunks.splice(1, chunks.length, chunk);
+        });
+        response.on('end', () =>
+          resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString() }),
+        );
+        response.on('error', reject);
+      },
+    );
+    outgoing.on('error', reject);
+    if (typeof body === 'string') outgoing.end(body);
+    else body.pipe(outgoing);
+  });
+  running = false;
+  await probing;
+  const sorted = latencies.sort((a, b) => a - b);
+  return {
+    ...answer,
+    seconds: (performance.now() - started) / 1000,
+    healthP99Ms: sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * 0.99))] ?? 0,
+    healthMaxMs: sorted.at(-1) ?? 0,
+    peakRssMiB: peakRssMiB(pid),
+  };
+}
