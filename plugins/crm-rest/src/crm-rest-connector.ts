@@ -13,8 +13,8 @@ import {
   type KeyedContact,
   type OperationSource,
   type Photo,
-  type WriteOutcome,
   textWithoutCredentials,
+  type WriteOutcome,
 } from '../../../core/index.js';
 import { CrmRecords, label, withId } from './crm-records.js';
 import { fieldSupportOf } from './field-support.js';
