@@ -68,6 +68,9 @@ export class HttpClient {
   constructor(private readonly options: HttpClientOptions) {
     const { profile } = options;
     this.base = new URL(profile.baseUrl.endsWith('/') ? profile.baseUrl : `${profile.baseUrl}/`);
+    // Credentials written into the URL are neither sent nor shown: they belong under `auth`.
+    this.base.username = '';
+    this.base.password = '';
     this.headers = { accept: 'application/json', ...authHeaders(profile.auth) };
     this.sleep = options.sleep ?? defaultSleep;
     this.fetchImpl = options.fetch ?? fetch;

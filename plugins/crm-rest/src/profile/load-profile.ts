@@ -119,10 +119,6 @@ export function validateProfile(raw: unknown, file: string): Profile {
     throw invalid(file, first!.pointer, `${first!.message}${more}`);
   }
   const profile = candidate as Profile;
-  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(profile.baseUrl)) {
-    // The message leaves the URL out: it would print the password it is warning about.
-    throw invalid(file, '/baseUrl', 'baseUrl must not carry a user name or password; give them under auth');
-  }
   const paging = profile.paging;
   const needs: Record<string, (keyof typeof paging)[]> = {
     cursor: ['cursorParam', 'nextCursor'],
