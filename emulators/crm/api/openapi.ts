@@ -52,7 +52,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'crmsync reference CRM',
       version: '1.0.0',
       description:
-        'Business partners (Geschäftspartner) and their contact persons (Ansprechpartner). Every change gets a version; updates need If-Match (or the version in the body) and answer 412 when it is stale.',
+        'Business partners (Geschäftspartner) and their contact persons (Ansprechpartner). Every change gets a version; updates, deletions and photo writes need If-Match (updates may carry the version in the body instead) and answer 412 when it is stale. Creates with an Idempotency-Key are made once.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     security: [{ apiKey: [] }],

@@ -144,8 +144,9 @@ export interface Endpoint {
   /** Where the record is in the response body (`""` = the body). */
   record?: Pointer;
   /**
-   * updateContact only: read the record first and send it back with the mapped fields
-   * replaced, so fields the profile does not map survive a full-replacement PUT (default true).
+   * updateContact only: send back the record the contact was read from (carried in its
+   * `crm-rest` extension, else read again) with the mapped fields replaced, so fields the
+   * profile does not map survive a full-replacement PUT (default true).
    */
   preserveUnmapped?: boolean;
   /**
