@@ -1,3 +1,4 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 
 export interface ApiKeys {
@@ -12,8 +13,20 @@ export interface ApiKeys {
 const publicRoutes = new Set(['/api/v1/openapi.json', '/api/v1/health']);
 const readingLookup = '/api/v1/contacts/lookup';
 
+const digest = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * Compares in constant time: both sides are hashed first, so neither the position of the first
+ * wrong character nor the length of the key shows in the time an answer takes.
+ */
+function sameKey(given: string, expected: Buffer): boolean {
+  return timingSafeEqual(digest(given), expected);
+}
+
 /** API-key auth: no key is 401, an unknown key or a read-only key on a write is 403. */
 export function registerApiKeyAuth(app: FastifyInstance, keys: ApiKeys): void {
+  const full = digest(keys.apiKey);
+  const readOnly = keys.readOnlyApiKey ? digest(keys.readOnlyApiKey) : undefined;
   app.addHook('onRequest', async (request, reply) => {
     const route = request.routeOptions.url;
     if (
@@ -27,9 +40,10 @@ export function registerApiKeyAuth(app: FastifyInstance, keys: ApiKeys): void {
       reply.header('www-authenticate', 'ApiKey header="X-API-Key"');
       return reply.code(401).send({ error: 'unauthorized', message: 'the X-API-Key header is missing' });
     }
-    if (given === keys.apiKey) return;
+    const key = Array.isArray(given) ? given.join(',') : given;
+    if (sameKey(key, full)) return;
     const reads = request.method === 'GET' || request.method === 'HEAD' || route === readingLookup;
-    if (keys.readOnlyApiKey && given === keys.readOnlyApiKey) {
+    if (readOnly && sameKey(key, readOnly)) {
       if (reads) return;
       return reply.code(403).send({ error: 'forbidden', message: 'this API key may only read' });
     }

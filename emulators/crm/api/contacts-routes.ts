@@ -1,9 +1,11 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import { createHash } from 'node:crypto';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { toE164 } from '../../../core/index.js';
 import { sniffImageType } from '../seed/photos.js';
-import type { CrmStore, WriteOutcome } from '../store/crm-store.js';
+import type { CrmStore, VersionCheck, WriteOutcome } from '../store/crm-store.js';
 import type { ContactInput } from '../store/documents.js';
 import { decodeChangeCursor, decodeCursor, encodeChangeCursor, encodeCursor, pageLimit } from './cursor.js';
+import { ifMatchAccepts, parseIfMatch } from './if-match.js';
 import { ValidationFailure, validateContactInput } from './validation.js';
 
 type Query = Record<string, string | undefined>;
@@ -23,12 +25,10 @@ function nameMatchParam(value: string | undefined): 'prefix' | 'contains' | unde
   throw new ValidationFailure('nameMatch', 'must be prefix or contains');
 }
 
-/** `"3"`, `W/"3"` or `3` → 3; anything else is a 400 naming If-Match. */
-function versionFromIfMatch(header: string | undefined): number | undefined {
-  if (header === undefined) return undefined;
-  const match = /^(?:W\/)?"?(\d+)"?$/.exec(header.trim());
-  if (!match) throw new ValidationFailure('If-Match', 'must be the ETag of the contact, e.g. "3"');
-  return Number(match[1]);
+/** The If-Match of a request as a version check for the store; undefined when absent. */
+function ifMatchOf(request: FastifyRequest): VersionCheck {
+  const condition = parseIfMatch(request.headers['if-match']);
+  return condition && ((version: number) => ifMatchAccepts(condition, version));
 }
 
 function preconditionRequired(reply: FastifyReply): FastifyReply {
@@ -37,6 +37,34 @@ function preconditionRequired(reply: FastifyReply): FastifyReply {
     field: 'If-Match',
     message: 'send If-Match with the ETag, or the version the change is based on',
   });
+}
+
+/** The Idempotency-Key of a create, checked; undefined when the client sent none. */
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || !/^[\x21-\x7e]{1,255}$/.test(key)) {
+    throw new ValidationFailure('Idempotency-Key', 'must be 1 to 255 visible ASCII characters, sent once');
+  }
+  return key;
+}
+
+/** The same JSON, whatever the order of its keys, hashes the same. */
+function bodyHash(body: unknown): string {
+  const canonical = (value: unknown): unknown => {
+    if (Array.isArray(value)) return value.map(canonical);
+    if (value && typeof value === 'object') {
+      return Object.fromEntries(
+        Object.keys(value)
+          .sort()
+          .map((key) => [key, canonical((value as Record<string, unknown>)[key])]),
+      );
+    }
+    return value;
+  };
+  return createHash('sha256')
+    .update(JSON.stringify(canonical(body)))
+    .digest('hex');
 }
 
 function sendJsonPage(
@@ -115,9 +143,43 @@ export function registerContactRoutes(app: FastifyInstance, store: CrmStore, now
 
   app.post('/api/v1/contacts', async (request, reply) => {
     const input = validateContactInput(request.body);
-    const doc = store.createContact(input, now(), partnerNameOf(input));
-    reply.header('location', `/api/v1/contacts/${doc.id}`);
-    return sendOutcome(reply, { ok: true, doc }, doc.id, 201);
+    const key = idempotencyKeyOf(request);
+    if (key === undefined) {
+      const doc = store.createContact(input, now(), partnerNameOf(input));
+      reply.header('location', `/api/v1/contacts/${doc.id}`);
+      return sendOutcome(reply, { ok: true, doc }, doc.id, 201);
+    }
+    const created = store.createContactOnce(key, bodyHash(request.body), input, now(), partnerNameOf(input));
+    if (!created.ok && created.reason === 'other-body') {
+      return reply.code(422).send({
+        error: 'idempotency_key_reused',
+        field: 'Idempotency-Key',
+        message: `the Idempotency-Key was first used for another request body (it created contact ${created.contactId}); use a new key for a new contact`,
+      });
+    }
+    if (!created.ok) {
+      return reply.code(404).send({
+        error: 'not_found',
+        field: 'Idempotency-Key',
+        message: `contact ${created.contactId}, created under this Idempotency-Key, has been deleted since`,
+      });
+    }
+    if (created.replayed) reply.header('idempotent-replayed', 'true');
+    reply.header('location', `/api/v1/contacts/${created.doc.id}`);
+    return sendOutcome(reply, { ok: true, doc: created.doc }, created.doc.id, 201);
+  });
+
+  app.get('/api/v1/contacts/created/:key', async (request, reply) => {
+    const { key } = request.params as { key: string };
+    const row = store.contactCreatedWith(key);
+    if (!row) {
+      return reply.code(404).send({
+        error: 'not_found',
+        message: 'no contact was created under this Idempotency-Key, or it was deleted',
+      });
+    }
+    reply.header('etag', `"${row.version}"`);
+    return reply.type('application/json; charset=utf-8').send(row.doc);
   });
 
   app.post('/api/v1/contacts/lookup', async (request, reply) => {
@@ -183,14 +245,17 @@ export function registerContactRoutes(app: FastifyInstance, store: CrmStore, now
   app.put('/api/v1/contacts/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
     const input = validateContactInput(request.body);
-    const expected = versionFromIfMatch(request.headers['if-match'] as string | undefined) ?? input.version;
+    const bodyVersion = input.version;
+    const expected =
+      ifMatchOf(request) ??
+      (bodyVersion === undefined ? undefined : (version: number) => version === bodyVersion);
     if (expected === undefined) return preconditionRequired(reply);
     return sendOutcome(reply, store.updateContact(id, input, expected, now(), partnerNameOf(input)), id);
   });
 
   app.delete('/api/v1/contacts/:id', async (request, reply) => {
     const { id } = request.params as { id: string };
-    const expected = versionFromIfMatch(request.headers['if-match'] as string | undefined);
+    const expected = ifMatchOf(request);
     if (expected === undefined) return preconditionRequired(reply);
     const outcome = store.deleteContact(id, expected);
     if (!outcome.ok) return sendOutcome(reply, outcome, id);
@@ -214,13 +279,15 @@ export function registerContactRoutes(app: FastifyInstance, store: CrmStore, now
     }
     const mediaType = sniffImageType(bytes);
     if (!mediaType) throw new ValidationFailure('photo', 'is neither a JPEG nor a PNG image');
-    const expected = versionFromIfMatch(request.headers['if-match'] as string | undefined);
+    const expected = ifMatchOf(request);
+    if (expected === undefined) return preconditionRequired(reply);
     return sendOutcome(reply, store.setPhoto(id, { mediaType, bytes }, now(), expected), id);
   });
 
   app.delete('/api/v1/contacts/:id/photo', async (request, reply) => {
     const { id } = request.params as { id: string };
-    const expected = versionFromIfMatch(request.headers['if-match'] as string | undefined);
+    const expected = ifMatchOf(request);
+    if (expected === undefined) return preconditionRequired(reply);
     const outcome = store.setPhoto(id, undefined, now(), expected);
     if (!outcome.ok) return sendOutcome(reply, outcome, id);
     return reply.code(204).send();

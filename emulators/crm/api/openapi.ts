@@ -15,6 +15,25 @@ const query = (name: string, description: string, schema: unknown = { type: 'str
   schema,
 });
 const idParam = { name: 'id', in: 'path', required: true, schema: { type: 'string' } };
+const ifMatch = {
+  name: 'If-Match',
+  in: 'header',
+  required: true,
+  description:
+    'The ETag the change is based on (`"3"`), a list of them (`"3", "4"`), or `*` for whatever version the contact has now (RFC 9110). Weak tags (`W/"3"`) never match.',
+  schema: { type: 'string' },
+};
+const idempotencyKey = {
+  name: 'Idempotency-Key',
+  in: 'header',
+  description:
+    'Makes the create safe to repeat: 1–255 visible ASCII characters, one per intended contact. A repeated request with the same key and the same body creates nothing and answers the contact the first one created, as it is now, with `Idempotent-Replayed: true`; the same key with another body answers 422.',
+  schema: { type: 'string', minLength: 1, maxLength: 255 },
+};
+const precondition = {
+  '412': error('The If-Match does not match the current version: someone else changed the contact.'),
+  '428': error('If-Match is missing.'),
+};
 const paging = [
   query('cursor', 'Opaque cursor from the previous page (nextCursor).'),
   query('limit', 'Page size, 1–1000 (default 100).', { type: 'integer' }),
@@ -33,7 +52,7 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
       title: 'crmsync reference CRM',
       version: '1.0.0',
       description:
-        'Business partners (Geschäftspartner) and their contact persons (Ansprechpartner). Every change gets a version; updates need If-Match (or the version in the body) and answer 412 when it is stale.',
+        'Business partners (Geschäftspartner) and their contact persons (Ansprechpartner). Every change gets a version; updates, deletions and photo writes need If-Match (updates may carry the version in the body instead) and answer 412 when it is stale. Creates with an Idempotency-Key are made once.',
     },
     ...(serverUrl ? { servers: [{ url: serverUrl }] } : {}),
     security: [{ apiKey: [] }],
@@ -98,9 +117,40 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         },
         post: {
           summary: 'Create a contact person',
+          parameters: [idempotencyKey],
           requestBody: json(ref('ContactInput')),
           responses: {
-            '201': { description: 'Created; ETag carries the version', ...json(ref('Contact')) },
+            '201': {
+              description:
+                'Created (or, for a repeated Idempotency-Key, the contact the first request created); ETag carries the version',
+              headers: {
+                'Idempotent-Replayed': {
+                  description:
+                    '`true` when the answer repeats an earlier create with the same Idempotency-Key',
+                  schema: { type: 'string', enum: ['true'] },
+                },
+              },
+              ...json(ref('Contact')),
+            },
+            '404': error('The contact created under this Idempotency-Key has been deleted since.'),
+            '422': error(
+              'The Idempotency-Key was first used with another body; `field` is `Idempotency-Key`.',
+            ),
+            ...common,
+          },
+        },
+      },
+      '/contacts/created/{key}': {
+        get: {
+          summary:
+            'The contact a create with this Idempotency-Key made, so a client can tell whether it happened',
+          parameters: [{ name: 'key', in: 'path', required: true, schema: { type: 'string' } }],
+          responses: {
+            '200': {
+              description: 'The contact as it is now; ETag carries the version',
+              ...json(ref('Contact')),
+            },
+            '404': error('No create used this key, or its contact has been deleted.'),
             ...common,
           },
         },
@@ -174,26 +224,30 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
         },
         put: {
           summary: 'Replace a contact person',
-          parameters: [idParam, { name: 'If-Match', in: 'header', schema: { type: 'string' } }],
+          parameters: [
+            idParam,
+            {
+              ...ifMatch,
+              required: false,
+              description: `${ifMatch.description} Instead of If-Match, the body may carry \`version\`.`,
+            },
+          ],
           requestBody: json(ref('ContactInput')),
           responses: {
             '200': { description: 'Updated', ...json(ref('Contact')) },
             '404': error('Unknown id'),
-            '412': error('The version is stale: someone else changed the contact.'),
+            ...precondition,
             '428': error('Neither If-Match nor version given.'),
             ...common,
           },
         },
         delete: {
-          parameters: [
-            idParam,
-            { name: 'If-Match', in: 'header', required: true, schema: { type: 'string' } },
-          ],
+          parameters: [idParam, ifMatch],
           responses: {
             '204': { description: 'Deleted; appears in the change feed' },
             '404': error('Unknown id'),
-            '412': error('Stale'),
-            '428': error('If-Match is missing.'),
+            ...precondition,
+            ...common,
           },
         },
       },
@@ -206,19 +260,22 @@ export function openApiDocument(serverUrl?: string): Record<string, unknown> {
           },
         },
         put: {
-          parameters: [idParam, { name: 'If-Match', in: 'header', schema: { type: 'string' } }],
+          parameters: [idParam, ifMatch],
           requestBody: { content: { 'image/jpeg': {}, 'image/png': {} } },
           responses: {
             '200': { description: 'The contact with its new version', ...json(ref('Contact')) },
-            '412': error('Stale If-Match'),
+            '404': error('Unknown id'),
+            ...precondition,
             ...common,
           },
         },
         delete: {
-          parameters: [idParam, { name: 'If-Match', in: 'header', schema: { type: 'string' } }],
+          parameters: [idParam, ifMatch],
           responses: {
             '204': { description: 'Photo removed (no new version when there was none)' },
-            '412': error('Stale If-Match'),
+            '404': error('Unknown id'),
+            ...precondition,
+            ...common,
           },
         },
       },

@@ -45,6 +45,16 @@ function describe(error: ErrorObject): ValidationFailure {
   return new ValidationFailure(field, error.message ?? 'is invalid');
 }
 
+/**
+ * Whether `YYYY-MM-DD` names a real day: Date.parse rolls 2023-02-30 over into March, so the
+ * parts are compared after the round trip.
+ */
+function isCalendarDate(text: string): boolean {
+  const [year, month, day] = text.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day));
+  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
 /** Checks a create or update body; throws a ValidationFailure naming the first bad field. */
 export function validateContactInput(body: unknown): ContactInput {
   if (!validateContact(body)) throw describe(validateContact.errors![0]!);
@@ -54,8 +64,8 @@ export function validateContactInput(body: unknown): ContactInput {
       throw new ValidationFailure(`phones.${slot}`, `"${number}" is not a phone number`);
     }
   }
-  if (input.birthday && Number.isNaN(Date.parse(`${input.birthday}T00:00:00Z`))) {
-    throw new ValidationFailure('birthday', 'is not a calendar date');
+  if (input.birthday && !isCalendarDate(input.birthday)) {
+    throw new ValidationFailure('birthday', `${input.birthday} is not a date of the calendar`);
   }
   return input;
 }

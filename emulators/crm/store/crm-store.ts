@@ -40,6 +40,14 @@ export type WriteOutcome =
   | { ok: true; doc: ContactDoc }
   | { ok: false; reason: 'missing' | 'stale'; current?: number };
 
+/** Which current versions a write accepts (its If-Match); undefined accepts any. */
+export type VersionCheck = ((version: number) => boolean) | undefined;
+
+/** A create under an idempotency key: the new contact, the earlier one, or a key reused for another body. */
+export type IdempotentCreate =
+  | { ok: true; doc: ContactDoc; replayed: boolean }
+  | { ok: false; reason: 'other-body' | 'deleted'; contactId: string };
+
 interface ContactRow {
   seq: number;
   id: string;
@@ -272,6 +280,41 @@ export class CrmStore {
   }
 
   /**
+   * Creates a contact once per idempotency key: the same key with the same body answers the
+   * contact the first request created (as it is now); with another body it is refused. Key
+   * and contact are stored in one transaction, so a crash never leaves one without the other.
+   */
+  createContactOnce(
+    key: string,
+    bodyHash: string,
+    input: ContactInput,
+    now: string,
+    partnerName?: string,
+  ): IdempotentCreate {
+    return this.db.transaction((): IdempotentCreate => {
+      const known = this.statements.getIdempotencyKey.get(key) as
+        | { contactId: string; bodyHash: string }
+        | undefined;
+      if (known) {
+        if (known.bodyHash !== bodyHash)
+          return { ok: false, reason: 'other-body', contactId: known.contactId };
+        const row = this.statements.getContact.get(known.contactId) as ContactRow | undefined;
+        if (!row) return { ok: false, reason: 'deleted', contactId: known.contactId };
+        return { ok: true, doc: JSON.parse(row.doc) as ContactDoc, replayed: true };
+      }
+      const doc = this.createContact(input, now, partnerName);
+      this.statements.putIdempotencyKey.run(key, doc.id, bodyHash, now);
+      return { ok: true, doc, replayed: false };
+    })();
+  }
+
+  /** The contact created under an idempotency key, while it exists. */
+  contactCreatedWith(key: string): { doc: string; version: number } | undefined {
+    const known = this.statements.getIdempotencyKey.get(key) as { contactId: string } | undefined;
+    return known ? this.getContact(known.contactId) : undefined;
+  }
+
+  /**
    * A number no contact ever had: AUTOINCREMENT never hands out a deleted row's number, and
    * tombstones are skipped for databases created before the table used it.
    */
@@ -292,14 +335,14 @@ export class CrmStore {
   updateContact(
     id: string,
     input: ContactInput,
-    expectedVersion: number | undefined,
+    accepts: VersionCheck,
     now: string,
     partnerName?: string,
   ): WriteOutcome {
     return this.db.transaction((): WriteOutcome => {
       const row = this.statements.getContact.get(id) as ContactRow | undefined;
       if (!row) return { ok: false, reason: 'missing' };
-      if (expectedVersion !== undefined && expectedVersion !== row.version) {
+      if (accepts && !accepts(row.version)) {
         return { ok: false, reason: 'stale', current: row.version };
       }
       const previous = JSON.parse(row.doc) as Partial<ContactDoc>;
@@ -316,11 +359,11 @@ export class CrmStore {
     })();
   }
 
-  deleteContact(id: string, expectedVersion: number | undefined): WriteOutcome | { ok: true } {
+  deleteContact(id: string, accepts: VersionCheck): WriteOutcome | { ok: true } {
     return this.db.transaction(() => {
       const row = this.statements.getContact.get(id) as ContactRow | undefined;
       if (!row) return { ok: false as const, reason: 'missing' as const };
-      if (expectedVersion !== undefined && expectedVersion !== row.version) {
+      if (accepts && !accepts(row.version)) {
         return { ok: false as const, reason: 'stale' as const, current: row.version };
       }
       this.db.prepare('DELETE FROM contacts WHERE seq = ?').run(row.seq);
@@ -345,11 +388,11 @@ export class CrmStore {
    * Sets or removes a photo; the contact gets a new version, since its data changed. Removing
    * a photo that is not there changes nothing and keeps the version.
    */
-  setPhoto(id: string, photo: PhotoDoc | undefined, now: string, expectedVersion?: number): WriteOutcome {
+  setPhoto(id: string, photo: PhotoDoc | undefined, now: string, accepts?: VersionCheck): WriteOutcome {
     return this.db.transaction((): WriteOutcome => {
       const row = this.statements.getContact.get(id) as ContactRow | undefined;
       if (!row) return { ok: false, reason: 'missing' };
-      if (expectedVersion !== undefined && expectedVersion !== row.version) {
+      if (accepts && !accepts(row.version)) {
         return { ok: false, reason: 'stale', current: row.version };
       }
       if (!photo && !this.statements.getPhoto.get(row.seq)) {
@@ -405,6 +448,12 @@ export class CrmStore {
         'UPDATE contacts SET partner_id = ?, name_key = ?, loose_key = ?, city_key = ?, groupware_sync = ?, version = ?, doc = ? WHERE seq = ?',
       ),
       getContact: this.db.prepare('SELECT seq, id, version, doc FROM contacts WHERE id = ?'),
+      getIdempotencyKey: this.db.prepare(
+        'SELECT contact_id AS contactId, body_hash AS bodyHash FROM idempotency_keys WHERE key = ?',
+      ),
+      putIdempotencyKey: this.db.prepare(
+        'INSERT INTO idempotency_keys (key, contact_id, body_hash, created_at) VALUES (?, ?, ?, ?)',
+      ),
       insertEmail: this.db.prepare('INSERT INTO contact_emails (contact_seq, email_key) VALUES (?, ?)'),
       insertPhone: this.db.prepare('INSERT INTO contact_phones (contact_seq, e164) VALUES (?, ?)'),
       putPhoto: this.db.prepare(

@@ -36,6 +36,8 @@ CREATE INDEX IF NOT EXISTS contact_phones_contact ON contact_phones (contact_seq
 CREATE TABLE IF NOT EXISTS photos (contact_seq INTEGER PRIMARY KEY, media_type TEXT NOT NULL, bytes BLOB NOT NULL);
 -- Identifies this database in change cursors, so a cursor from another database is refused.
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- Creates sent with an Idempotency-Key: a repeated request answers the contact it made.
+CREATE TABLE IF NOT EXISTS idempotency_keys (key TEXT PRIMARY KEY, contact_id TEXT NOT NULL, body_hash TEXT NOT NULL, created_at TEXT NOT NULL);
 -- One row per contact that ever changed: the latest change wins, deletions stay as tombstones.
 CREATE TABLE IF NOT EXISTS changes (contact_id TEXT PRIMARY KEY, seq INTEGER NOT NULL UNIQUE, deleted INTEGER NOT NULL);
 `;

@@ -227,7 +227,7 @@ describe('reference CRM REST API', () => {
     const png = Buffer.from(crm.store.getPhoto('AP-000001')!.bytes);
     const put = await call('PUT', `/contacts/${created.id}/photo`, {
       body: png,
-      headers: { 'content-type': 'image/png' },
+      headers: { 'content-type': 'image/png', 'if-match': '"1"' },
     });
     expect(put.status).to.equal(200);
     expect(put.json).to.include({ hasPhoto: true, version: 2 });
@@ -238,7 +238,7 @@ describe('reference CRM REST API', () => {
     expect(Buffer.from(await response.arrayBuffer()).equals(png)).to.equal(true);
     const text = await call('PUT', `/contacts/${created.id}/photo`, {
       body: Buffer.from('not an image'),
-      headers: { 'content-type': 'image/jpeg' },
+      headers: { 'content-type': 'image/jpeg', 'if-match': '"2"' },
     });
     expect(text.status).to.equal(400);
     expect(text.json.field).to.equal('photo');

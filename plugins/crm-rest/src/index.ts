@@ -5,6 +5,7 @@ import { CrmConnector, PluginContext } from '../../../core/index.js';
 import { CrmRestConnector } from './crm-rest-connector.js';
 
 export { CrmRestConnector, type CrmRestOptions } from './crm-rest-connector.js';
+export { type CrmRestExtension, extensionKey, extensionOf } from './mapping/raw-record.js';
 export { loadProfileFile, profileSchema, validateProfile } from './profile/load-profile.js';
 export type { Profile } from './profile/profile.js';
 
@@ -24,8 +25,6 @@ export const bindings = new ContainerModule(({ bind }) => {
       return new CrmRestConnector({
         profile: context.config,
         profileFile: profileFileOf(context),
-        onProblem: (problem) =>
-          context.logger.warn({ code: problem.code, ...problem.location }, problem.message),
       });
     })
     .inSingletonScope()

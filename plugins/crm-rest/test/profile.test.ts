@@ -2,16 +2,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import {
-  builtinPluginDirectory,
-  type CrmConnector,
-  CrmsyncError,
-  Kernel,
-  loadConfigFile,
-} from '../../../core/index.js';
+import { builtinPluginDirectory, CrmsyncError, Kernel, loadConfigFile } from '../../../core/index.js';
 import { type CrmServer, startCrmServer } from '../../../emulators/crm/index.js';
 import { repoRoot } from '../../../test/support/paths.js';
-import { CrmRestConnector, profileSchema } from '../src/index.js';
+import { CrmRestConnector, loadProfileFile, profileSchema } from '../src/index.js';
 import type { Profile } from '../src/profile/profile.js';
 import { collect } from './support/connector-suite.js';
 import { readProfile, referenceProfileFile } from './support/profiles.js';
@@ -94,6 +88,19 @@ describe('crm-rest mapping profile at start-up', () => {
     expect(error.location.pointer).to.equal('/paging/nextCursor');
   });
 
+  it('takes the reference CRM address from CRMSYNC_REFERENCE_CRM_URL inside the longer baseUrl, read by the kernel or directly', () => {
+    const hostFile = join(repoRoot, 'config', 'plugins', 'crm-rest.json');
+    const env = { CRMSYNC_REFERENCE_CRM_URL: 'http://127.0.0.1:5123' };
+    expect(loadConfigFile<Profile>(hostFile, profileSchema(), { env }).value.baseUrl).to.equal(
+      'http://127.0.0.1:5123/api/v1',
+    );
+    expect(loadProfileFile(referenceProfileFile, env).baseUrl).to.equal('http://127.0.0.1:5123/api/v1');
+    expect(loadProfileFile(referenceProfileFile, {}).baseUrl).to.equal('http://127.0.0.1:4010/api/v1');
+    expect(new CrmRestConnector({ profileFile: referenceProfileFile }).profile.baseUrl).to.match(
+      /^http:\/\/.+\/api\/v1$/,
+    );
+  });
+
   it('reports a profile file that is not JSON with its path', () => {
     const dir = mkdtempSync(join(tmpdir(), 'crm-rest-'));
     try {
@@ -119,7 +126,7 @@ describe('crm-rest mapping profile at start-up', () => {
     const { $schema: _a, ...host } = JSON.parse(readFileSync(hostFile, 'utf8'));
     const { $schema: _b, ...shipped } = JSON.parse(readFileSync(referenceProfileFile, 'utf8'));
     expect(host).to.deep.equal(shipped);
-    const loaded = loadConfigFile<Profile>(hostFile, profileSchema());
+    const loaded = loadConfigFile<Profile>(hostFile, profileSchema(), { env: {} });
     expect(loaded.value.baseUrl).to.equal('http://127.0.0.1:4010/api/v1');
     const secret = (
       profileSchema() as {

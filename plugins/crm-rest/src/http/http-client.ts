@@ -1,4 +1,10 @@
-import { ConcurrencyError, CrmsyncError, type ProblemLocation } from '../../../../core/index.js';
+import {
+  ConcurrencyError,
+  CrmsyncError,
+  type ProblemLocation,
+  textWithoutCredentials,
+  withoutCredentials,
+} from '../../../../core/index.js';
 import { getAt } from '../mapping/json-pointer.js';
 import type { Auth, Profile } from '../profile/profile.js';
 import { backoffMs, retryAfterMs } from './retry-after.js';
@@ -62,14 +68,18 @@ export class HttpClient {
   constructor(private readonly options: HttpClientOptions) {
     const { profile } = options;
     this.base = new URL(profile.baseUrl.endsWith('/') ? profile.baseUrl : `${profile.baseUrl}/`);
+    // Credentials written into the URL are neither sent nor shown: they belong under `auth`.
+    this.base.username = '';
+    this.base.password = '';
     this.headers = { accept: 'application/json', ...authHeaders(profile.auth) };
     this.sleep = options.sleep ?? defaultSleep;
     this.fetchImpl = options.fetch ?? fetch;
     this.staleStatus = new Set(profile.concurrency?.staleStatus ?? [412]);
   }
 
+  /** The base URL as messages show it: without user-info, even if the profile slipped one in. */
   get baseUrl(): string {
-    return this.base.href;
+    return withoutCredentials(this.base.href);
   }
 
   /** Scheme, host and port of the CRM: the only place the credentials go. */
@@ -102,8 +112,24 @@ export class HttpClient {
     }
   }
 
-  /** Sends with retries; returns any 2xx response or one the caller accepts, throws for the rest (redirects too). */
+  /**
+   * Sends with retries; returns any 2xx response or one the caller accepts, throws for the rest
+   * (redirects too). No message it throws carries credentials a URL may hold.
+   */
   async send(spec: RequestSpec): Promise<Response> {
+    try {
+      return await this.attempt(spec);
+    } catch (error) {
+      if (!(error instanceof CrmsyncError)) throw error;
+      const message = textWithoutCredentials(error.reason);
+      if (message === error.reason) throw error;
+      throw error instanceof ConcurrencyError
+        ? new ConcurrencyError(message, error.location)
+        : new CrmsyncError(error.code, message, error.location);
+    }
+  }
+
+  private async attempt(spec: RequestSpec): Promise<Response> {
     const retry = this.options.profile.retry ?? {};
     const maxAttempts = retry.maxAttempts ?? 5;
     const idempotent = spec.idempotent ?? ['GET', 'HEAD', 'PUT', 'DELETE'].includes(spec.method);
@@ -133,7 +159,6 @@ export class HttpClient {
           'CRMSYNC_ERR_CRM_UNREACHABLE',
           `the CRM at ${this.base.origin} cannot be reached: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
           this.where(spec),
-          { cause: error },
         );
       }
       if (response.ok || spec.accept?.includes(response.status)) return response;
@@ -213,10 +238,13 @@ export class HttpClient {
         this.where(spec),
       );
     const tries = attempts > 1 ? ` after ${attempts} attempts` : '';
-    return new CrmsyncError(
-      'CRMSYNC_ERR_CRM_HTTP',
-      `the CRM answered HTTP ${status}${tries}${detail}`,
-      this.where(spec),
-    );
+    // Throttled and temporarily unavailable are worth trying again later; other answers are not.
+    const code =
+      status === 429
+        ? 'CRMSYNC_ERR_CRM_THROTTLED'
+        : status === 503
+          ? 'CRMSYNC_ERR_CRM_UNREACHABLE'
+          : 'CRMSYNC_ERR_CRM_HTTP';
+    return new CrmsyncError(code, `the CRM answered HTTP ${status}${tries}${detail}`, this.where(spec));
   }
 }

@@ -1,4 +1,4 @@
-import { CrmsyncError } from '../../../../core/index.js';
+import { CrmsyncError, withoutCredentials } from '../../../../core/index.js';
 import { getAt } from '../mapping/json-pointer.js';
 import type { Paging } from '../profile/profile.js';
 import type { HttpClient } from './http-client.js';
@@ -69,7 +69,7 @@ async function fetchPage(client: HttpClient, request: PageRequest, paging: Pagin
         // Following it would hand the credentials to another host.
         throw new CrmsyncError(
           'CRMSYNC_ERR_CRM_RESPONSE',
-          `the next-page link ${next} leads away from the CRM at ${client.origin}; crmsync does not follow it`,
+          `the next-page link ${withoutCredentials(next)} leads away from the CRM at ${client.origin}; crmsync does not follow it`,
           { endpoint: request.endpoint, field: 'Link' },
         );
       }

@@ -12,6 +12,7 @@ import {
 import type { ContactMappingProfile, ContactScalarField, FieldMapping } from '../profile/profile.js';
 import { deleteAt, getAt, setAt } from './json-pointer.js';
 import { MappingProblem } from './mapping-problem.js';
+import { type CrmRestExtension, extensionKey } from './raw-record.js';
 import { normaliseMapping, readScalar, writeScalar } from './scalar.js';
 import { readAddresses, readValueList, writeAddresses, writeValueList } from './value-lists.js';
 
@@ -68,6 +69,13 @@ export class ContactMapper {
   /** The record's id, for naming it in problems, even when the rest of it is broken. */
   idOf(record: unknown): string | undefined {
     const value = getAt(record, normaliseMapping(this.profile.id).path);
+    return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
+  }
+
+  /** The record's version as the contact model holds it (`ids.crmVersion`), when the profile maps one. */
+  versionOf(record: unknown): string | undefined {
+    if (!this.profile.version) return undefined;
+    const value = getAt(record, normaliseMapping(this.profile.version).path);
     return typeof value === 'string' || typeof value === 'number' ? String(value) : undefined;
   }
 
@@ -183,9 +191,9 @@ export class ContactMapper {
       }
       contact.categories = categories as string[];
     }
-    if (this.profile.hasPhoto && getAt(record, this.profile.hasPhoto) === true) {
-      contact.extensions = { 'crm-rest': { hasPhoto: true } };
-    }
+    const extension: CrmRestExtension = { record: record as Record<string, unknown> };
+    if (this.profile.hasPhoto && getAt(record, this.profile.hasPhoto) === true) extension.hasPhoto = true;
+    contact.extensions = { [extensionKey]: extension };
     return contact;
   }
 

@@ -1,7 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject } from 'ajv';
-import addFormatsImport from 'ajv-formats';
-import { CrmsyncError, resolveEnvReferences } from '../../../../core/index.js';
+import {
+  CrmsyncError,
+  createAjv,
+  describeViolations,
+  resolveEnvReferences,
+  type Validator,
+} from '../../../../core/index.js';
 import { ContactMapper } from '../mapping/contact-mapper.js';
 import { getAt, hasAt, joinPointer } from '../mapping/json-pointer.js';
 import { MappingProblem } from '../mapping/mapping-problem.js';
@@ -9,40 +13,16 @@ import { PartnerMapper } from '../mapping/partner-mapper.js';
 import { normaliseMapping } from '../mapping/scalar.js';
 import type { AddressListMapping, FieldMapping, Profile, ValueListMapping } from './profile.js';
 
-const addFormats = addFormatsImport as unknown as (ajv: Ajv) => Ajv;
-
 /** The manifest's `contributes.configuration`: the one schema of a profile, for the kernel and for us. */
 export function profileSchema(): Record<string, unknown> {
   const manifest = JSON.parse(readFileSync(new URL('../../plugin.json', import.meta.url), 'utf8'));
   return manifest.contributes.configuration;
 }
 
-let compiled: ReturnType<Ajv['compile']> | undefined;
-function validator() {
-  if (!compiled) {
-    const ajv = new Ajv({ allErrors: false, strict: false, allowUnionTypes: true });
-    addFormats(ajv);
-    ajv.addKeyword({ keyword: 'secret', schemaType: 'boolean' });
-    compiled = ajv.compile(profileSchema());
-  }
+let compiled: Validator | undefined;
+function validator(): Validator {
+  compiled ??= createAjv().compile(profileSchema());
   return compiled;
-}
-
-function describe(error: ErrorObject): { pointer: string; message: string } {
-  const params = error.params as Record<string, string>;
-  if (error.keyword === 'additionalProperties') {
-    return {
-      pointer: `${error.instancePath}/${params.additionalProperty}`,
-      message: `unknown property "${params.additionalProperty}"`,
-    };
-  }
-  if (error.keyword === 'required') {
-    return {
-      pointer: `${error.instancePath}/${params.missingProperty}`,
-      message: `required property "${params.missingProperty}" is missing`,
-    };
-  }
-  return { pointer: error.instancePath, message: error.message ?? error.keyword };
 }
 
 function invalid(file: string, pointer: string, message: string): CrmsyncError {
@@ -134,8 +114,9 @@ export function validateProfile(raw: unknown, file: string): Profile {
   if (candidate && typeof candidate === 'object') delete (candidate as Record<string, unknown>).$schema;
   const validate = validator();
   if (!validate(candidate)) {
-    const { pointer, message } = describe(validate.errors![0]!);
-    throw invalid(file, pointer, message);
+    const [first, ...rest] = describeViolations(validate.errors);
+    const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
+    throw invalid(file, first!.pointer, `${first!.message}${more}`);
   }
   const profile = candidate as Profile;
   const paging = profile.paging;
@@ -170,7 +151,8 @@ export function validateProfile(raw: unknown, file: string): Profile {
   return profile;
 }
 
-export function loadProfileFile(file: string): Profile {
+/** Reads a profile file the way the kernel reads the configuration: `${env:…}` resolved, also inside longer strings. */
+export function loadProfileFile(file: string, env: NodeJS.ProcessEnv = process.env): Profile {
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
@@ -188,5 +170,5 @@ export function loadProfileFile(file: string): Profile {
     throw invalid(file, '', `not valid JSON: ${(error as Error).message}`);
   }
   // A profile file read directly (tests, tools) follows the same ${env:…} rules as one the kernel reads.
-  return validateProfile(resolveEnvReferences(raw, file), file);
+  return validateProfile(resolveEnvReferences(raw, file, env), file);
 }

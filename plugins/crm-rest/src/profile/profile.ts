@@ -144,10 +144,17 @@ export interface Endpoint {
   /** Where the record is in the response body (`""` = the body). */
   record?: Pointer;
   /**
-   * updateContact only: read the record first and send it back with the mapped fields
-   * replaced, so fields the profile does not map survive a full-replacement PUT (default true).
+   * updateContact only: send back the record the contact was read from (carried in its
+   * `crm-rest` extension, else read again) with the mapped fields replaced, so fields the
+   * profile does not map survive a full-replacement PUT (default true).
    */
   preserveUnmapped?: boolean;
+  /**
+   * createContact only: the request header that carries the create's idempotency key
+   * (e.g. `Idempotency-Key`), for CRMs that answer a repeated key with the first result.
+   * With it, a create that failed on the way may be sent again safely.
+   */
+  idempotencyHeader?: string;
 }
 
 export interface ListEndpoint extends Endpoint {
@@ -210,6 +217,11 @@ export interface Profile {
     photo?: PhotoEndpoint;
     searchPartners?: ListEndpoint;
     getPartner?: Endpoint;
+    /**
+     * The contact a create with an idempotency key made (`{key}` in the path), 404 when none:
+     * lets a resumed commit tell whether an interrupted create happened.
+     */
+    findCreated?: Endpoint;
   };
   contact: ContactMappingProfile;
   partner?: PartnerMappingProfile;

@@ -1,15 +1,16 @@
 import { expect } from 'chai';
 import {
-  type Contact,
   type ContactChange,
   CrmsyncError,
   type Fetched,
+  type KeyedContact,
   type Photo,
   toE164,
 } from '../../../../core/index.js';
 import { solidGreyJpeg, solidPng } from '../../../../emulators/crm/seed/photos.js';
 import type { CrmHarness } from './harness.js';
 import { sampleContact } from './harness.js';
+import { create, remove, setPhoto, update } from './writes.js';
 
 export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = [];
@@ -65,12 +66,17 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
       expect(someone.ids.crmVersion).to.be.a('string');
       expect(someone.emails[0]!.address).to.contain('@');
       expect(someone.phones[0]!.e164).to.match(/^\+49\d+$/);
-      expect(someone.partnerId).to.be.oneOf([...crm.partnerIds, ...contacts.map((c) => c.partnerId)]);
+      const partners = new Set(
+        values(await collect(crm.connector.searchPartners({}))).map((partner) => partner.id),
+      );
+      expect(partners.size).to.be.greaterThan(1);
+      const orphans = contacts.filter((contact) => !partners.has(contact.partnerId!));
+      expect(orphans.map((contact) => contact.ids.crmId)).to.deep.equal([]);
     });
 
     it('creates a contact and reads it back with every mapped field', async () => {
       const sent = sampleContact(crm.partnerIds[0]);
-      const created = await crm.connector.createContact(sent);
+      const created = await create(crm.connector, sent);
       expect(created.ids.crmId).to.be.a('string');
       const read = await crm.connector.getContact(created.ids.crmId!);
       expect(read).to.deep.include({
@@ -99,7 +105,7 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
     });
 
     it('finds contacts by name whatever the case and umlaut spelling', async () => {
-      const created = await crm.connector.createContact({
+      const created = await create(crm.connector, {
         ...sampleContact(crm.partnerIds[0]),
         surname: 'Größlmüller',
       });
@@ -113,7 +119,7 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
     });
 
     it('narrows a search by partner, city, e-mail, phone and sync flag', async () => {
-      const created = await crm.connector.createContact({
+      const created = await create(crm.connector, {
         ...sampleContact(crm.partnerIds[1]),
         surname: 'Suchbär',
       });
@@ -139,8 +145,8 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
     });
 
     it('updates a contact and refuses an update based on a stale version', async () => {
-      const created = await crm.connector.createContact(sampleContact(crm.partnerIds[0]));
-      const updated = await crm.connector.updateContact({
+      const created = await create(crm.connector, sampleContact(crm.partnerIds[0]));
+      const updated = await update(crm.connector, {
         ...created,
         jobTitle: 'Prokuristin',
         salutation: 'Herr',
@@ -148,7 +154,7 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
       expect(updated.jobTitle).to.equal('Prokuristin');
       expect(updated.salutation).to.equal('Herr');
       expect(updated.ids.crmVersion).to.not.equal(created.ids.crmVersion);
-      const error = await rejection(crm.connector.updateContact({ ...created, jobTitle: 'Aushilfe' }));
+      const error = await rejection(update(crm.connector, { ...created, jobTitle: 'Aushilfe' }));
       expect(error.code).to.equal('CRMSYNC_ERR_STALE_VERSION');
       expect(error.location.recordId).to.equal(created.ids.crmId);
       expect(error.location.endpoint).to.match(/^PUT /);
@@ -156,11 +162,11 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
     });
 
     it('reads the changes since a cursor, deletions included, ending with the next cursor', async () => {
-      const keep = await crm.connector.createContact(sampleContact(crm.partnerIds[0]));
-      const drop = await crm.connector.createContact(sampleContact(crm.partnerIds[0]));
+      const keep = await create(crm.connector, sampleContact(crm.partnerIds[0]));
+      const drop = await create(crm.connector, sampleContact(crm.partnerIds[0]));
       const cursor = await latestCursor(crm);
-      await crm.connector.updateContact({ ...keep, department: 'Vertrieb' });
-      await crm.connector.deleteContact(drop.ids.crmId!, drop.ids.crmVersion);
+      await update(crm.connector, { ...keep, department: 'Vertrieb' });
+      await remove(crm.connector, drop.ids.crmId!, drop.ids.crmVersion!);
       const changes = values(await collect(crm.connector.changesSince(cursor))) as ContactChange[];
       const upserted = changes.filter((change) => change.type === 'upserted');
       expect(upserted.map((change) => change.type === 'upserted' && change.contact.department)).to.deep.equal(
@@ -187,42 +193,49 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
       expect(changes.filter((change) => change.type === 'checkpoint').length).to.be.greaterThan(1);
     });
 
-    it('looks contacts up in bulk by e-mail address and by phone number in any format', async () => {
-      const first = await crm.connector.createContact(sampleContact(crm.partnerIds[0]));
-      const second = await crm.connector.createContact(sampleContact(crm.partnerIds[1]));
-      const byEmail = await crm.connector.findByEmails([
-        first.emails[0]!.address.toUpperCase(),
-        second.emails[0]!.address,
-        'niemand@example.org',
-      ]);
-      expect(byEmail.map((contact) => contact.ids.crmId).sort()).to.deep.equal(
-        [first.ids.crmId, second.ids.crmId].sort(),
+    it('looks contacts up in bulk by e-mail address and by phone number in any format, naming the key that found each', async () => {
+      const first = await create(crm.connector, sampleContact(crm.partnerIds[0]));
+      const second = await create(crm.connector, sampleContact(crm.partnerIds[1]));
+      const pairs = async (found: AsyncIterable<Fetched<KeyedContact>>) =>
+        values(await collect(found))
+          .map(({ key, contact }) => [key, contact.ids.crmId])
+          .sort();
+      const shouted = first.emails[0]!.address.toUpperCase();
+      const byEmail = await pairs(
+        crm.connector.findByEmails([shouted, second.emails[0]!.address, 'niemand@example.org']),
+      );
+      expect(byEmail).to.deep.equal(
+        [
+          [shouted, first.ids.crmId],
+          [second.emails[0]!.address, second.ids.crmId],
+        ].sort(),
       );
       const mobile = second.phones.find((phone) => phone.type === 'mobile')!;
       const national = `0${mobile.e164!.slice(3)}`;
-      const byPhone = await crm.connector.findByPhones([national, '+49 30 0000000']);
-      expect(byPhone.map((contact) => contact.ids.crmId)).to.deep.equal([second.ids.crmId]);
-      expect(await crm.connector.findByEmails([])).to.deep.equal([]);
+      const byPhone = await pairs(crm.connector.findByPhones([national, '+49 30 0000000']));
+      expect(byPhone).to.deep.equal([[national, second.ids.crmId]]);
+      expect(await collect(crm.connector.findByEmails([]))).to.deep.equal([]);
     });
 
-    it('writes, reads and removes photos with their bytes intact', async () => {
-      const created = await crm.connector.createContact(sampleContact(crm.partnerIds[0]));
+    it('writes, reads and removes photos with their bytes intact, each write based on the version before it', async () => {
+      const created = await create(crm.connector, sampleContact(crm.partnerIds[0]));
       const id = created.ids.crmId!;
       expect(await crm.connector.getPhoto(id)).to.equal(undefined);
       const jpeg: Photo = { mediaType: 'image/jpeg', bytes: solidGreyJpeg(90) };
-      await crm.connector.setPhoto(id, jpeg);
+      const withJpeg = await setPhoto(crm.connector, id, jpeg, created.ids.crmVersion!);
       const read = await crm.connector.getPhoto(id);
       expect(read!.mediaType).to.equal('image/jpeg');
       expect(Buffer.from(read!.bytes!).equals(Buffer.from(jpeg.bytes!))).to.equal(true);
       expect(read!.hash).to.match(/^[0-9a-f]{64}$/);
-      await crm.connector.setPhoto(id, { mediaType: 'image/png', bytes: solidPng([200, 30, 30]) });
+      const png = { mediaType: 'image/png', bytes: solidPng([200, 30, 30]) };
+      const withPng = await setPhoto(crm.connector, id, png, withJpeg.ids.crmVersion!);
       expect((await crm.connector.getPhoto(id))!.mediaType).to.equal('image/png');
-      await crm.connector.setPhoto(id, undefined);
+      await setPhoto(crm.connector, id, undefined, withPng.ids.crmVersion!);
       expect(await crm.connector.getPhoto(id)).to.equal(undefined);
     });
 
     it('reports a rejected write with the field the CRM names', async () => {
-      const error = await rejection(crm.connector.createContact(sampleContact('4711999')));
+      const error = await rejection(create(crm.connector, sampleContact('4711999')));
       expect(error.code).to.equal('CRMSYNC_ERR_CRM_REJECTED');
       expect(error.location.field).to.match(/partnerId|orgId/);
       expect(error.location.endpoint).to.match(/^POST /);
@@ -231,7 +244,7 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
     it('refuses to write a value the profile has no CRM code for, before sending anything', async () => {
       const before = crm.requests().length;
       const error = await rejection(
-        crm.connector.createContact({ ...sampleContact(crm.partnerIds[0]), salutation: 'Exzellenz' }),
+        create(crm.connector, { ...sampleContact(crm.partnerIds[0]), salutation: 'Exzellenz' }),
       );
       expect(error.code).to.equal('CRMSYNC_ERR_CRM_RECORD');
       expect(error.location.field).to.equal('salutation');
@@ -241,7 +254,7 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
 
     it('reports malformed records one by one and streams the rest', async () => {
       const brokenIds = crm.insertMalformed();
-      const afterwards = await crm.connector.createContact({
+      const afterwards = await create(crm.connector, {
         ...sampleContact(crm.partnerIds[0]),
         surname: 'Nachzügler',
       });
@@ -307,14 +320,17 @@ export function connectorSuite(name: string, start: () => Promise<CrmHarness>): 
       expect(crm.sleeps).to.deep.equal([]);
     });
 
-    it('never repeats a create the CRM may already have carried out, but repeats one it throttled', async () => {
+    it('never repeats a create without idempotency key that the CRM may have carried out, but repeats one it throttled', async () => {
+      const keyless = crm.connectorWith((profile) => {
+        delete profile.endpoints.createContact!.idempotencyHeader;
+      });
       const before = crm.countContacts();
       crm.injectFault(500, undefined, 1);
-      const error = await rejection(crm.connector.createContact(sampleContact(crm.partnerIds[0])));
+      const error = await rejection(create(keyless, sampleContact(crm.partnerIds[0])));
       expect(error.code).to.equal('CRMSYNC_ERR_CRM_HTTP');
       expect(error.location.endpoint).to.match(/^POST /);
       crm.injectFault(429, '1', 1);
-      const created = await crm.connector.createContact(sampleContact(crm.partnerIds[0]));
+      const created = await create(keyless, sampleContact(crm.partnerIds[0]));
       expect(created.ids.crmId).to.be.a('string');
       expect(crm.countContacts()).to.equal(before + 1);
     });
