@@ -247,6 +247,19 @@ export function describeContactStoreConformance(
       expect(await store.getContact(newer.id)).to.equal(undefined);
     });
 
+    it('treats deleting a contact that is already gone as done, so a resumed commit can repeat a delete', async () => {
+      const { id, version } = await created();
+      const operation: WriteOperation = {
+        kind: 'delete',
+        key: unique('delete'),
+        id,
+        expectedVersion: version,
+      };
+      succeeded(await applyOne(store, operation));
+      succeeded(await applyOne(store, structuredClone(operation)));
+      expect(await store.getContact(id)).to.equal(undefined);
+    });
+
     it('goes on with the other operations of a batch when one of them fails', async () => {
       const { id } = await created();
       const first = surnameFor('Erster');

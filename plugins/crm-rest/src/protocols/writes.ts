@@ -182,13 +182,21 @@ export class Writes {
     const where = label(endpoint, 'DELETE');
     const id = this.idOf(operation, where);
     const expected = this.expectedVersion(operation, where);
-    await this.confirmVersionWhereNotSent(id, expected, where);
+    // A contact that is already gone is what the delete wanted: a resumed commit may repeat it.
+    try {
+      await this.confirmVersionWhereNotSent(id, expected, where);
+    } catch (error) {
+      if ((error as CrmsyncError).code === 'CRMSYNC_ERR_CRM_NOT_FOUND')
+        return { ok: true, key: operation.key, kind: 'delete', id };
+      throw error;
+    }
     await this.crm.http.json({
       method: endpoint.method ?? 'DELETE',
       path: withId(endpoint.path, id),
       headers: this.versionHeaders(expected),
       endpoint: where,
       recordId: id,
+      accept: [404],
     });
     return { ok: true, key: operation.key, kind: 'delete', id };
   }
