@@ -29,10 +29,59 @@ function isBase64(params: string): boolean {
   return params.length > 0 && /(?:^|[;=,])\s*(?:BASE64|B)\s*(?=$|[;,])/i.test(params);
 }
 
+/**
+ * A logical line being unfolded. Its pieces are joined once, when it is complete: looking at
+ * the whole of a growing line on each of its thousands of folds (a large photo) would take
+ * time in its length squared.
+ */
+class LogicalLine {
+  private readonly pieces: string[] = [];
+  /** Char code of the last character so far, -1 while empty. */
+  private last = -1;
+  private colonSeen = false;
+
+  constructor(
+    first: string,
+    readonly line: number,
+  ) {
+    this.add(first);
+  }
+
+  /** Adds a piece; says whether it brought the line's first colon. */
+  add(piece: string): boolean {
+    if (piece.length === 0) return false;
+    this.pieces.push(piece);
+    this.last = piece.charCodeAt(piece.length - 1);
+    if (this.colonSeen || !piece.includes(':')) return false;
+    this.colonSeen = true;
+    return true;
+  }
+
+  endsWith(code: number): boolean {
+    return this.last === code;
+  }
+
+  /** Drops the last character (the `=` of a QUOTED-PRINTABLE soft line break). */
+  dropLast(): void {
+    const piece = this.pieces.pop();
+    if (piece === undefined) return;
+    if (piece.length > 1) this.pieces.push(piece.slice(0, -1));
+    const kept = this.pieces[this.pieces.length - 1];
+    this.last = kept === undefined ? -1 : kept.charCodeAt(kept.length - 1);
+  }
+
+  get text(): string {
+    return this.pieces.join('');
+  }
+}
+
+const equalsSign = 61;
+const backslash = 92;
+
 export function contentLines(cardText: string, firstLine: number): ContentLine[] {
   const physical = physicalLines(cardText);
-  const lines: ContentLine[] = [];
-  let current: ContentLine | undefined;
+  const lines: LogicalLine[] = [];
+  let current: LogicalLine | undefined;
   let inSoftBreak = false;
   let blankInSoftBreak = false;
   let base64 = false;
@@ -49,8 +98,10 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
         continue;
       }
       if (!(blankInSoftBreak && (propertyStart.test(text) || cardMarker.test(text)))) {
-        current.text = current.text.slice(0, -1) + text;
-        inSoftBreak = text.endsWith('=');
+        current.dropLast();
+        if (current.add(text) && quotedPrintable === undefined)
+          quotedPrintable = isQuotedPrintable(paramsOf(current.text));
+        inSoftBreak = text.charCodeAt(text.length - 1) === equalsSign;
         blankInSoftBreak = false;
         continue;
       }
@@ -60,12 +111,10 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
     if (first === 32 || first === 9) {
       if (current && nested === 0) {
         const piece = base64 ? text.trim() : text.slice(1);
-        current.text += piece;
-        // Looked up once per logical line: re-reading the parameters of a growing line on each
-        // of its thousands of folds (a large photo) would take time in its size squared.
-        if (quotedPrintable === undefined && current.text.includes(':'))
+        // The parameters are looked up once per logical line, when its colon arrives.
+        if (current.add(piece) && quotedPrintable === undefined)
           quotedPrintable = isQuotedPrintable(paramsOf(current.text));
-        if (quotedPrintable) inSoftBreak = (piece || current.text).endsWith('=');
+        if (quotedPrintable) inSoftBreak = current.endsWith(equalsSign);
       }
       continue;
     }
@@ -88,23 +137,23 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
     if (nested > 0) continue;
     if (!trimmed.includes(':') && current) {
       if (base64) {
-        current.text += trimmed;
+        current.add(trimmed);
         continue;
       }
-      if (current.text.endsWith('\\')) {
-        current.text += ` ${trimmed}`;
+      if (current.endsWith(backslash)) {
+        current.add(` ${trimmed}`);
         continue;
       }
     }
-    current = { text, line: lineNumber };
+    current = new LogicalLine(text, lineNumber);
     lines.push(current);
     const params = paramsOf(text);
     base64 = isBase64(params);
     quotedPrintable = text.includes(':') ? isQuotedPrintable(params) : undefined;
-    inSoftBreak = isQuotedPrintable(params) && text.endsWith('=');
+    inSoftBreak = isQuotedPrintable(params) && text.charCodeAt(text.length - 1) === equalsSign;
     blankInSoftBreak = false;
   }
-  return lines;
+  return lines.map((line) => ({ text: line.text, line: line.line }));
 }
 
 /** Splits at CR LF, LF, CR, and the CR CR LF that a CR LF file gets from a second conversion. */

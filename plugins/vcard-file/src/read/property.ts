@@ -111,7 +111,7 @@ function parseParamValues(text: string, start: number, values: string[]): number
           index++;
         }
       }
-      values.push(...splitQuotedList(caretDecode(value)));
+      for (const piece of splitQuotedList(caretDecode(value))) values.push(piece);
     } else {
       let end = index;
       while (end < length) {
@@ -162,7 +162,8 @@ function addParam(out: Parameter[], rawName: string, values: string[], bare: boo
 
 export function paramValues(property: Property, name: string): string[] {
   const result: string[] = [];
-  for (const param of property.params) if (param.name === name) result.push(...param.values);
+  // No spread: a hostile parameter may hold more values than a call takes arguments.
+  for (const param of property.params) if (param.name === name) for (const value of param.values) result.push(value);
   return result;
 }
 
