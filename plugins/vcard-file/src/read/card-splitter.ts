@@ -318,14 +318,19 @@ export class CardSplitter {
     if (!top) {
       this.deepCuts = 0;
       this.deepFirst = undefined;
-      this.top = { ...here, from: start, ownAfterEmbedded: false, skipping: false };
+      this.top = openCard(here, start, false);
       return;
     }
     const inner = this.inner;
     if (inner) {
       // Nesting deeper than one level is not vCard: the embedded card ends where this one begins.
       if (!inner.skipping) items.push(this.finish(inner, start, here, here.line - 1));
-      this.deepFirst ??= { ...here, inside: { card: inner.card, line: inner.line }, outer: cardStart(top) };
+      this.deepFirst ??= {
+        card: here.card,
+        line: here.line,
+        inside: cardStart(inner),
+        outer: cardStart(top),
+      };
       this.deepCuts++;
     } else {
       if (!top.firstEmbedded) top.firstEmbedded = here;
@@ -337,7 +342,7 @@ export class CardSplitter {
       }
       top.from = undefined;
     }
-    this.inner = { ...here, from: start, ownAfterEmbedded: false, skipping: top.skipping };
+    this.inner = openCard(here, start, top.skipping);
     // A card embedded in a card over the limit is skipped with it.
     if (top.skipping) items.push({ kind: 'oversized', card: here });
   }
@@ -354,7 +359,13 @@ export class CardSplitter {
     if (!top.skipping) items.push(this.finish(top, next, 'closed', this.lineNumber));
   }
 
-  private outside(bytes: Uint8Array, start: number, contentEnd: number, kind: Marker | undefined, items: SplitItem[]) {
+  private outside(
+    bytes: Uint8Array,
+    start: number,
+    contentEnd: number,
+    kind: Marker | undefined,
+    items: SplitItem[],
+  ) {
     if (kind === 'other-begin') this.otherDepth++;
     else if (kind === 'other-end' && this.otherDepth > 0) this.otherDepth--;
     if (contentEnd <= start || isBlank(bytes, start, contentEnd)) return;
@@ -447,7 +458,14 @@ export class CardSplitter {
       // A copy, so that the card does not pin the whole read buffer in memory.
       bytes = this.buffer.slice(from, end);
     }
-    const raw: RawCard = { ...cardStart(card), bytes, truncated: ending !== 'closed', lastLine };
+    // Plain literals rather than spreads: this runs once per card.
+    const raw: RawCard = {
+      card: card.card,
+      line: card.line,
+      bytes,
+      truncated: ending !== 'closed',
+      lastLine,
+    };
     if (typeof ending === 'object') raw.cutBy = ending;
     return { kind: 'card', card: raw };
   }
@@ -455,6 +473,10 @@ export class CardSplitter {
 
 function cardStart(card: CardStart): CardStart {
   return { card: card.card, line: card.line };
+}
+
+function openCard(start: CardStart, from: number, skipping: boolean): OpenCard {
+  return { card: start.card, line: start.line, from, ownAfterEmbedded: false, skipping };
 }
 
 /** Enough for a typical card, so carrying one over a chunk border seldom allocates. */

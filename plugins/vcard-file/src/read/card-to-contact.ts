@@ -1,4 +1,10 @@
-import { type Contact, type ErrorCode, emptyContact, type PostalAddress, toE164 } from '../../../../core/index.js';
+import {
+  type Contact,
+  type ErrorCode,
+  emptyContact,
+  type PostalAddress,
+  toE164,
+} from '../../../../core/index.js';
 import { splitNamePrefix } from './name-prefix.js';
 import { addressType, cleanLabel, emailType, phoneType } from './phone-email-types.js';
 import { readPhoto } from './photo.js';

@@ -29,7 +29,12 @@ function endsWithVcard(bytes: Uint8Array, start: number, end: number): boolean {
  * allowed. Other components (BEGIN:FOO) only matter outside cards, so they are only looked
  * for there; inside a card the cheap byte check keeps ordinary lines free of allocations.
  */
-export function markerOf(bytes: Uint8Array, start: number, end: number, outside: boolean): Marker | undefined {
+export function markerOf(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  outside: boolean,
+): Marker | undefined {
   while (end > start && (bytes[end - 1] === 32 || bytes[end - 1] === 9)) end--;
   const length = end - start;
   if (length < 9 || length > 80) return undefined;
