@@ -116,8 +116,8 @@ export class CardSplitter {
   /** Cards ended by a BEGIN:VCARD inside them whose END:VCARD may still turn up. */
   private deepCuts = 0;
   private deepFirst: Omit<DeepNesting, 'endLine'> | undefined;
-  /** The last non-blank line outside cards was an END:VCARD of deeply nested cards. */
-  private surplusRun = false;
+  /** The deep nesting since the last top-level card began has been reported (once is enough). */
+  private nestingReported = false;
 
   constructor(private readonly maxCardBytes: number) {}
 
@@ -312,12 +312,12 @@ export class CardSplitter {
 
   private begin(start: number, items: SplitItem[]): void {
     this.flushStray(items);
-    this.surplusRun = false;
     const here: CardStart = { card: ++this.cardCount, line: this.lineNumber };
     const top = this.top;
     if (!top) {
       this.deepCuts = 0;
       this.deepFirst = undefined;
+      this.nestingReported = false;
       this.top = openCard(here, start, false);
       return;
     }
@@ -369,15 +369,16 @@ export class CardSplitter {
     if (kind === 'other-begin') this.otherDepth++;
     else if (kind === 'other-end' && this.otherDepth > 0) this.otherDepth--;
     if (contentEnd <= start || isBlank(bytes, start, contentEnd)) return;
-    if (kind === 'end' && this.otherDepth === 0 && this.deepCuts > 0 && this.strayStart === undefined) {
+    if (kind === 'end' && this.otherDepth === 0 && this.deepCuts > 0) {
       // It closes one of the cards read as cut short: they were nested deeper than vCard allows.
+      // Lines just before it belonged to such a card and are reported as not imported.
       this.deepCuts--;
-      if (!this.surplusRun && this.deepFirst)
+      if (!this.nestingReported && this.deepFirst)
         items.push({ kind: 'nested', nested: { ...this.deepFirst, endLine: this.lineNumber } });
-      this.surplusRun = true;
+      this.nestingReported = true;
+      this.flushStray(items, this.lineNumber);
       return;
     }
-    this.surplusRun = false;
     if (this.strayStart === undefined) {
       this.strayStart = this.lineNumber;
       this.strayText = latin1(bytes, start, Math.min(contentEnd, start + 60));

@@ -1,5 +1,11 @@
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { ReadOptions } from '../../src/read/index.js';
 import { readVCards } from '../../src/read/index.js';
+
+// Garbage left by one read would otherwise be collected during the next and counted against it.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc') as () => void;
 
 /** Reads every item and keeps only their number, so that holding the results costs nothing. */
 async function readAll(input: Uint8Array, chunkSize: number, options: ReadOptions): Promise<number> {
@@ -12,14 +18,23 @@ async function readAll(input: Uint8Array, chunkSize: number, options: ReadOption
   return items;
 }
 
+/** CPU time rather than wall time: other processes on a busy machine delay a read without making it do more. */
 async function timed(input: Uint8Array, chunkSize: number, options: ReadOptions): Promise<number> {
-  const start = performance.now();
+  collectGarbage();
+  const start = process.cpuUsage();
   await readAll(input, chunkSize, options);
-  return performance.now() - start;
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1000;
 }
 
+/**
+ * The most a doubling of the input may cost: midway between linear (2) and quadratic (4),
+ * because the garbage collector's share grows somewhat with the objects a read holds.
+ */
+export const linearBound = 3;
+
 export interface Doubling {
-  /** Best time for the input of size n, and for the one of size 4n, in ms. */
+  /** Best CPU time for the input of size n, and for the one of size 4n, in ms. */
   small: number;
   large: number;
   /** The factor per doubling of the input: the square root of large ÷ small. */
@@ -30,8 +45,8 @@ export interface Doubling {
  * How much longer reading takes when the input doubles: the best of several tries of sizes
  * n and 4n, taken in turns so that both meet the same load on the machine, and the factor
  * per doubling derived from the two. Linear reading gives about 2, quadratic about 4; two
- * doublings keep garbage collection noise at one size from passing for either, and no
- * fixed number of milliseconds is involved.
+ * doublings keep noise at one size from passing for either, and no fixed number of
+ * milliseconds is involved.
  */
 export async function doublingRatio(
   make: (n: number) => Uint8Array,
