@@ -424,9 +424,14 @@ export class CardSplitter {
     if (active && !active.skipping) return;
     const partial = this.buffer.length - this.scanned;
     if (partial <= longestMarkerLine) return;
-    if (!active && this.strayStart === undefined && !this.discarding) {
-      this.strayStart = this.lineNumber;
-      this.strayText = latin1(this.buffer, this.scanned, this.scanned + 60);
+    if (!active && !this.discarding) {
+      if (this.strayStart === undefined) {
+        this.strayStart = this.lineNumber;
+        this.strayText = latin1(this.buffer, this.scanned, this.scanned + 60);
+      }
+      // As the whole line would be judged: only its first 80 bytes can make it look like a property.
+      if (this.otherDepth === 0 && looksLikeProperty(this.buffer, this.scanned, this.buffer.length))
+        this.strayPropertyLike = true;
     }
     this.discarding = true;
     this.buffer = new Uint8Array(0);
