@@ -34,22 +34,27 @@ function isBase64(params: string): boolean {
  * the whole of a growing line on each of its thousands of folds (a large photo) would take
  * time in its length squared.
  */
-class LogicalLine {
-  private readonly pieces: string[] = [];
+class LogicalLine implements ContentLine {
+  /** The line while it is one piece, as nearly every line is; joined once when asked for. */
+  private joined: string;
+  private pieces: string[] | undefined;
   /** Char code of the last character so far, -1 while empty. */
-  private last = -1;
-  private colonSeen = false;
+  private last: number;
+  private colonSeen: boolean;
 
   constructor(
     first: string,
     readonly line: number,
   ) {
-    this.add(first);
+    this.joined = first;
+    this.last = first.length > 0 ? first.charCodeAt(first.length - 1) : -1;
+    this.colonSeen = first.includes(':');
   }
 
   /** Adds a piece; says whether it brought the line's first colon. */
   add(piece: string): boolean {
     if (piece.length === 0) return false;
+    if (this.pieces === undefined) this.pieces = [this.joined];
     this.pieces.push(piece);
     this.last = piece.charCodeAt(piece.length - 1);
     if (this.colonSeen || !piece.includes(':')) return false;
@@ -63,15 +68,21 @@ class LogicalLine {
 
   /** Drops the last character (the `=` of a QUOTED-PRINTABLE soft line break). */
   dropLast(): void {
-    const piece = this.pieces.pop();
+    const pieces = this.pieces ?? [this.joined];
+    this.pieces = pieces;
+    const piece = pieces.pop();
     if (piece === undefined) return;
-    if (piece.length > 1) this.pieces.push(piece.slice(0, -1));
-    const kept = this.pieces[this.pieces.length - 1];
+    if (piece.length > 1) pieces.push(piece.slice(0, -1));
+    const kept = pieces[pieces.length - 1];
     this.last = kept === undefined ? -1 : kept.charCodeAt(kept.length - 1);
   }
 
   get text(): string {
-    return this.pieces.join('');
+    if (this.pieces !== undefined) {
+      this.joined = this.pieces.join('');
+      this.pieces = undefined;
+    }
+    return this.joined;
   }
 }
 
@@ -153,7 +164,7 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
     inSoftBreak = isQuotedPrintable(params) && text.charCodeAt(text.length - 1) === equalsSign;
     blankInSoftBreak = false;
   }
-  return lines.map((line) => ({ text: line.text, line: line.line }));
+  return lines;
 }
 
 /** Splits at CR LF, LF, CR, and the CR CR LF that a CR LF file gets from a second conversion. */

@@ -69,12 +69,12 @@ export function quotedPrintableBytes(input: Uint8Array): Uint8Array {
  * the value's length squared once the engine has optimised the loop.
  */
 export function unescapeText(value: string): string {
-  let escape = value.indexOf('\\');
-  if (escape === -1) return value;
+  let backslashAt = value.indexOf('\\');
+  if (backslashAt === -1) return value;
   const pieces: string[] = [];
   let from = 0;
-  while (escape !== -1 && escape < value.length - 1) {
-    const next = value[escape + 1] as string;
+  while (backslashAt !== -1 && backslashAt < value.length - 1) {
+    const next = value[backslashAt + 1] as string;
     const replacement =
       next === 'n' || next === 'N'
         ? '\n'
@@ -83,19 +83,19 @@ export function unescapeText(value: string): string {
           : undefined;
     if (replacement === undefined) {
       // Not an escape: the backslash stays, and the next character is looked at on its own.
-      escape = value.indexOf('\\', escape + 1);
+      backslashAt = value.indexOf('\\', backslashAt + 1);
       continue;
     }
-    pieces.push(value.slice(from, escape), replacement);
-    from = escape + 2;
-    escape = value.indexOf('\\', from);
+    pieces.push(value.slice(from, backslashAt), replacement);
+    from = backslashAt + 2;
+    backslashAt = value.indexOf('\\', from);
   }
   pieces.push(value.slice(from));
   return pieces.join('');
 }
 
 /**
- * Splits on an unescaped separator. vCard 2.1 escapes only `;` (and `\\`, `\:` in practice);
+ * Splits on an unbackslashAtd separator. vCard 2.1 backslashAts only `;` (and `\\`, `\:` in practice);
  * other backslashes are literal, which matters for Shift_JIS and Windows paths.
  */
 export function splitEscaped(value: string, separator: ';' | ',', dialect: Dialect): string[] {
