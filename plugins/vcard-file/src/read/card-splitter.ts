@@ -1,24 +1,49 @@
+import {
+  CR,
+  isBlank,
+  LF,
+  latin1,
+  longestMarkerLine,
+  looksLikeProperty,
+  type Marker,
+  markerOf,
+  propertyAt,
+} from './line-bytes.js';
+import { OwnBytes } from './own-bytes.js';
+
 /**
  * Cuts a byte stream into cards without decoding it: a card's raw bytes are hashed for change
- * detection and decoded later with the charset its own lines declare. Only the card being
- * read is held in memory, so a file of any size streams in constant space.
+ * detection and decoded later with the charset its own lines declare.
+ *
+ * Cards nest one level deep, as a vCard 2.1 AGENT embeds a card: a card inside a top-level
+ * card is read as a card of its own and cut out of the card around it. A BEGIN:VCARD inside
+ * an embedded card cannot be nesting, so the embedded card ends there, cut short. Whether a
+ * top-level card holds its embedded cards or was cut short by the first of them is known at
+ * its END:VCARD or at the end of the input: with no line of its own after the first one, it
+ * was cut short.
+ *
+ * Memory: at most the open card (its own bytes and those of the card embedded in it, up to
+ * the card limit) plus the chunk being scanned; every line is looked at once, so the time
+ * is linear in the input whatever its shape.
  */
-export interface RawCard {
-  /** 1-based, in the order cards end (a nested card ends before the card around it). */
+export interface CardStart {
+  /** 1-based, in the order the cards' BEGIN lines stand in the file. */
   card: number;
-  /** 1-based line of the file where the card's BEGIN line is. */
+  /** 1-based line of the card's BEGIN line. */
   line: number;
+}
+
+export interface RawCard extends CardStart {
   bytes: Uint8Array;
-  /** The card ended without END:VCARD because the input ended. */
+  /** The card has no END:VCARD. */
   truncated: boolean;
+  /** For a card cut short by another card's BEGIN:VCARD: that card. Otherwise a truncated card ends with the input. */
+  cutBy?: CardStart;
   /** 1-based last line of the file that belongs to the card. */
   lastLine: number;
 }
 
-export interface OversizedCard {
-  card: number;
-  line: number;
-  size: number;
+export interface OversizedCard extends CardStart {
   /** The property in which the card passes the limit, when one is recognisable. */
   field?: string;
 }
@@ -32,59 +57,39 @@ export interface StrayContent {
   propertyLike: boolean;
 }
 
+/**
+ * Cards nested more than one level deep, recognised when END:VCARD lines turn up that close
+ * none of the cards: until then each deeper card was read as cutting the one before it short.
+ */
+export interface DeepNesting extends CardStart {
+  /** The embedded card it began in, and the top-level card around that. */
+  inside: CardStart;
+  outer: CardStart;
+  /** The first END:VCARD line that closes no card. */
+  endLine: number;
+}
+
 export type SplitItem =
   | { kind: 'card'; card: RawCard }
   | { kind: 'oversized'; card: OversizedCard }
-  | { kind: 'stray'; stray: StrayContent };
+  | { kind: 'stray'; stray: StrayContent }
+  | { kind: 'nested'; nested: DeepNesting };
 
-const CR = 13;
-const LF = 10;
-
-interface OpenCard {
-  startOffset: number;
-  line: number;
+interface OpenCard extends CardStart {
+  /** Offset in `buffer` of the card's bytes not yet in `own`; undefined while a card embedded in it is open. */
+  from: number | undefined;
+  /** A top-level card's own bytes, once a card embedded in it has begun. */
+  own?: OwnBytes;
+  /** How much of `own` lies before its first embedded card: all of the card if that card cut it short. */
+  ownBeforeEmbedded?: number;
+  firstEmbedded?: CardStart;
+  /** It has lines of its own after an embedded card, so it holds embedded cards rather than being cut short. */
+  ownAfterEmbedded: boolean;
+  /** Over the card limit: no longer buffered, already reported. */
   skipping: boolean;
-  /** Set when the card passes the limit; see propertyAt. */
-  field?: string;
 }
 
-const vcardSuffix = [58, 86, 67, 65, 82, 68]; // ":VCARD"
-
-function endsWithVcard(bytes: Uint8Array, start: number, end: number): boolean {
-  if (end - start < vcardSuffix.length) return false;
-  for (let k = 0; k < vcardSuffix.length; k++) {
-    const byte = bytes[end - vcardSuffix.length + k] as number;
-    // ASCII upper-casing; ":" is unaffected.
-    const upper = byte >= 97 && byte <= 122 ? byte - 32 : byte;
-    if (upper !== vcardSuffix[k]) return false;
-  }
-  return true;
-}
-
-/**
- * BEGIN:VCARD / END:VCARD, optionally grouped (`home.begin:vcard`), any case, trailing blanks
- * allowed. Other components (BEGIN:FOO) only matter outside cards, so they are only looked
- * for there; inside a card the cheap byte check keeps ordinary lines free of allocations.
- */
-function marker(
-  bytes: Uint8Array,
-  start: number,
-  end: number,
-  outside: boolean,
-): 'begin' | 'end' | 'other-begin' | 'other-end' | undefined {
-  while (end > start && (bytes[end - 1] === 32 || bytes[end - 1] === 9)) end--;
-  const length = end - start;
-  if (length < 9 || length > 80) return undefined;
-  const first = bytes[start] as number;
-  if (first === 32 || first === 9) return undefined;
-  if (!outside && !endsWithVcard(bytes, start, end)) return undefined;
-  const match = /^(?:[^:;]*\.)?(begin|end):(.*)$/i.exec(latin1(bytes, start, end));
-  if (!match) return undefined;
-  const isBegin = (match[1] as string).toLowerCase() === 'begin';
-  const isCard = (match[2] as string).trim().toLowerCase() === 'vcard';
-  if (isCard) return isBegin ? 'begin' : 'end';
-  return isBegin ? 'other-begin' : 'other-end';
-}
+type Ending = 'closed' | 'input-end' | CardStart;
 
 export class CardSplitter {
   /** The bytes being scanned: the caller's chunk, or a view of `storage`. */
@@ -92,11 +97,15 @@ export class CardSplitter {
   /** Owned memory for bytes carried over from one chunk to the next. */
   private storage: Uint8Array | undefined;
   private copied = 0;
-  /** Offset in `buffer` of the first byte not yet scanned. */
+  private peak = 0;
+  /** Offset in `buffer` of the first line not yet complete. */
   private scanned = 0;
+  /** Offset in `buffer` up to which the unfinished line has been searched for its end. */
+  private cursor = 0;
   /** 1-based number of the line that starts at `scanned`. */
   private lineNumber = 1;
-  private readonly open: OpenCard[] = [];
+  private top: OpenCard | undefined;
+  private inner: OpenCard | undefined;
   private cardCount = 0;
   private strayStart: number | undefined;
   private strayText = '';
@@ -104,6 +113,11 @@ export class CardSplitter {
   private otherDepth = 0;
   /** The rest of the current line is being thrown away (see dropLongPartialLine). */
   private discarding = false;
+  /** Cards ended by a BEGIN:VCARD inside them whose END:VCARD may still turn up. */
+  private deepCuts = 0;
+  private deepFirst: Omit<DeepNesting, 'endLine'> | undefined;
+  /** The deep nesting since the last top-level card began has been reported (once is enough). */
+  private nestingReported = false;
 
   constructor(private readonly maxCardBytes: number) {}
 
@@ -112,23 +126,63 @@ export class CardSplitter {
     return this.copied;
   }
 
+  /** Bytes of the input held right now: the open card's and the unscanned rest of the chunk. */
+  get retainedBytes(): number {
+    const own = this.top && !this.top.skipping ? (this.top.own?.length ?? 0) : 0;
+    return own + this.buffer.length - this.keepFrom();
+  }
+
+  /** The most `retainedBytes` has been at any time. */
+  get peakRetainedBytes(): number {
+    return this.peak;
+  }
+
   /** Feeds the next chunk and returns every item completed by it. */
   push(chunk: Uint8Array): SplitItem[] {
     this.append(chunk);
+    this.peak = Math.max(this.peak, this.retainedBytes);
     return this.scan(false);
   }
 
   end(): SplitItem[] {
     const items = this.scan(true);
-    // Cards still open when the input ends are read as far as they go (a cropped file).
-    while (this.open.length > 0) {
-      const card = this.open.pop() as OpenCard;
-      items.push(this.finish(card, this.buffer.length, true, this.lineNumber - 1));
-    }
+    const { top, inner } = this;
+    const lastLine = this.lineNumber - 1;
+    if (top && !top.skipping) items.push(this.endTop(top, inner !== undefined, lastLine));
+    if (inner && !inner.skipping) items.push(this.finish(inner, this.buffer.length, 'input-end', lastLine));
+    this.top = undefined;
+    this.inner = undefined;
     this.flushStray(items);
     this.buffer = new Uint8Array(0);
     this.storage = undefined;
     return items;
+  }
+
+  /** A top-level card still open when the input ends: cut short by its first embedded card, or by the end. */
+  private endTop(top: OpenCard, innerOpen: boolean, lastLine: number): SplitItem {
+    const { own, firstEmbedded } = top;
+    if (own && firstEmbedded && !top.ownAfterEmbedded) {
+      const bytes = own.bytes(top.ownBeforeEmbedded);
+      const card: RawCard = { card: top.card, line: top.line, bytes, truncated: true, lastLine };
+      card.cutBy = firstEmbedded;
+      card.lastLine = firstEmbedded.line - 1;
+      return { kind: 'card', card };
+    }
+    if (innerOpen) top.from = this.buffer.length;
+    return this.finish(top, this.buffer.length, 'input-end', lastLine);
+  }
+
+  private keepFrom(): number {
+    let keep = this.scanned;
+    for (const card of [this.top, this.inner])
+      if (card && !card.skipping && card.from !== undefined) keep = Math.min(keep, card.from);
+    return keep;
+  }
+
+  private shift(by: number): void {
+    this.scanned -= by;
+    this.cursor -= by;
+    for (const card of [this.top, this.inner]) if (card && card.from !== undefined) card.from -= by;
   }
 
   /**
@@ -137,11 +191,9 @@ export class CardSplitter {
    * in tiny chunks costs time in proportion to its size, not to its size squared.
    */
   private append(chunk: Uint8Array): void {
-    const outer = this.open[0];
-    const keepFrom = outer && !outer.skipping ? Math.min(outer.startOffset, this.scanned) : this.scanned;
+    const keepFrom = this.keepFrom();
     const kept = this.buffer.subarray(keepFrom);
-    for (const card of this.open) card.startOffset -= keepFrom;
-    this.scanned -= keepFrom;
+    this.shift(keepFrom);
     if (kept.length === 0) {
       // Nothing carried over: scan the caller's chunk itself, without copying it.
       this.buffer = chunk;
@@ -189,18 +241,25 @@ export class CardSplitter {
   private scan(atEnd: boolean): SplitItem[] {
     const items: SplitItem[] = [];
     const bytes = this.buffer;
-    let lineStart = this.scanned;
-    let i = lineStart;
     const length = bytes.length;
+    let lineStart = this.scanned;
+    // An unfinished line is searched on from where the last chunk left it, never again from its start.
+    let i = Math.max(this.cursor, lineStart);
+    // Line breaks are found with the native indexOf; -1 means none up to the end of the buffer.
+    let nextLf = -2;
+    let nextCr = -2;
     while (i < length) {
-      const byte = bytes[i] as number;
-      if (byte !== LF && byte !== CR) {
-        i++;
-        continue;
+      if (nextLf !== -1 && nextLf < i) nextLf = bytes.indexOf(LF, i);
+      if (nextCr !== -1 && nextCr < i) nextCr = bytes.indexOf(CR, i);
+      const at = nextLf === -1 ? nextCr : nextCr === -1 ? nextLf : Math.min(nextLf, nextCr);
+      if (at === -1) {
+        i = length;
+        break;
       }
+      i = at;
       const contentEnd = i;
       let next = i + 1;
-      if (byte === CR) {
+      if (bytes[i] === CR) {
         // Cannot tell CR from CR LF (or CR CR LF) yet: wait for the next chunk.
         if (next >= length && !atEnd) break;
         if (bytes[next] === LF) next++;
@@ -218,42 +277,142 @@ export class CardSplitter {
       else this.line(bytes, lineStart, length, length, items);
       this.lineNumber++;
       lineStart = length;
+      i = length;
     }
     this.scanned = lineStart;
-    this.enforceLimit();
+    this.cursor = i;
+    // The unfinished line counts towards the card limit too.
+    this.checkLimit(length, items);
     this.dropLongPartialLine();
+    this.peak = Math.max(this.peak, this.retainedBytes);
     return items;
   }
 
   private line(bytes: Uint8Array, start: number, contentEnd: number, next: number, items: SplitItem[]): void {
-    const kind = marker(bytes, start, contentEnd, this.open.length === 0);
-    const current = this.open[this.open.length - 1];
+    const top = this.top;
+    const kind = markerOf(bytes, start, contentEnd, top === undefined);
     if (kind === 'begin' && this.otherDepth === 0) {
-      this.flushStray(items);
-      this.open.push({ startOffset: start, line: this.lineNumber, skipping: current?.skipping ?? false });
+      this.begin(start, items);
+      this.checkLimit(next, items);
       return;
     }
-    if (kind === 'end' && current && this.otherDepth === 0) {
-      this.open.pop();
-      items.push(
-        current.skipping ? this.oversized(current, next) : this.finish(current, next, false, this.lineNumber),
-      );
+    if (top) {
+      if (kind === 'end') {
+        this.checkLimit(next, items);
+        this.close(top, next, items);
+        return;
+      }
+      if (!this.inner && top.firstEmbedded && !top.ownAfterEmbedded && !isBlank(bytes, start, contentEnd))
+        top.ownAfterEmbedded = true;
+      this.checkLimit(next, items);
       return;
     }
-    if (this.open.length > 0) return;
+    this.outside(bytes, start, contentEnd, kind, items);
+  }
+
+  private begin(start: number, items: SplitItem[]): void {
+    this.flushStray(items);
+    const here: CardStart = { card: ++this.cardCount, line: this.lineNumber };
+    const top = this.top;
+    if (!top) {
+      this.deepCuts = 0;
+      this.deepFirst = undefined;
+      this.nestingReported = false;
+      this.top = openCard(here, start, false);
+      return;
+    }
+    const inner = this.inner;
+    if (inner) {
+      // Nesting deeper than one level is not vCard: the embedded card ends where this one begins.
+      if (!inner.skipping) items.push(this.finish(inner, start, here, here.line - 1));
+      this.deepFirst ??= {
+        card: here.card,
+        line: here.line,
+        inside: cardStart(inner),
+        outer: cardStart(top),
+      };
+      this.deepCuts++;
+    } else {
+      if (!top.firstEmbedded) top.firstEmbedded = here;
+      if (!top.skipping) {
+        const own = top.own ?? new OwnBytes();
+        top.own = own;
+        own.append(this.buffer.subarray(top.from, start));
+        top.ownBeforeEmbedded ??= own.length;
+      }
+      top.from = undefined;
+    }
+    this.inner = openCard(here, start, top.skipping);
+    // A card embedded in a card over the limit is skipped with it.
+    if (top.skipping) items.push({ kind: 'oversized', card: here });
+  }
+
+  private close(top: OpenCard, next: number, items: SplitItem[]): void {
+    const inner = this.inner;
+    if (inner) {
+      this.inner = undefined;
+      if (!inner.skipping) items.push(this.finish(inner, next, 'closed', this.lineNumber));
+      top.from = next;
+      return;
+    }
+    this.top = undefined;
+    if (!top.skipping) items.push(this.finish(top, next, 'closed', this.lineNumber));
+  }
+
+  private outside(
+    bytes: Uint8Array,
+    start: number,
+    contentEnd: number,
+    kind: Marker | undefined,
+    items: SplitItem[],
+  ) {
     if (kind === 'other-begin') this.otherDepth++;
     else if (kind === 'other-end' && this.otherDepth > 0) this.otherDepth--;
-    if (contentEnd > start && !isBlank(bytes, start, contentEnd)) {
-      if (this.strayStart === undefined) {
-        this.strayStart = this.lineNumber;
-        this.strayText = latin1(bytes, start, Math.min(contentEnd, start + 60));
-      }
-      if (kind === undefined && this.otherDepth === 0 && looksLikeProperty(bytes, start, contentEnd))
-        this.strayPropertyLike = true;
-      // A lone END:VCARD closes a card whose BEGIN is missing or unrecognisable: that card is
-      // reported on its own, apart from whatever follows.
-      if (kind === 'end' && this.otherDepth === 0) this.flushStray(items, this.lineNumber);
+    if (contentEnd <= start || isBlank(bytes, start, contentEnd)) return;
+    if (kind === 'end' && this.otherDepth === 0 && this.deepCuts > 0) {
+      // It closes one of the cards read as cut short: they were nested deeper than vCard allows.
+      // Lines just before it belonged to such a card and are reported as not imported.
+      this.deepCuts--;
+      if (!this.nestingReported && this.deepFirst)
+        items.push({ kind: 'nested', nested: { ...this.deepFirst, endLine: this.lineNumber } });
+      this.nestingReported = true;
+      this.flushStray(items, this.lineNumber);
+      return;
     }
+    if (this.strayStart === undefined) {
+      this.strayStart = this.lineNumber;
+      this.strayText = latin1(bytes, start, Math.min(contentEnd, start + 60));
+    }
+    if (kind === undefined && this.otherDepth === 0 && looksLikeProperty(bytes, start, contentEnd))
+      this.strayPropertyLike = true;
+    // A lone END:VCARD closes a card whose BEGIN is missing or unrecognisable: that card is
+    // reported on its own, apart from whatever follows.
+    if (kind === 'end' && this.otherDepth === 0) this.flushStray(items, this.lineNumber);
+  }
+
+  /**
+   * Stops buffering the open card once it passes the limit (counted up to byte `upTo`,
+   * together with the card around it) and reports it at once; its END is still looked for so
+   * the next card is found and numbered correctly. Checked at every line end and at the end
+   * of each chunk, so the card, the field and the order of the problems do not depend on
+   * how the input is chunked.
+   */
+  private checkLimit(upTo: number, items: SplitItem[]): void {
+    const top = this.top;
+    if (!top || top.skipping) return;
+    const active = this.inner ?? top;
+    const from = active.from as number;
+    const own = top.own?.length ?? 0;
+    if (own + upTo - from <= this.maxCardBytes) return;
+    const field = propertyAt(this.buffer, from, from + this.maxCardBytes - own);
+    for (const card of [top, this.inner]) {
+      if (!card) continue;
+      card.skipping = true;
+      const oversized: OversizedCard = cardStart(card);
+      if (field !== undefined) oversized.field = field;
+      items.push({ kind: 'oversized', card: oversized });
+    }
+    top.own = undefined;
   }
 
   /**
@@ -261,18 +420,24 @@ export class CardSplitter {
    * text outside cards) is dropped as it arrives, so one endless line cannot fill memory.
    */
   private dropLongPartialLine(): void {
-    const current = this.open[this.open.length - 1];
-    if (current && !current.skipping) return;
+    const active = this.inner ?? this.top;
+    if (active && !active.skipping) return;
     const partial = this.buffer.length - this.scanned;
     if (partial <= longestMarkerLine) return;
-    if (!current && this.strayStart === undefined && !this.discarding) {
-      this.strayStart = this.lineNumber;
-      this.strayText = latin1(this.buffer, this.scanned, this.scanned + 60);
+    if (!active && !this.discarding) {
+      if (this.strayStart === undefined) {
+        this.strayStart = this.lineNumber;
+        this.strayText = latin1(this.buffer, this.scanned, this.scanned + 60);
+      }
+      // As the whole line would be judged: only its first 80 bytes can make it look like a property.
+      if (this.otherDepth === 0 && looksLikeProperty(this.buffer, this.scanned, this.buffer.length))
+        this.strayPropertyLike = true;
     }
     this.discarding = true;
     this.buffer = new Uint8Array(0);
     this.scanned = 0;
-    for (const card of this.open) card.startOffset = 0;
+    this.cursor = 0;
+    for (const card of [this.top, this.inner]) if (card && card.from !== undefined) card.from = 0;
   }
 
   private flushStray(items: SplitItem[], endLine?: number): void {
@@ -289,100 +454,36 @@ export class CardSplitter {
     this.strayPropertyLike = false;
   }
 
-  private finish(card: OpenCard, end: number, truncated: boolean, lastLine: number): SplitItem {
-    // The limit counts from the outermost card's BEGIN: a card nested in an oversized card is
-    // skipped with it, whether or not its own bytes happened to be complete in one chunk.
-    const outermost = this.open[0] ?? card;
-    if (card.skipping || end - outermost.startOffset > this.maxCardBytes) {
-      if (!card.skipping)
-        card.field = propertyAt(this.buffer, card.startOffset, outermost.startOffset + this.maxCardBytes);
-      return this.oversized(card, end);
+  private finish(card: OpenCard, end: number, ending: Ending, lastLine: number): SplitItem {
+    const from = card.from ?? end;
+    let bytes: Uint8Array;
+    if (card.own) {
+      card.own.append(this.buffer.subarray(from, end));
+      bytes = card.own.bytes();
+    } else {
+      // A copy, so that the card does not pin the whole read buffer in memory.
+      bytes = this.buffer.slice(from, end);
     }
-    this.cardCount++;
-    // A copy, so that the card does not pin the whole read buffer in memory.
-    const bytes = this.buffer.slice(card.startOffset, end);
-    return { kind: 'card', card: { card: this.cardCount, line: card.line, bytes, truncated, lastLine } };
-  }
-
-  private oversized(card: OpenCard, end: number): SplitItem {
-    this.cardCount++;
-    const size = card.skipping ? Number.NaN : end - card.startOffset;
-    const oversized: OversizedCard = { card: this.cardCount, line: card.line, size };
-    if (card.field !== undefined) oversized.field = card.field;
-    return { kind: 'oversized', card: oversized };
-  }
-
-  /**
-   * A card over the limit stops being buffered at once; its END is still looked for so the
-   * next card is found and numbered correctly.
-   */
-  private enforceLimit(): void {
-    const outer = this.open[0];
-    if (!outer || outer.skipping) return;
-    if (this.buffer.length - outer.startOffset > this.maxCardBytes) {
-      const crossing = outer.startOffset + this.maxCardBytes;
-      for (const card of this.open) {
-        card.skipping = true;
-        card.field = propertyAt(this.buffer, card.startOffset, crossing);
-      }
-      // Drop the buffered bytes; only line scanning continues.
-      this.buffer = this.buffer.subarray(this.scanned);
-      for (const card of this.open) card.startOffset = 0;
-      this.scanned = 0;
-    }
+    // Plain literals rather than spreads: this runs once per card.
+    const raw: RawCard = {
+      card: card.card,
+      line: card.line,
+      bytes,
+      truncated: ending !== 'closed',
+      lastLine,
+    };
+    if (typeof ending === 'object') raw.cutBy = ending;
+    return { kind: 'card', card: raw };
   }
 }
 
-/** Longer than any BEGIN/END line can be. */
-const longestMarkerLine = 1024;
+function cardStart(card: CardStart): CardStart {
+  return { card: card.card, line: card.line };
+}
+
+function openCard(start: CardStart, from: number, skipping: boolean): OpenCard {
+  return { card: start.card, line: start.line, from, ownAfterEmbedded: false, skipping };
+}
+
 /** Enough for a typical card, so carrying one over a chunk border seldom allocates. */
 const minimumStorage = 64 * 1024;
-
-function isBlank(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) {
-    const byte = bytes[i];
-    if (byte !== 32 && byte !== 9 && byte !== 0xef && byte !== 0xbb && byte !== 0xbf) return false;
-  }
-  return true;
-}
-
-const propertyNamePattern = /^[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)?$/;
-
-/** `NAME:` or `NAME;` at the start of a line (with an optional group), as a property line begins. */
-function propertyNameAt(bytes: Uint8Array, start: number): string | undefined {
-  let end = start;
-  const limit = Math.min(bytes.length, start + 80);
-  while (end < limit && bytes[end] !== 58 && bytes[end] !== 59) end++;
-  if (end === limit || end === start) return undefined;
-  const name = latin1(bytes, start, end);
-  return propertyNamePattern.test(name) ? name.slice(name.indexOf('.') + 1).toUpperCase() : undefined;
-}
-
-function looksLikeProperty(bytes: Uint8Array, start: number, end: number): boolean {
-  return propertyNameAt(bytes.subarray(0, end), start) !== undefined;
-}
-
-/**
- * Names the property in which a card passes the size limit (the one holding byte `at`), so
- * the problem can say which field made it too large. Folded lines and the unindented base64
- * lines of vCard 2.1 belong to the property they continue. The byte is the same however the
- * input is chunked, so the answer is too. Runs once per oversized card.
- */
-function propertyAt(bytes: Uint8Array, from: number, at: number): string | undefined {
-  let position = Math.min(at, bytes.length - 1);
-  while (position >= from) {
-    let lineStart = position;
-    while (lineStart > from && bytes[lineStart - 1] !== LF && bytes[lineStart - 1] !== CR) lineStart--;
-    const first = bytes[lineStart];
-    if (first !== 32 && first !== 9) {
-      const name = propertyNameAt(bytes, lineStart);
-      if (name !== undefined) return name;
-    }
-    position = lineStart - 1;
-  }
-  return undefined;
-}
-
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString('latin1');
-}

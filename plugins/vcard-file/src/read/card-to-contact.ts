@@ -79,6 +79,7 @@ export function cardToContact(
   const labels = groupLabels(properties, encoding, dialect);
   const roles: Property[] = [];
   const notes: string[] = [];
+  const categories = new Set<string>();
   let meaningful = false;
   const keep = (property: Property) => {
     if (isPropertyLine(property)) unknown.push(unknownLine(property, encoding, dialect));
@@ -191,7 +192,11 @@ export function cardToContact(
       case 'CATEGORIES':
         for (const category of listValues(property, encoding, dialect)) {
           const trimmed = category.trim();
-          if (trimmed && !contact.categories.includes(trimmed)) contact.categories.push(trimmed);
+          // A set, not includes(): a line of many thousand categories must not take their number squared.
+          if (trimmed && !categories.has(trimmed)) {
+            categories.add(trimmed);
+            contact.categories.push(trimmed);
+          }
         }
         break;
       case 'URL': {

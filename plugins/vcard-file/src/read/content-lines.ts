@@ -29,10 +29,70 @@ function isBase64(params: string): boolean {
   return params.length > 0 && /(?:^|[;=,])\s*(?:BASE64|B)\s*(?=$|[;,])/i.test(params);
 }
 
+/**
+ * A logical line being unfolded. Its pieces are joined once, when it is complete: looking at
+ * the whole of a growing line on each of its thousands of folds (a large photo) would take
+ * time in its length squared.
+ */
+class LogicalLine implements ContentLine {
+  /** The line while it is one piece, as nearly every line is; joined once when asked for. */
+  private joined: string;
+  private pieces: string[] | undefined;
+  /** Char code of the last character so far, -1 while empty. */
+  private last: number;
+  private colonSeen: boolean;
+
+  constructor(
+    first: string,
+    readonly line: number,
+  ) {
+    this.joined = first;
+    this.last = first.length > 0 ? first.charCodeAt(first.length - 1) : -1;
+    this.colonSeen = first.includes(':');
+  }
+
+  /** Adds a piece; says whether it brought the line's first colon. */
+  add(piece: string): boolean {
+    if (piece.length === 0) return false;
+    if (this.pieces === undefined) this.pieces = [this.joined];
+    this.pieces.push(piece);
+    this.last = piece.charCodeAt(piece.length - 1);
+    if (this.colonSeen || !piece.includes(':')) return false;
+    this.colonSeen = true;
+    return true;
+  }
+
+  endsWith(code: number): boolean {
+    return this.last === code;
+  }
+
+  /** Drops the last character (the `=` of a QUOTED-PRINTABLE soft line break). */
+  dropLast(): void {
+    const pieces = this.pieces ?? [this.joined];
+    this.pieces = pieces;
+    const piece = pieces.pop();
+    if (piece === undefined) return;
+    if (piece.length > 1) pieces.push(piece.slice(0, -1));
+    const kept = pieces[pieces.length - 1];
+    this.last = kept === undefined ? -1 : kept.charCodeAt(kept.length - 1);
+  }
+
+  get text(): string {
+    if (this.pieces !== undefined) {
+      this.joined = this.pieces.join('');
+      this.pieces = undefined;
+    }
+    return this.joined;
+  }
+}
+
+const equalsSign = 61;
+const backslash = 92;
+
 export function contentLines(cardText: string, firstLine: number): ContentLine[] {
   const physical = physicalLines(cardText);
-  const lines: ContentLine[] = [];
-  let current: ContentLine | undefined;
+  const lines: LogicalLine[] = [];
+  let current: LogicalLine | undefined;
   let inSoftBreak = false;
   let blankInSoftBreak = false;
   let base64 = false;
@@ -49,8 +109,10 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
         continue;
       }
       if (!(blankInSoftBreak && (propertyStart.test(text) || cardMarker.test(text)))) {
-        current.text = current.text.slice(0, -1) + text;
-        inSoftBreak = text.endsWith('=');
+        current.dropLast();
+        if (current.add(text) && quotedPrintable === undefined)
+          quotedPrintable = isQuotedPrintable(paramsOf(current.text));
+        inSoftBreak = text.charCodeAt(text.length - 1) === equalsSign;
         blankInSoftBreak = false;
         continue;
       }
@@ -60,12 +122,10 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
     if (first === 32 || first === 9) {
       if (current && nested === 0) {
         const piece = base64 ? text.trim() : text.slice(1);
-        current.text += piece;
-        // Looked up once per logical line: re-reading the parameters of a growing line on each
-        // of its thousands of folds (a large photo) would take time in its size squared.
-        if (quotedPrintable === undefined && current.text.includes(':'))
+        // The parameters are looked up once per logical line, when its colon arrives.
+        if (current.add(piece) && quotedPrintable === undefined)
           quotedPrintable = isQuotedPrintable(paramsOf(current.text));
-        if (quotedPrintable) inSoftBreak = (piece || current.text).endsWith('=');
+        if (quotedPrintable) inSoftBreak = current.endsWith(equalsSign);
       }
       continue;
     }
@@ -88,20 +148,20 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
     if (nested > 0) continue;
     if (!trimmed.includes(':') && current) {
       if (base64) {
-        current.text += trimmed;
+        current.add(trimmed);
         continue;
       }
-      if (current.text.endsWith('\\')) {
-        current.text += ` ${trimmed}`;
+      if (current.endsWith(backslash)) {
+        current.add(` ${trimmed}`);
         continue;
       }
     }
-    current = { text, line: lineNumber };
+    current = new LogicalLine(text, lineNumber);
     lines.push(current);
     const params = paramsOf(text);
     base64 = isBase64(params);
     quotedPrintable = text.includes(':') ? isQuotedPrintable(params) : undefined;
-    inSoftBreak = isQuotedPrintable(params) && text.endsWith('=');
+    inSoftBreak = isQuotedPrintable(params) && text.charCodeAt(text.length - 1) === equalsSign;
     blankInSoftBreak = false;
   }
   return lines;

@@ -104,14 +104,15 @@ function parseParamValues(text: string, start: number, values: string[]): number
         value = text.slice(index + 1, close);
         index = close + 1;
         // Garbage between the closing quote and the next delimiter belongs to the value.
+        const garbageFrom = index;
         while (index < length) {
           const ch = text.charCodeAt(index);
           if (ch === 44 || ch === 59 || ch === 58) break;
-          value += text[index];
           index++;
         }
+        if (index > garbageFrom) value += text.slice(garbageFrom, index);
       }
-      values.push(...splitQuotedList(caretDecode(value)));
+      for (const piece of splitQuotedList(caretDecode(value))) values.push(piece);
     } else {
       let end = index;
       while (end < length) {
@@ -162,7 +163,9 @@ function addParam(out: Parameter[], rawName: string, values: string[], bare: boo
 
 export function paramValues(property: Property, name: string): string[] {
   const result: string[] = [];
-  for (const param of property.params) if (param.name === name) result.push(...param.values);
+  // No spread: a hostile parameter may hold more values than a call takes arguments.
+  for (const param of property.params)
+    if (param.name === name) for (const value of param.values) result.push(value);
   return result;
 }
 

@@ -24,9 +24,10 @@ export function unknownLine(property: Property, encoding: CardEncoding, dialect:
   if (base64) value = value.replace(/\s+/g, '');
   else if (dialect === '2.1') value = value.replace(/\\(?!;)/g, '\\\\').replace(/\r\n|\r|\n/g, '\\n');
   else value = value.replace(/\r\n|\r|\n/g, '\\n');
-  let line = rawName(property);
-  for (const param of property.params) line += serialiseParam(param, base64);
-  return `${line}:${value}`;
+  const pieces = [rawName(property)];
+  for (const param of property.params) pieces.push(serialiseParam(param, base64));
+  pieces.push(':', value);
+  return pieces.join('');
 }
 
 /** Whether the property can be kept and written back: see `isKeptContentLine`. */

@@ -63,58 +63,74 @@ export function quotedPrintableBytes(input: Uint8Array): Uint8Array {
   return out.subarray(0, length);
 }
 
-/** Unescapes a vCard 3.0/4.0 text value (`\\`, `\n`, `\N`, `\,`, `\;`, and the common `\:`). */
+/**
+ * Unescapes a vCard 3.0/4.0 text value (`\\`, `\n`, `\N`, `\,`, `\;`, and the common `\:`).
+ * Built from slices between the escapes: appending character by character can take time in
+ * the value's length squared once the engine has optimised the loop.
+ */
 export function unescapeText(value: string): string {
-  if (!value.includes('\\')) return value;
-  let out = '';
-  for (let i = 0; i < value.length; i++) {
-    const ch = value[i] as string;
-    if (ch !== '\\' || i === value.length - 1) {
-      out += ch;
+  let backslashAt = value.indexOf('\\');
+  if (backslashAt === -1) return value;
+  const pieces: string[] = [];
+  let from = 0;
+  while (backslashAt !== -1 && backslashAt < value.length - 1) {
+    const next = value[backslashAt + 1] as string;
+    const replacement =
+      next === 'n' || next === 'N'
+        ? '\n'
+        : next === '\\' || next === ',' || next === ';' || next === ':'
+          ? next
+          : undefined;
+    if (replacement === undefined) {
+      // Not an escape: the backslash stays, and the next character is looked at on its own.
+      backslashAt = value.indexOf('\\', backslashAt + 1);
       continue;
     }
-    const next = value[i + 1] as string;
-    if (next === 'n' || next === 'N') out += '\n';
-    else if (next === '\\' || next === ',' || next === ';' || next === ':') out += next;
-    else {
-      out += ch;
-      continue;
-    }
-    i++;
+    pieces.push(value.slice(from, backslashAt), replacement);
+    from = backslashAt + 2;
+    backslashAt = value.indexOf('\\', from);
   }
-  return out;
+  pieces.push(value.slice(from));
+  return pieces.join('');
 }
 
 /**
- * Splits on an unescaped separator. vCard 2.1 escapes only `;` (and `\\`, `\:` in practice);
+ * Splits on an unbackslashAtd separator. vCard 2.1 backslashAts only `;` (and `\\`, `\:` in practice);
  * other backslashes are literal, which matters for Shift_JIS and Windows paths.
  */
 export function splitEscaped(value: string, separator: ';' | ',', dialect: Dialect): string[] {
   const parts: string[] = [];
-  let current = '';
+  const separatorCode = separator.charCodeAt(0);
+  let pieces: string[] = [];
+  let from = 0;
+  const finishPart = (end: number) => {
+    pieces.push(value.slice(from, end));
+    const part = pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
+    parts.push(dialect === '2.1' ? part : unescapeText(part));
+    pieces = [];
+  };
   for (let i = 0; i < value.length; i++) {
-    const ch = value[i] as string;
-    if (ch === '\\' && i < value.length - 1) {
+    const code = value.charCodeAt(i);
+    if (code === 92 /* \\ */ && i < value.length - 1) {
+      if (dialect !== '2.1') {
+        // Kept as written for unescapeText, and the escaped character is no separator.
+        i++;
+        continue;
+      }
       const next = value[i + 1] as string;
-      if (dialect === '2.1') {
-        if (next === ';' || next === '\\' || next === ':') {
-          current += next;
-          i++;
-        } else current += ch;
-      } else {
-        current += ch + next;
+      if (next === ';' || next === '\\' || next === ':') {
+        pieces.push(value.slice(from, i), next);
+        from = i + 2;
         i++;
       }
       continue;
     }
-    if (ch === separator) {
-      parts.push(dialect === '2.1' ? current : unescapeText(current));
-      current = '';
-      continue;
+    if (code === separatorCode) {
+      finishPart(i);
+      from = i + 1;
     }
-    current += ch;
   }
-  parts.push(dialect === '2.1' ? current : unescapeText(current));
+  finishPart(value.length);
   return parts;
 }
 
