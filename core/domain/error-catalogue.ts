@@ -102,7 +102,10 @@ export const errorCatalogue = {
   CRMSYNC_ERR_VCARD_FILE: { status: 500, meaning: 'a file of the vCard folder cannot be read' },
   CRMSYNC_ERR_VCARD_ID: { status: 400, meaning: 'not a contact id of the vCard folder' },
   CRMSYNC_ERR_VCARD_WRITE: { status: 400, meaning: 'a contact cannot be written as a vCard' },
-  CRMSYNC_ERR_VCARD_CONTROL_CHARACTERS: { status: 400, meaning: 'a value held control characters, which were left out of the card' },
+  CRMSYNC_ERR_VCARD_CONTROL_CHARACTERS: {
+    status: 400,
+    meaning: 'a value held control characters, which were left out of the card',
+  },
   CRMSYNC_ERR_VCARD_NOT_WRITABLE: { status: 409, meaning: 'a card cannot be written back where it is' },
   CRMSYNC_ERR_FOLDER_MISSING: { status: 503, meaning: 'the vCard folder is missing or not mounted' },
 } as const satisfies Record<string, { status: number; meaning: string }>;

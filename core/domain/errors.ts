@@ -12,7 +12,12 @@ export class CrmsyncError extends Error {
   /** The message without the location, for callers that show the location separately. */
   readonly reason: string;
 
-  constructor(code: ErrorCode, message: string, location: ProblemLocation = {}, options?: { cause?: unknown }) {
+  constructor(
+    code: ErrorCode,
+    message: string,
+    location: ProblemLocation = {},
+    options?: { cause?: unknown },
+  ) {
     const where = describeLocation(location);
     super(where ? `${message} (${where})` : message, options);
     this.name = 'CrmsyncError';
@@ -45,6 +50,7 @@ export function errorFromProblem(problem: RecordProblem): CrmsyncError {
 
 /** An error as a problem of one record, so the rest of a batch goes on. */
 export function problemFromError(error: unknown, location: ProblemLocation = {}): RecordProblem {
-  if (error instanceof CrmsyncError) return { code: error.code, message: error.reason, location: { ...location, ...error.location } };
+  if (error instanceof CrmsyncError)
+    return { code: error.code, message: error.reason, location: { ...location, ...error.location } };
   return { code: 'CRMSYNC_ERR_INTERNAL', message: (error as Error)?.message ?? String(error), location };
 }
