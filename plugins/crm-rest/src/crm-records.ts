@@ -1,6 +1,7 @@
 import { type Contact, CrmsyncError, type Fetched, type RecordProblem } from '../../../core/index.js';
 import type { HttpClient } from './http/http-client.js';
 import type { ContactMapper } from './mapping/contact-mapper.js';
+import { getAt } from './mapping/json-pointer.js';
 import { MappingProblem } from './mapping/mapping-problem.js';
 import type { PartnerMapper } from './mapping/partner-mapper.js';
 import type { Endpoint, Profile } from './profile/profile.js';
@@ -65,6 +66,19 @@ export class CrmRecords {
   }
 
   /** One record as a contact, or the problem that replaces it in a stream. */
+  /** The contact record as the CRM holds it now, raw, or undefined when the CRM has none. */
+  async readContactRecord(id: string): Promise<{ record: unknown } | undefined> {
+    const endpoint = this.profile.endpoints.getContact;
+    const { status, body } = await this.http.json({
+      method: 'GET',
+      path: withId(endpoint.path, id),
+      endpoint: label(endpoint),
+      recordId: id,
+      accept: [404],
+    });
+    return status === 404 ? undefined : { record: getAt(body, endpoint.record ?? '') };
+  }
+
   contact(record: unknown, endpoint: string, id?: string): Fetched<Contact> {
     try {
       return { ok: true, value: this.contacts.toContact(record) };

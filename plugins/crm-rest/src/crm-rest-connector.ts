@@ -110,16 +110,9 @@ export class CrmRestConnector implements CrmConnector {
   }
 
   async getContact(id: string): Promise<Contact | undefined> {
-    const endpoint = this.profile.endpoints.getContact;
-    const { status, body } = await this.crm.http.json({
-      method: 'GET',
-      path: withId(endpoint.path, id),
-      endpoint: label(endpoint),
-      recordId: id,
-      accept: [404],
-    });
-    if (status === 404) return undefined;
-    return this.crm.contactOrThrow(getAt(body, endpoint.record ?? ''), label(endpoint), id);
+    const found = await this.crm.readContactRecord(id);
+    const where = label(this.profile.endpoints.getContact);
+    return found && this.crm.contactOrThrow(found.record, where, id);
   }
 
   changesSince(cursor?: string): AsyncIterable<Fetched<ContactChange>> {

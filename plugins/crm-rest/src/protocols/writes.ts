@@ -317,21 +317,14 @@ export class Writes {
 
   /** The record as the CRM holds it now, raw; a record that is gone is an error naming it. */
   private async currentRecord(id: string, where: string): Promise<unknown> {
-    const endpoint = this.crm.profile.endpoints.getContact;
-    const { status, body } = await this.crm.http.json({
-      method: 'GET',
-      path: withId(endpoint.path, id),
-      endpoint: label(endpoint),
-      recordId: id,
-      accept: [404],
-    });
-    if (status === 404) {
+    const found = await this.crm.readContactRecord(id);
+    if (!found) {
       throw new CrmsyncError('CRMSYNC_ERR_CRM_NOT_FOUND', `the CRM has no contact ${id}`, {
         endpoint: where,
         recordId: id,
       });
     }
-    return getAt(body, endpoint.record ?? '');
+    return found.record;
   }
 
   private async currentContact(id: string, where: string): Promise<Contact> {
