@@ -99,6 +99,21 @@ describe('The time limits of the host', function () {
     expect(dropped.afterMs).to.be.at.least(timeouts.requestMs - 100);
     expect(dropped.afterMs).to.be.below(timeouts.requestMs + checkSlackMs);
     expect(dropped.answer).to.match(/^HTTP\/1\.1 408 /);
+    expect(dropped.answer).to.contain('"code":"CRMSYNC_ERR_REQUEST_TIMEOUT"');
+    await previewStillWorks();
+  });
+
+  it('ends a preview already under way with its reason when the rest of the upload does not arrive in time', async () => {
+    const dropped = await slowClient(host.url, previewHead(card.length * 100) + card, card.repeat(99), 300);
+    expect(dropped.afterMs).to.be.at.least(timeouts.requestMs - 100);
+    expect(dropped.afterMs).to.be.below(timeouts.requestMs + checkSlackMs);
+    // One answer, begun with the first card and ended with the reason: never a second status line in it.
+    expect(dropped.answer).to.match(/^HTTP\/1\.1 200 /);
+    expect(dropped.answer.match(/HTTP\/1\.1/g)).to.have.length(1);
+    expect(dropped.answer).to.contain('Späth');
+    expect(dropped.answer).to.contain('"complete":false');
+    expect(dropped.answer).to.contain('"code":"CRMSYNC_ERR_REQUEST_TIMEOUT"');
+    expect(dropped.answer).to.contain('host.timeouts.requestMs');
     await previewStillWorks();
   });
 
@@ -112,6 +127,7 @@ describe('The time limits of the host', function () {
     expect(dropped.afterMs).to.be.at.least(timeouts.headersMs - 100);
     expect(dropped.afterMs).to.be.below(timeouts.headersMs + checkSlackMs);
     expect(dropped.answer).to.match(/^HTTP\/1\.1 408 /);
+    expect(dropped.answer).to.contain('"code":"CRMSYNC_ERR_REQUEST_TIMEOUT"');
     await previewStillWorks();
   });
 });
