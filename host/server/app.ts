@@ -67,6 +67,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
         services,
         limits,
         requestMs: timeouts.requestMs,
+        idleMs: timeouts.idleMs,
         spoolDir: join(config.dataDir, 'tmp'),
       });
       api.get('/config', async () => redactHostConfig(config));

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { type RunningHost, startHost } from '../../host/boot.js';
 import { startHostProcess } from '../support/host-process.js';
 import { fixture } from '../support/paths.js';
-import { type ConfigFolder, configFolder } from './support/config-folder.js';
+import { type ConfigFolder, configFolder, exportPluginsDir } from './support/config-folder.js';
 import { send } from './support/send.js';
 
 // The shortest limits the configuration allows, so that each one is seen to act within seconds.
@@ -69,6 +69,7 @@ describe('The time limits of the host', function () {
     folder = configFolder().host({
       // One heavy request at a time: a slot a dropped upload kept would refuse the next preview.
       host: { port: 0, timeouts, limits: { heavyRequests: 1 } },
+      pluginDirectories: [exportPluginsDir],
       embedded: { referenceCrm: { enabled: false } },
     });
     host = await startHost({ configDir: folder.dir, logger: false });
@@ -115,6 +116,17 @@ describe('The time limits of the host', function () {
     expect(dropped.answer).to.contain('"code":"CRMSYNC_ERR_REQUEST_TIMEOUT"');
     expect(dropped.answer).to.contain('host.timeouts.requestMs');
     await previewStillWorks();
+  });
+
+  it('waits for an export that works longer than idleMs once its body has arrived: the silence is its own', async () => {
+    const started = performance.now();
+    const answer = await send(`${host.url}/api/v1/exports/slow-count`, {
+      body: JSON.stringify({ contacts: [{ surname: 'Späth' }] }),
+      headers: { 'content-type': 'application/json' },
+    });
+    expect(answer.status, answer.text).to.equal(200);
+    expect(answer.json()).to.include({ written: 1 });
+    expect(performance.now() - started).to.be.at.least(2500 - 100);
   });
 
   it('drops a client that never finishes its headers, after headersMs, with 408', async () => {

@@ -1,9 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CrmsyncError } from '../../../core/index.js';
 
-// After an answer to a request whose body never finished, the client gets this long to stop
-// sending before its connection is closed: closing at once could reset the connection before
-// the client has read the answer.
+// After an answer to a request whose body was not read to its end, the client gets this long
+// to read the answer before its connection is closed: closing at once could reset the
+// connection before the client has read it.
 const lingerMs = 2000;
 
 /**
@@ -46,14 +46,15 @@ export async function* arrivingWithin(
 }
 
 /**
- * Once the answer is out, a connection whose request body was not read to its end is closed:
- * keeping it open would let the client go on sending into a request nobody reads.
+ * Once the answer is out, a connection whose request body was not read to its end (a 429, a
+ * 413, a timeout) is closed. Node would otherwise read and discard the rest of the body: for a
+ * refused 200 MB upload that is 200 MB of buffers to collect, and a client kept sending.
  */
 export function closeAfterAnswerIfUnread(request: IncomingMessage, response: ServerResponse): void {
   response.once('finish', () => {
     if (request.complete) return;
     const { socket } = request;
-    request.resume(); // discard what still arrives, so the client is not reset mid-answer
+    request.pause();
     socket.end();
     setTimeout(() => socket.destroy(), lingerMs).unref();
   });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { type Contact, CrmsyncError, contactFromJson, type HostLimits } from '../../../core/index.js';
+import { timedTurns } from './json-answer.js';
 import { limitedBytes } from './request-bytes.js';
 
 /** The contacts of an export request, checked and set aside on disk, ready to be read again. */
@@ -15,6 +16,7 @@ export interface SpooledContacts {
 
 // A contact is an object of arrays of objects: anything deeper is not a contact.
 const maxDepth = 8;
+const sliceBytes = 8 * 1024;
 let spoolNumber = 0;
 
 const invalid = (message: string, pointer: string) =>
@@ -108,15 +110,21 @@ export async function spoolExportBody(
   // The parser ends itself after the root value; anything after it is an error the tokenizer reports.
   parser.onEnd = () => undefined;
 
+  const turn = timedTurns();
   try {
     for await (const chunk of limitedBytes(body, limits.exportBodyBytes, 'host.limits.exportBodyBytes')) {
-      try {
-        tokenizer.write(chunk);
-      } catch (error) {
-        fail(error as Error);
+      // In slices, with a turn of the event loop between them now and then: a chunk of tiny
+      // contacts holds tens of thousands of them, and /health must still answer meanwhile.
+      for (let offset = 0; offset < chunk.length; offset += sliceBytes) {
+        try {
+          tokenizer.write(chunk.subarray(offset, offset + sliceBytes));
+        } catch (error) {
+          fail(error as Error);
+        }
+        if (failure) throw failure;
+        if (pending.length && !out.write(pending.splice(0).join(''))) await once(out, 'drain');
+        await turn();
       }
-      if (failure) throw failure;
-      if (pending.length && !out.write(pending.splice(0).join(''))) await once(out, 'drain');
     }
     try {
       tokenizer.end();

@@ -10,6 +10,8 @@ export interface FileRouteOptions {
   limits: HostLimits;
   /** host.timeouts.requestMs: the longest a body may take to arrive. */
   requestMs: number;
+  /** host.timeouts.idleMs. */
+  idleMs: number;
   spoolDir: string;
 }
 
@@ -19,7 +21,7 @@ export interface FileRouteOptions {
  * nothing is buffered whole, so memory stays flat however large the accepted upload.
  */
 export async function fileRoutes(app: FastifyInstance, options: FileRouteOptions): Promise<void> {
-  const { services, limits, requestMs, spoolDir } = options;
+  const { services, limits, requestMs, idleMs, spoolDir } = options;
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', (_request, payload, done) =>
     done(null, arrivingWithin(payload, requestMs, 'host.timeouts.requestMs')),
@@ -29,5 +31,5 @@ export async function fileRoutes(app: FastifyInstance, options: FileRouteOptions
   const gate = new HeavyRequestGate(limits.heavyRequests);
   app.get('/contributions', async () => services.plugins.contributions());
   await app.register(importRoutes, { services, limits, gate });
-  await app.register(exportRoutes, { services, limits, gate, spoolDir });
+  await app.register(exportRoutes, { services, limits, gate, spoolDir, idleMs });
 }
