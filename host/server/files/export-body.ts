@@ -36,12 +36,23 @@ export async function spoolExportBody(
   mkdirSync(spoolDir, { recursive: true });
   const file = join(spoolDir, `export-${process.pid}-${++spoolNumber}.ndjson`);
   const out = createWriteStream(file);
+  let count = 0;
+  let failure: Error | undefined;
+  // A spool that cannot be written (a full disk) fails the request; one destroyed while a write
+  // was pending (a refused body) reports that too, and neither may go unheard and stop the host.
+  let spoolFailure: Error | undefined;
+  out.on('error', (error) => {
+    spoolFailure ??= new CrmsyncError(
+      'CRMSYNC_ERR_INTERNAL',
+      `the export could not be set aside on disk: ${error.message}`,
+      { file },
+      { cause: error },
+    );
+  });
   const discard = () => {
     out.destroy();
     rmSync(file, { force: true });
   };
-  let count = 0;
-  let failure: Error | undefined;
   let depth = 0;
   let sawRoot = false;
   let rootKey: string | undefined;
@@ -122,7 +133,9 @@ export async function spoolExportBody(
           fail(error as Error);
         }
         if (failure) throw failure;
-        if (pending.length && !out.write(pending.splice(0).join(''))) await once(out, 'drain');
+        if (spoolFailure) throw spoolFailure;
+        if (pending.length && !out.write(pending.splice(0).join(''))) await settled(out, 'drain');
+        if (spoolFailure) throw spoolFailure;
         await turn();
       }
     }
@@ -135,7 +148,8 @@ export async function spoolExportBody(
     if (!parser.isEnded) throw invalid('the body ends before its JSON does', `/contacts/${count}`);
     if (!contactsSeen) throw invalid('the body must be { "contacts": [ … ] }', '/contacts');
     out.end(pending.splice(0).join(''));
-    await once(out, 'finish');
+    await settled(out, 'finish');
+    if (spoolFailure) throw spoolFailure;
   } catch (error) {
     discard();
     throw error;
@@ -145,6 +159,16 @@ export async function spoolExportBody(
     contacts: () => readSpool(file),
     discard,
   };
+}
+
+/** Waits for `event`, or for the spool to close or fail (its error is then in `spoolFailure`). */
+async function settled(out: NodeJS.WritableStream, event: 'drain' | 'finish'): Promise<void> {
+  const done = new AbortController();
+  const waits = [event, 'close'].map((name) =>
+    once(out, name, { signal: done.signal }).catch(() => undefined),
+  );
+  await Promise.race(waits);
+  done.abort(); // removes the listener still waiting, so none pile up over a long body
 }
 
 async function* readSpool(file: string): AsyncIterable<Contact> {
