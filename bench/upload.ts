@@ -7,6 +7,8 @@ import { measure } from '../test/hostile/support/probe.js';
 const megabytes = process.env.BENCH_QUICK ? 20 : 100;
 const { host, cleanUp } = await startHostileHost();
 try {
+  // What the host holds before the upload, so the peak can be read as baseline plus upload.
+  const idle = host.rssMiB();
   const result = await measure(
     host.url,
     host.child.pid!,
@@ -17,6 +19,7 @@ try {
   if (result.status !== 200)
     throw new Error(`preview answered ${result.status}: ${result.body.slice(0, 300)}`);
   const counted = /"contactCount":(\d+)/.exec(result.body)?.[1];
+  console.log(`upload ${megabytes}MB host idle rss: ${idle.toFixed(0)} MiB`);
   console.log(`upload ${megabytes}MB peak rss: ${result.peakRssMiB.toFixed(0)} MiB`);
   console.log(`upload ${megabytes}MB time: ${result.seconds.toFixed(1)} s`);
   console.log(`upload ${megabytes}MB contacts: ${counted} contacts`);

@@ -13,7 +13,7 @@ import {
   type Services,
   servicesModule,
 } from '../core/index.js';
-import { type CrmServer, startCrmServer } from '../emulators/crm/index.js';
+import type { CrmServer } from '../emulators/crm/index.js';
 import { listenOn } from './listen.js';
 import { createLogger, type LoggerOptions } from './logger.js';
 
@@ -82,12 +82,18 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
   // The reference CRM must be up before the kernel, so the CRM connector finds it at once.
   const embedded = config.embedded.referenceCrm;
   const referenceCrm = embedded.enabled
-    ? await listenOn('the reference CRM', `127.0.0.1:${embedded.port}`, 'embedded.referenceCrm.port', () =>
-        startCrmServer({
-          port: embedded.port,
-          dbFile: resolve(config.dataDir, embedded.dbFile),
-          apiKey: env.CRM_API_KEY,
-        }),
+    ? await listenOn(
+        'the reference CRM',
+        `127.0.0.1:${embedded.port}`,
+        'embedded.referenceCrm.port',
+        async () =>
+          // Loaded only when asked for: its demo-data generator alone holds some 40 MiB that a
+          // host working with a real CRM should not carry.
+          (await import('../emulators/crm/index.js')).startCrmServer({
+            port: embedded.port,
+            dbFile: resolve(config.dataDir, embedded.dbFile),
+            apiKey: env.CRM_API_KEY,
+          }),
       )
     : undefined;
   const kernelEnv = referenceCrm ? { ...env, [referenceCrmUrlVariable]: referenceCrm.origin } : env;

@@ -5,15 +5,23 @@ const size = process.env.BENCH_QUICK ? 'small' : 'full';
 for (const hostile of hostileClasses) {
   const { host, cleanUp } = await startHostileHost();
   try {
-    const results = await hostile.run(host, size);
+    // A class that breaks the connection is a finding too: say so and go on with the next one.
+    const results = await hostile.run(host, size).catch((error: Error) => {
+      console.log(`hostile ${hostile.name} failed: ${error.message}`);
+      return undefined;
+    });
+    if (!results) continue;
     const seconds = Math.max(...results.map((r) => r.seconds));
     const p99 = Math.max(...results.map((r) => r.healthP99Ms));
     const rss = Math.max(...results.map((r) => r.peakRssMiB));
     const statuses = [...new Set(results.map((r) => r.status))].join('/');
+    // A 200 preview that ran out of time or hit a limit says so at its end.
+    const incomplete = results.filter((r) => r.body.includes('"complete":false')).length;
     console.log(`hostile ${hostile.name} time: ${seconds.toFixed(1)} s`);
     console.log(`hostile ${hostile.name} peak rss: ${rss.toFixed(0)} MiB`);
     console.log(`hostile ${hostile.name} health p99: ${p99.toFixed(0)} ms`);
     console.log(`hostile ${hostile.name} status: ${statuses} status`);
+    console.log(`hostile ${hostile.name} incomplete: ${incomplete} answers`);
   } finally {
     await host.stop('SIGTERM');
     cleanUp();

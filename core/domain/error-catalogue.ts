@@ -54,6 +54,10 @@ export const errorCatalogue = {
   CRMSYNC_ERR_UPLOAD_INVALID: { status: 400, meaning: 'the uploaded file cannot be read as asked' },
   CRMSYNC_ERR_EXPORT_INVALID: { status: 400, meaning: 'the export request is malformed' },
   CRMSYNC_ERR_CONTACT_INVALID: { status: 400, meaning: 'a contact in the request is malformed' },
+  CRMSYNC_ERR_REQUEST_TIMEOUT: {
+    status: 408,
+    meaning: 'the request did not arrive within the documented time limit',
+  },
   CRMSYNC_ERR_TOO_LARGE: { status: 413, meaning: 'the request is larger than the documented limit' },
   CRMSYNC_ERR_UNSUPPORTED_MEDIA_TYPE: {
     status: 415,

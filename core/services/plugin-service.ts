@@ -4,16 +4,27 @@ import { describeLocation } from '../domain/problem.js';
 import { Kernel } from '../kernel/kernel.js';
 import type { PluginInfo } from '../kernel/plugin-record.js';
 
+/** A contribution that could not be built: its plugin stays active, but this part of it does not serve. */
+export interface FailedContributionHealth {
+  point: string;
+  id: string;
+  code: string;
+  error: string;
+  where: string;
+}
+
 export interface PluginHealth {
   id: string;
   state: PluginInfo['state'];
   error?: string;
   where?: string;
+  /** Present only when some of the plugin's contributions failed. */
+  failedContributions?: FailedContributionHealth[];
 }
 
 export interface HealthSummary {
   status: 'ok';
-  /** False while any plugin has failed. */
+  /** False while any plugin, or any contribution of an active plugin, has failed. */
   ready: boolean;
   version: string;
   plugins: PluginHealth[];
@@ -41,12 +52,8 @@ export class PluginServiceImpl implements PluginService {
   constructor(@inject(Kernel) private readonly kernel: Kernel) {}
 
   health(): HealthSummary {
-    const plugins = this.kernel.plugins().map(({ id, state, error }) => ({
-      id,
-      state,
-      ...(error ? { error: error.message, where: describeLocation(error.location) } : {}),
-    }));
-    const ready = plugins.every((plugin) => plugin.state !== 'failed');
+    const plugins = this.kernel.plugins().map(pluginHealth);
+    const ready = plugins.every((plugin) => plugin.state !== 'failed' && !plugin.failedContributions);
     return { status: 'ok', ready, version: this.kernel.version, plugins };
   }
 
@@ -65,4 +72,26 @@ export class PluginServiceImpl implements PluginService {
       .list()
       .map(({ point, pluginId, descriptor }) => ({ point, pluginId, ...descriptor }));
   }
+}
+
+function pluginHealth({ id, state, error, contributions }: PluginInfo): PluginHealth {
+  const health: PluginHealth = { id, state };
+  if (error) Object.assign(health, { error: error.message, where: describeLocation(error.location) });
+  // A failed plugin's own error already says why none of its contributions serves.
+  if (state === 'failed') return health;
+  const failed = contributions.flatMap(({ point, id: contributionId, state: built, error: why }) =>
+    built === 'failed' && why
+      ? [
+          {
+            point,
+            id: contributionId,
+            code: why.code,
+            error: why.message,
+            where: describeLocation(why.location),
+          },
+        ]
+      : [],
+  );
+  if (failed.length) health.failedContributions = failed;
+  return health;
 }

@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { redactHostConfig } from '../../core/index.js';
 import type { Runtime } from '../runtime.js';
 import { registerApiKeyAuth } from './api-key-auth.js';
+import { answerClientError } from './client-errors.js';
 import { registerErrorHandler } from './error-handler.js';
 import { registerCrossSiteGuard, registerHostCheck } from './request-guards.js';
 import { connectorRoutes } from './routes/connectors.js';
@@ -12,6 +13,10 @@ import { fileRoutes } from './routes/files.js';
 import { healthRoutes } from './routes/health.js';
 import { pluginRoutes } from './routes/plugins.js';
 import { schemaRoutes } from './routes/schemas.js';
+
+// Node checks its time limits once a second: this much later, a body deadline of a file
+// route has certainly fired and been answered first.
+const requestTimeoutBackstopMs = 2500;
 
 /**
  * The HTTP face of a runtime. Routes are thin: each calls an application service and shapes
@@ -23,14 +28,17 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   const app = Fastify({
     loggerInstance: runtime.logger as FastifyBaseLogger,
     return503OnClosing: true,
+    clientErrorHandler: answerClientError,
     // Time limits live on the Node server itself, so a half-sent request cannot hold a
     // connection: headers must arrive within headersMs, the whole body within requestMs,
-    // and a connection silent for idleMs is closed.
+    // and a connection silent for idleMs is closed. The file routes enforce requestMs on the
+    // body themselves, so that an answer already streaming ends with its reason; the server's
+    // own check comes a little later and catches every other route.
     serverFactory: (handler) => {
       const server = createServer(
         {
           headersTimeout: Math.min(timeouts.headersMs, timeouts.requestMs),
-          requestTimeout: timeouts.requestMs,
+          requestTimeout: timeouts.requestMs + requestTimeoutBackstopMs,
           connectionsCheckingInterval: Math.min(1000, timeouts.headersMs),
           keepAliveTimeout: 5000,
         },
@@ -55,7 +63,13 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       await api.register(schemaRoutes);
       await api.register(connectorRoutes, { services });
       await api.register(crmRoutes, { services });
-      await api.register(fileRoutes, { services, limits, spoolDir: join(config.dataDir, 'tmp') });
+      await api.register(fileRoutes, {
+        services,
+        limits,
+        requestMs: timeouts.requestMs,
+        idleMs: timeouts.idleMs,
+        spoolDir: join(config.dataDir, 'tmp'),
+      });
       api.get('/config', async () => redactHostConfig(config));
     },
     { prefix: '/api/v1' },

@@ -44,15 +44,17 @@ describe('The host with extra plugin directories', () => {
     const plugins = (await (await api('/api/v1/plugins')).json()) as PluginInfo[];
     const rule = plugins.find((p) => p.id === 'email-domain-rule');
     expect(rule).to.include({ state: 'active', version: '1.2.0' });
-    expect(rule?.contributions).to.deep.equal([
-      {
-        point: 'dedupeRules',
-        id: 'same-surname-same-domain',
-        displayName: 'Gleicher Nachname, gleiche E-Mail-Domain',
-      },
-    ]);
+    const declared = {
+      point: 'dedupeRules',
+      id: 'same-surname-same-domain',
+      displayName: 'Gleicher Nachname, gleiche E-Mail-Domain',
+    };
+    // Known from the manifest alone until something first asks for it.
+    expect(rule?.contributions).to.deep.equal([{ ...declared, state: 'declared' }]);
 
     const implementation = await host.kernel.get('dedupeRules', 'same-surname-same-domain');
+    const after = (await (await api('/api/v1/plugins/email-domain-rule')).json()) as PluginInfo;
+    expect(after.contributions).to.deep.equal([{ ...declared, state: 'ready' }]);
     const anna = {
       ...emptyContact(),
       surname: 'Weiß',

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { type AddressInfo, createServer } from 'node:net';
 import { Writable } from 'node:stream';
 import { expect } from 'chai';
@@ -60,6 +61,24 @@ describe('Files through the host, streamed', () => {
       code: 'CRMSYNC_ERR_REQUEST_INVALID',
       location: { field: '?fileName' },
     });
+  });
+
+  it('lists a photo in a preview by media type and hash, without sending its bytes back', async () => {
+    const png = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47]), Buffer.alloc(3000, 1)]);
+    const withPhoto = card('Foto').replace(
+      'END:VCARD',
+      `PHOTO;ENCODING=b;TYPE=PNG:${png.toString('base64')}\r\nEND:VCARD`,
+    );
+    const answer = await post('/imports/preview?fileName=foto.vcf', withPhoto, {
+      'content-type': 'text/vcard',
+    });
+    expect(answer.status).to.equal(200);
+    const [contact] = answer.json().contacts;
+    expect(contact.photo).to.deep.equal({
+      mediaType: 'image/png',
+      hash: createHash('sha256').update(png).digest('hex'),
+    });
+    expect(answer.text.length).to.be.below(png.length);
   });
 
   it('refuses an upload announced larger than the limit before reading it', async () => {

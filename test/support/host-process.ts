@@ -9,6 +9,8 @@ export interface HostProcess {
   output(): string;
   /** The host's peak resident memory so far (VmHWM from /proc), in MiB. */
   peakRssMiB(): number;
+  /** The host's resident memory now (VmRSS from /proc), in MiB. */
+  rssMiB(): number;
   /** Sends the signal and resolves with the exit code. */
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
@@ -37,6 +39,7 @@ export function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Pr
           url: match[1]!,
           output: () => output,
           peakRssMiB: () => peakRssMiB(child.pid!),
+          rssMiB: () => memoryFigureMiB(child.pid!, 'VmRSS'),
           stop: (signal = 'SIGTERM') => {
             child.kill(signal);
             return exited;
@@ -55,8 +58,12 @@ export function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Pr
 
 /** A process's peak resident memory (VmHWM) in MiB, read from /proc (Linux). */
 export function peakRssMiB(pid: number): number {
+  return memoryFigureMiB(pid, 'VmHWM');
+}
+
+function memoryFigureMiB(pid: number, name: 'VmHWM' | 'VmRSS'): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const match = /VmHWM:\s+(\d+) kB/.exec(status);
-  if (!match) throw new Error(`no VmHWM in /proc/${pid}/status`);
+  const match = new RegExp(`${name}:\\s+(\\d+) kB`).exec(status);
+  if (!match) throw new Error(`no ${name} in /proc/${pid}/status`);
   return Number(match[1]) / 1024;
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Tokenizer, TokenParser, TokenType } from '@streamparser/json';
 import { type Contact, CrmsyncError, contactFromJson, type HostLimits } from '../../../core/index.js';
+import { timedTurns } from './json-answer.js';
 import { limitedBytes } from './request-bytes.js';
 
 /** The contacts of an export request, checked and set aside on disk, ready to be read again. */
@@ -15,6 +16,7 @@ export interface SpooledContacts {
 
 // A contact is an object of arrays of objects: anything deeper is not a contact.
 const maxDepth = 8;
+const sliceBytes = 8 * 1024;
 let spoolNumber = 0;
 
 const invalid = (message: string, pointer: string) =>
@@ -34,12 +36,23 @@ export async function spoolExportBody(
   mkdirSync(spoolDir, { recursive: true });
   const file = join(spoolDir, `export-${process.pid}-${++spoolNumber}.ndjson`);
   const out = createWriteStream(file);
+  let count = 0;
+  let failure: Error | undefined;
+  // A spool that cannot be written (a full disk) fails the request; one destroyed while a write
+  // was pending (a refused body) reports that too, and neither may go unheard and stop the host.
+  let spoolFailure: Error | undefined;
+  out.on('error', (error) => {
+    spoolFailure ??= new CrmsyncError(
+      'CRMSYNC_ERR_INTERNAL',
+      `the export could not be set aside on disk: ${error.message}`,
+      { file },
+      { cause: error },
+    );
+  });
   const discard = () => {
     out.destroy();
     rmSync(file, { force: true });
   };
-  let count = 0;
-  let failure: Error | undefined;
   let depth = 0;
   let sawRoot = false;
   let rootKey: string | undefined;
@@ -108,15 +121,23 @@ export async function spoolExportBody(
   // The parser ends itself after the root value; anything after it is an error the tokenizer reports.
   parser.onEnd = () => undefined;
 
+  const turn = timedTurns();
   try {
     for await (const chunk of limitedBytes(body, limits.exportBodyBytes, 'host.limits.exportBodyBytes')) {
-      try {
-        tokenizer.write(chunk);
-      } catch (error) {
-        fail(error as Error);
+      // In slices, with a turn of the event loop between them now and then: a chunk of tiny
+      // contacts holds tens of thousands of them, and /health must still answer meanwhile.
+      for (let offset = 0; offset < chunk.length; offset += sliceBytes) {
+        try {
+          tokenizer.write(chunk.subarray(offset, offset + sliceBytes));
+        } catch (error) {
+          fail(error as Error);
+        }
+        if (failure) throw failure;
+        if (spoolFailure) throw spoolFailure;
+        if (pending.length && !out.write(pending.splice(0).join(''))) await settled(out, 'drain');
+        if (spoolFailure) throw spoolFailure;
+        await turn();
       }
-      if (failure) throw failure;
-      if (pending.length && !out.write(pending.splice(0).join(''))) await once(out, 'drain');
     }
     try {
       tokenizer.end();
@@ -127,7 +148,8 @@ export async function spoolExportBody(
     if (!parser.isEnded) throw invalid('the body ends before its JSON does', `/contacts/${count}`);
     if (!contactsSeen) throw invalid('the body must be { "contacts": [ … ] }', '/contacts');
     out.end(pending.splice(0).join(''));
-    await once(out, 'finish');
+    await settled(out, 'finish');
+    if (spoolFailure) throw spoolFailure;
   } catch (error) {
     discard();
     throw error;
@@ -137,6 +159,16 @@ export async function spoolExportBody(
     contacts: () => readSpool(file),
     discard,
   };
+}
+
+/** Waits for `event`, or for the spool to close or fail (its error is then in `spoolFailure`). */
+async function settled(out: NodeJS.WritableStream, event: 'drain' | 'finish'): Promise<void> {
+  const done = new AbortController();
+  const waits = [event, 'close'].map((name) =>
+    once(out, name, { signal: done.signal }).catch(() => undefined),
+  );
+  await Promise.race(waits);
+  done.abort(); // removes the listener still waiting, so none pile up over a long body
 }
 
 async function* readSpool(file: string): AsyncIterable<Contact> {

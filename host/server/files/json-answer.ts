@@ -18,3 +18,17 @@ export function turnTaker(): () => Promise<void> | undefined {
   let calls = 0;
   return () => (++calls % itemsPerTurn === 0 ? nextTurn() : undefined);
 }
+
+/**
+ * A turn of the event loop once `budgetMs` of work has gone by since the last one: for loops
+ * whose steps differ in cost (a chunk of a request body), where counting steps says little.
+ */
+export function timedTurns(budgetMs = 15): () => Promise<void> | undefined {
+  let since = performance.now();
+  return () => {
+    if (performance.now() - since < budgetMs) return undefined;
+    return nextTurn().then(() => {
+      since = performance.now();
+    });
+  };
+}

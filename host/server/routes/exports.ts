@@ -11,6 +11,7 @@ import {
 } from '../../../core/index.js';
 import { spoolExportBody } from '../files/export-body.js';
 import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
+import { pauseIdleLimit } from '../files/idle-pause.js';
 import { singleQueryValue } from '../files/query.js';
 import { checkAnnouncedLength } from '../files/request-bytes.js';
 
@@ -19,6 +20,8 @@ export interface ExportRouteOptions {
   limits: HostLimits;
   gate: HeavyRequestGate;
   spoolDir: string;
+  /** host.timeouts.idleMs, paused while the export itself works. */
+  idleMs: number;
 }
 
 /** Announced before the file, sent after it: a header cannot overflow with a long problem list. */
@@ -32,7 +35,7 @@ const trailers = 'x-crmsync-written, x-crmsync-problems';
  * every option that writes to a place of its own — answers `{ written, problemCount, problems, file? }`.
  */
 export async function exportRoutes(app: FastifyInstance, options: ExportRouteOptions): Promise<void> {
-  const { services, limits, gate, spoolDir } = options;
+  const { services, limits, gate, spoolDir, idleMs } = options;
   app.post<{ Params: { option: string } }>('/exports/:option', async (request, reply) => {
     const report = singleQueryValue(request.query, 'report');
     if (report !== undefined && report !== 'json') {
@@ -59,12 +62,14 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRouteOpt
 
     const body = (request.body as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})();
     const spooled = await spoolExportBody(body, limits, spoolDir);
+    const answerBegins = pauseIdleLimit(request.raw.socket, idleMs);
     try {
       if (!option.producesFile || report === 'json') {
         const result = await option.export(spooled.contacts(), discardingSink());
+        answerBegins();
         return reportOf(result, limits);
       }
-      const sink = new ResponseSink(reply);
+      const sink = new ResponseSink(reply, answerBegins);
       let result: ExportReport;
       try {
         result = await option.export(spooled.contacts(), sink);
@@ -85,6 +90,7 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRouteOpt
       reply.raw.end();
       return reply;
     } finally {
+      answerBegins();
       spooled.discard();
     }
   });
@@ -108,12 +114,16 @@ class ResponseSink implements ExportSink {
   started = false;
   private readonly raw: ServerResponse;
 
-  constructor(private readonly reply: FastifyReply) {
+  constructor(
+    private readonly reply: FastifyReply,
+    private readonly answerBegins: () => void,
+  ) {
     this.raw = reply.raw;
   }
 
   start(file: ExportFile): void {
     this.started = true;
+    this.answerBegins();
     this.reply.hijack();
     this.raw.statusCode = 200;
     this.raw.setHeader('content-type', file.mediaType);

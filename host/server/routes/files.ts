@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { HostLimits, Services } from '../../../core/index.js';
+import { arrivingWithin, closeAfterAnswerIfUnread } from '../files/body-deadline.js';
 import { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { exportRoutes } from './exports.js';
 import { importRoutes } from './imports.js';
@@ -7,6 +8,10 @@ import { importRoutes } from './imports.js';
 export interface FileRouteOptions {
   services: Services;
   limits: HostLimits;
+  /** host.timeouts.requestMs: the longest a body may take to arrive. */
+  requestMs: number;
+  /** host.timeouts.idleMs. */
+  idleMs: number;
   spoolDir: string;
 }
 
@@ -16,12 +21,15 @@ export interface FileRouteOptions {
  * nothing is buffered whole, so memory stays flat however large the accepted upload.
  */
 export async function fileRoutes(app: FastifyInstance, options: FileRouteOptions): Promise<void> {
-  const { services, limits, spoolDir } = options;
+  const { services, limits, requestMs, idleMs, spoolDir } = options;
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', (_request, payload, done) => done(null, payload));
+  app.addContentTypeParser('*', (_request, payload, done) =>
+    done(null, arrivingWithin(payload, requestMs, 'host.timeouts.requestMs')),
+  );
+  app.addHook('onRequest', async (request, reply) => closeAfterAnswerIfUnread(request.raw, reply.raw));
 
   const gate = new HeavyRequestGate(limits.heavyRequests);
   app.get('/contributions', async () => services.plugins.contributions());
   await app.register(importRoutes, { services, limits, gate });
-  await app.register(exportRoutes, { services, limits, gate, spoolDir });
+  await app.register(exportRoutes, { services, limits, gate, spoolDir, idleMs });
 }

@@ -3,7 +3,9 @@ import type { Services } from '../../../core/index.js';
 
 /**
  * `/health` answers 200 while the process serves (liveness) and tells whether it is ready:
- * ready means no plugin has failed. `/health/ready` gives the same as 200 or 503 for probes.
+ * ready means no plugin has failed and no contribution could not be built (a broken CRM
+ * profile leaves its plugin active but its connector unusable). `/health/ready` gives the
+ * same as 200 or 503 for probes.
  */
 export async function healthRoutes(app: FastifyInstance, options: { services: Services }): Promise<void> {
   const { plugins } = options.services;

@@ -11,7 +11,7 @@ import {
   type Services,
 } from '../../../core/index.js';
 import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
-import { turnTaker } from '../files/json-answer.js';
+import { timedTurns } from '../files/json-answer.js';
 import { singleQueryValue } from '../files/query.js';
 import { checkAnnouncedLength, limitedBytes, withFirstChunk } from '../files/request-bytes.js';
 
@@ -26,7 +26,9 @@ export interface ImportRouteOptions {
  * answer streams as the cards are read. It lists at most `host.limits.previewContacts`
  * contacts and `host.limits.previewProblems` problems, with the total of each; nothing is written.
  * A failure after the answer began (the upload grew past its limit, the connection broke) ends
- * the answer with `"complete": false` and an `error`.
+ * the answer with `"complete": false` and an `error`. Photos are listed by media type and hash,
+ * without their bytes: a preview is for choosing, and a file of large photos would otherwise
+ * be answered twice over, in base64.
  */
 export async function importRoutes(app: FastifyInstance, options: ImportRouteOptions): Promise<void> {
   const { services, limits, gate } = options;
@@ -72,14 +74,15 @@ async function* previewAnswer(
   let contactCount = 0;
   let problemCount = 0;
   let failure: RecordProblem | undefined;
-  const turn = turnTaker();
+  // A turn of the event loop whenever reading has held it for a while, however cheap or dear each card.
+  const turn = timedTurns();
   yield `${head},"contacts":[`;
   try {
     for (let next = first; !next.done; next = await items.next()) {
       const item = next.value;
       if (item.ok) {
         if (contactCount < limits.previewContacts) {
-          yield `${contactCount > 0 ? ',' : ''}${JSON.stringify(contactToJson(item.value))}`;
+          yield `${contactCount > 0 ? ',' : ''}${JSON.stringify(contactToJson(withoutPhotoBytes(item.value)))}`;
         }
         contactCount++;
       } else {
@@ -93,4 +96,10 @@ async function* previewAnswer(
   }
   yield `],"problems":${JSON.stringify(problems)},"contactCount":${contactCount},"problemCount":${problemCount}`;
   yield failure ? `,"complete":false,"error":${JSON.stringify(failure)}}` : `,"complete":true}`;
+}
+
+function withoutPhotoBytes(contact: Contact): Contact {
+  if (!contact.photo?.bytes) return contact;
+  const { bytes: _bytes, ...photo } = contact.photo;
+  return { ...contact, photo };
 }

@@ -10,6 +10,7 @@ export interface ConfigFolder {
   /** Writes `crmsync.json` (dataDir inside the folder unless given). */
   host(config: Record<string, unknown>): ConfigFolder;
   /** Writes `plugins/crm-rest.json`: the shipped profile with the changes given. */
+  // biome-ignore lint/suspicious/noExplicitAny: a test edits any part of the profile's nested JSON
   crmProfile(change: (profile: Record<string, any>) => void): ConfigFolder;
   remove(): void;
 }

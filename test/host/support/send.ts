@@ -5,6 +5,7 @@ export interface Answer {
   headers: Record<string, string | string[] | undefined>;
   trailers: Record<string, string | undefined>;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read answers of many shapes and assert on them
   json<T = any>(): T;
 }
 

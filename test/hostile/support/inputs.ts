@@ -16,7 +16,7 @@ export function tinyCards(count: number): Readable {
   });
 }
 
-/** About `bytes` of cards (a few hundred bytes each), generated on the fly. */
+/** Whole cards (a few hundred bytes each) up to `bytes`, never more: a size at a limit stays within it. */
 export function cardsOfSize(bytes: number): Readable {
   const one =
     'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Müller;Anna;;;\r\nFN:Anna Müller\r\nEMAIL;TYPE=WORK:anna.mueller@firma.de\r\nTEL;TYPE=CELL:0171 2345678\r\nADR;TYPE=WORK:;;Hauptstraße 1;Berlin;;10115;Deutschland\r\nNOTE:Kennengelernt auf der Messe in Hannover\\, Halle 4\r\nEND:VCARD\r\n';
@@ -24,7 +24,7 @@ export function cardsOfSize(bytes: number): Readable {
   let sent = 0;
   return new Readable({
     read() {
-      if (sent >= bytes) return void this.push(null);
+      if (sent + block.length > bytes) return void this.push(null);
       sent += block.length;
       this.push(block);
     },

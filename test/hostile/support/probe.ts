@@ -23,15 +23,22 @@ export async function measure(
   const started = performance.now();
   const latencies: number[] = [];
   let running = true;
+  let healthFailure: Error | undefined;
   const probing = (async () => {
     while (running) {
       const t = performance.now();
-      await fetch(`${url}/health`).then((r) => r.arrayBuffer());
+      try {
+        await fetch(`${url}/health`).then((r) => r.arrayBuffer());
+      } catch (error) {
+        // Kept for after the request: /health failing while the host is busy is what this measures.
+        healthFailure = new Error(`/health failed during the request: ${(error as Error).cause ?? error}`);
+        return;
+      }
       latencies.push(performance.now() - t);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   })();
-  const answer = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+  const answering = new Promise<{ status: number; body: string }>((resolve, reject) => {
     const target = new URL(`${url}${path}`);
     const outgoing = request(
       {
@@ -61,8 +68,12 @@ export async function measure(
     if (typeof body === 'string') outgoing.end(body);
     else body.pipe(outgoing);
   });
-  running = false;
+  // The probe stops however the request ends, so a failed request does not leave it asking a stopped host.
+  const answer = await answering.finally(() => {
+    running = false;
+  });
   await probing;
+  if (healthFailure) throw healthFailure;
   const sorted = latencies.sort((a, b) => a - b);
   return {
     ...answer,

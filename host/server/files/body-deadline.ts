@@ -1,0 +1,61 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { CrmsyncError } from '../../../core/index.js';
+
+// After an answer to a request whose body was not read to its end, the client gets this long
+// to read the answer before its connection is closed: closing at once could reset the
+// connection before the client has read it.
+const lingerMs = 2000;
+
+/**
+ * The body of a request, which must have arrived completely within `limitMs` of the request's
+ * start. Past it, reading throws `CRMSYNC_ERR_REQUEST_TIMEOUT` instead of the connection being
+ * cut, so a route can still say what happened: a 408 before its answer began, an answer that
+ * ends with `"complete": false` after. Reading the rest of the body is left to the server.
+ */
+export async function* arrivingWithin(
+  body: AsyncIterable<Uint8Array>,
+  limitMs: number,
+  setting: string,
+): AsyncIterable<Uint8Array> {
+  const iterator = body[Symbol.asyncIterator]();
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          new CrmsyncError(
+            'CRMSYNC_ERR_REQUEST_TIMEOUT',
+            `the request body did not arrive within ${limitMs} ms; send it faster, or raise ${setting}`,
+            { field: 'body' },
+          ),
+        ),
+      limitMs,
+    );
+  });
+  expired.catch(() => undefined);
+  try {
+    for (;;) {
+      const next = await Promise.race([iterator.next(), expired]);
+      if (next.done) return;
+      yield next.value;
+    }
+  } finally {
+    // The request stream is not ended here: ending it would cut the connection, and the answer with it.
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Once the answer is out, a connection whose request body was not read to its end (a 429, a
+ * 413, a timeout) is closed. Node would otherwise read and discard the rest of the body: for a
+ * refused 200 MB upload that is 200 MB of buffers to collect, and a client kept sending.
+ */
+export function closeAfterAnswerIfUnread(request: IncomingMessage, response: ServerResponse): void {
+  response.once('finish', () => {
+    if (request.complete) return;
+    const { socket } = request;
+    request.pause();
+    socket.end();
+    setTimeout(() => socket.destroy(), lingerMs).unref();
+  });
+}
