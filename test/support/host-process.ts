@@ -15,6 +15,12 @@ export interface HostProcess {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
+// A test or benchmark that fails or is interrupted half-way must not leave hosts running.
+const running = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of running) child.kill('SIGKILL');
+});
+
 /** Runs `node dist/host/cli/start.js` as `npm start` does, and waits for the URL it prints. */
 export function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<HostProcess> {
   const child = spawn(process.execPath, [join(repoRoot, 'dist', 'host', 'cli', 'start.js')], {
@@ -22,6 +28,8 @@ export function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Pr
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  running.add(child);
+  child.once('exit', () => running.delete(child));
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return new Promise((resolve, reject) => {
