@@ -2,7 +2,12 @@ import { hostileClasses, startHostileHost } from '../../test/hostile/support/cla
 
 // Each class against a fresh host in a child process, at full size, so peak RSS is its own.
 const size = process.env.BENCH_QUICK ? 'small' : 'full';
-for (const hostile of hostileClasses) {
+// `npm run bench -- hostile <class>` runs one class.
+const only = process.argv[3];
+if (only && !hostileClasses.some((hostile) => hostile.name === only)) {
+  throw new Error(`no hostile class "${only}"; try ${hostileClasses.map((hostile) => hostile.name).join(', ')}`);
+}
+for (const hostile of hostileClasses.filter((candidate) => !only || candidate.name === only)) {
   const { host, cleanUp } = await startHostileHost();
   try {
     // A class that breaks the connection is a finding too: say so and go on with the next one.

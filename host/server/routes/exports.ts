@@ -12,6 +12,7 @@ import {
 import { spoolExportBody } from '../files/export-body.js';
 import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { pauseIdleLimit } from '../files/idle-pause.js';
+import { timedTurns } from '../files/json-answer.js';
 import { singleQueryValue } from '../files/query.js';
 import { checkAnnouncedLength } from '../files/request-bytes.js';
 
@@ -113,6 +114,7 @@ function discardingSink(): ExportSink {
 class ResponseSink implements ExportSink {
   started = false;
   private readonly raw: ServerResponse;
+  private readonly turn = timedTurns();
 
   constructor(
     private readonly reply: FastifyReply,
@@ -138,6 +140,10 @@ class ResponseSink implements ExportSink {
     if (this.raw.destroyed) throw new CrmsyncError('CRMSYNC_ERR_REQUEST_INVALID', 'the client went away');
     if (!this.raw.write(chunk)) {
       await Promise.race([once(this.raw, 'drain'), once(this.raw, 'close')]);
+    } else {
+      // A client that reads as fast as the export writes never makes it wait: without a turn
+      // now and then, a large export would hold the event loop, and /health with it.
+      await this.turn();
     }
   }
 }
