@@ -5,7 +5,9 @@ const size = process.env.BENCH_QUICK ? 'small' : 'full';
 // `npm run bench -- hostile <class>` runs one class.
 const only = process.argv[3];
 if (only && !hostileClasses.some((hostile) => hostile.name === only)) {
-  throw new Error(`no hostile class "${only}"; try ${hostileClasses.map((hostile) => hostile.name).join(', ')}`);
+  throw new Error(
+    `no hostile class "${only}"; try ${hostileClasses.map((hostile) => hostile.name).join(', ')}`,
+  );
 }
 for (const hostile of hostileClasses.filter((candidate) => !only || candidate.name === only)) {
   const { host, cleanUp } = await startHostileHost();
