@@ -7,6 +7,7 @@ import {
   emptyContact,
   type PhoneType,
   phoneTypes,
+  scalarFields,
   toE164,
 } from '../../../../core/index.js';
 import type { ContactMappingProfile, ContactScalarField, FieldMapping } from '../profile/profile.js';
@@ -23,22 +24,9 @@ const birthdayPattern = /^(\d{4}|--)-?\d{2}-\d{2}/;
  * Model fields whose value is lost when the profile has no place for them. The display name
  * is derived from the name parts, timestamps and the sync flag belong to the CRM.
  */
-const placeableFields: readonly ContactScalarField[] = [
-  'salutation',
-  'title',
-  'givenName',
-  'middleName',
-  'surname',
-  'suffix',
-  'nickname',
-  'company',
-  'department',
-  'jobTitle',
-  'partnerId',
-  'birthday',
-  'notes',
-  'website',
-];
+const placeableFields: readonly ContactScalarField[] = scalarFields.filter(
+  (field) => field !== 'displayName' && field !== 'groupwareSync',
+);
 
 function valueKey(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
