@@ -12,6 +12,8 @@ export type PhotoReading =
 
 const base64Pattern = /^[A-Za-z0-9+/]*={0,2}$/;
 
+const urlStart = /^[a-z][a-z0-9+.-]*:\/\//i;
+
 /** Inline photos become bytes with a content hash; a photo given by URL stays a reference and is never fetched. */
 export function readPhoto(property: Property, maxPhotoBytes: number): PhotoReading {
   const value = property.value.trim();
@@ -22,7 +24,9 @@ export function readPhoto(property: Property, maxPhotoBytes: number): PhotoReadi
   if (valueType === 'CID' || valueType === 'CONTENT-ID' || value.startsWith('<') || /^cid:/i.test(value)) {
     return { kind: 'keep' };
   }
-  if (valueType === 'URL' || valueType === 'URI' || /^[a-z][a-z0-9+.-]*:\/\//i.test(value)) {
+  // A scheme is short: testing only the value's start keeps a 5 MB base64 photo from being
+  // scanned to its end by a pattern that cannot match it.
+  if (valueType === 'URL' || valueType === 'URI' || urlStart.test(value.slice(0, 64))) {
     return { kind: 'photo', photo: { mediaType: declaredType ?? mediaTypeFromUrl(value), url: value } };
   }
   if (!isBase64Encoded(property) && valueType !== 'BINARY' && /[^A-Za-z0-9+/=\s]/.test(value))
