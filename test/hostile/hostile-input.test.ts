@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import type { HostProcess } from '../support/host-process.js';
 import { hostileClasses, startHostileHost } from './support/classes.js';
+import { probeHealthEvery } from './support/probe.js';
 
 // Small sizes keep this suite under two minutes; `npm run bench -- hostile` runs the full ones.
 const healthLimitMs = 200;
@@ -11,6 +12,7 @@ describe('The host under hostile input (a child process, small sizes)', function
   let host: HostProcess;
   let cleanUp: () => void;
   before(async () => {
+    probeHealthEvery(10);
     ({ host, cleanUp } = await startHostileHost());
   });
   after(async () => {
