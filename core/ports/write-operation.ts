@@ -1,5 +1,7 @@
 import type { Contact, Photo } from '../domain/contact.js';
-import type { RecordProblem } from '../domain/problem.js';
+import type { ErrorCode } from '../domain/error-catalogue.js';
+import { problemFromError } from '../domain/errors.js';
+import type { ProblemLocation, RecordProblem } from '../domain/problem.js';
 
 /**
  * One write to a contact store. Every operation carries an idempotency key chosen by the
@@ -69,3 +71,19 @@ export type WriteOutcome =
     };
 
 export type OperationSource = AsyncIterable<WriteOperation> | Iterable<WriteOperation>;
+
+/**
+ * The outcome of an operation that threw: the error as a problem located at `where` and the
+ * operation's record, and whether the same operation may succeed later.
+ */
+export function failedOutcome(
+  operation: WriteOperation,
+  error: unknown,
+  where: ProblemLocation,
+  retryable: (code: ErrorCode) => boolean,
+): WriteOutcome {
+  const location = { ...where };
+  if ('id' in operation && typeof operation.id === 'string' && operation.id) location.recordId = operation.id;
+  const problem = problemFromError(error, location);
+  return { ok: false, key: operation.key, kind: operation.kind, problem, retryable: retryable(problem.code) };
+}

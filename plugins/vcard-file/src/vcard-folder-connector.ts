@@ -11,13 +11,13 @@ import {
   everyField,
   type Fetched,
   type FieldSupport,
+  failedOutcome,
   type GroupwareCapabilities,
   type GroupwareConnector,
   type HealthReport,
   type Logger,
   type OperationSource,
   type PhotoOperation,
-  problemFromError,
   type RecordProblem,
   silentLogger,
   type UpdateOperation,
@@ -191,19 +191,15 @@ export class VcardFolderConnector implements GroupwareConnector {
           );
       }
     } catch (error) {
-      const location: RecordProblem['location'] = { endpoint: 'vcard-file' };
-      const id = 'id' in operation ? operation.id : undefined;
-      if (typeof id === 'string') location.recordId = id;
       if (!(error instanceof CrmsyncError))
-        this.logger.warn({ err: error, ...location }, 'vCard write failed');
-      return {
-        ok: false,
-        key: operation.key,
-        kind: operation.kind,
-        problem: problemFromError(error, location),
-        // A folder that comes back, or a disk with room again, takes the same write later.
-        retryable: !(error instanceof CrmsyncError) || error.code === 'CRMSYNC_ERR_FOLDER_MISSING',
-      };
+        this.logger.warn({ err: error, key: operation.key }, 'vCard write failed');
+      // A folder that comes back, or a disk with room again, takes the same write later.
+      return failedOutcome(
+        operation,
+        error,
+        { endpoint: 'vcard-file' },
+        (code) => !(error instanceof CrmsyncError) || code === 'CRMSYNC_ERR_FOLDER_MISSING',
+      );
     }
   }
 

@@ -5,6 +5,7 @@ import {
   CrmsyncError,
   type DeleteOperation,
   type ErrorCode,
+  failedOutcome,
   type OperationSource,
   type PhotoOperation,
   problemFromError,
@@ -73,15 +74,7 @@ export class Writes {
           );
       }
     } catch (error) {
-      const recordId = 'id' in operation && operation.id ? { recordId: operation.id } : {};
-      const problem = problemFromError(error, recordId);
-      return {
-        ok: false,
-        key: operation.key,
-        kind: operation.kind,
-        problem,
-        retryable: retryableCodes.has(problem.code),
-      };
+      return failedOutcome(operation, error, {}, (code) => retryableCodes.has(code));
     }
   }
 
