@@ -33,6 +33,10 @@ async function timed(input: Uint8Array, chunkSize: number, options: ReadOptions)
  */
 export const linearBound = 3;
 
+/** The small input's read must take at least this long, grown up to `maximumGrowth` times. */
+const minimumSmallMs = 25;
+const maximumGrowth = 16;
+
 export interface Doubling {
   /** Best CPU time for the input of size n, and for the one of size 4n, in ms. */
   small: number;
@@ -57,10 +61,16 @@ export async function doublingRatio(
     options = {},
   }: { chunkSize?: number; tries?: number; options?: ReadOptions } = {},
 ): Promise<Doubling> {
-  const small = make(n);
-  const large = make(4 * n);
-  // Warm-up, so that compiling the reader is not counted against the small input.
+  const initial = n;
+  // Warm-up, so that compiling the reader is not counted against the small input; and an input
+  // grown until its read takes long enough that timer resolution and a stray pause are noise.
+  let small = make(n);
   await readAll(small, chunkSize, options);
+  while ((await timed(small, chunkSize, options)) < minimumSmallMs && n < maximumGrowth * initial) {
+    n *= 2;
+    small = make(n);
+  }
+  const large = make(4 * n);
   let bestSmall = Number.POSITIVE_INFINITY;
   let bestLarge = Number.POSITIVE_INFINITY;
   for (let i = 0; i < tries; i++) {
