@@ -133,7 +133,7 @@ describe('The host configuration', () => {
       exportValueChars: 8388608,
       previewContacts: 1000,
       previewProblems: 1000,
-      heavyRequests: 2,
+      heavyRequests: 1,
     });
     expect(host.timeouts).to.deep.equal({
       headersMs: 15000,
