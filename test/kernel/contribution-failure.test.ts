@@ -45,7 +45,7 @@ describe('A contribution that cannot be built', () => {
     );
 
     const resolver = await kernel!.get('partnerResolvers', 'vat-id-resolver');
-    expect(await resolver.resolve({} as never)).to.equal(undefined);
+    expect(await resolver.resolve({} as never, {} as never)).to.deep.equal([]);
     expect(info('half-built').state).to.equal('active');
     expect(info('half-built').error).to.equal(undefined);
   });
