@@ -8,13 +8,15 @@ import {
   Kernel,
   type LoadedHostConfig,
   loadHostConfig,
+  openStateStore,
+  pipelineModule,
   redactHostConfig,
   resolveServices,
   type Services,
   StateStore,
-  servicesModules,
+  servicesModule,
+  stateStoreConfigOf,
 } from '../core/index.js';
-import { openStateStore, stateStoreConfigOf } from '../core/store/open-state-store.js';
 import type { CrmServer } from '../emulators/crm/index.js';
 import { listenOn } from './listen.js';
 import { createLogger, type LoggerOptions } from './logger.js';
@@ -122,7 +124,7 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     env: kernelEnv,
   });
   kernel.container.bind(StateStore).toConstantValue(stateStore);
-  kernel.container.load(...servicesModules({ connectors: config.connectors }));
+  kernel.container.load(servicesModule({ connectors: config.connectors }), pipelineModule());
   const services = resolveServices(kernel.container);
 
   let disposing: Promise<void> | undefined;

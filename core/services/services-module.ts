@@ -1,5 +1,4 @@
 import { ContainerModule } from 'inversify';
-import { pipelineModule } from '../pipeline/pipeline-module.js';
 import { ConnectorService, ConnectorServiceImpl } from './connector-service.js';
 import { FileExchangeService, FileExchangeServiceImpl } from './file-exchange-service.js';
 import { PlanService, PlanServiceImpl } from './plan-service.js';
@@ -7,14 +6,10 @@ import { PluginService, PluginServiceImpl } from './plugin-service.js';
 import { ServiceSettings } from './service-settings.js';
 
 /**
- * The application services the host, the CLI and tests use, and the pipeline they drive;
- * loaded into the kernel's root container, which must also hold the `StateStore`.
+ * The application services the host, the CLI and tests use; loaded into the kernel's root
+ * container beside `pipelineModule()` and a `StateStore`, which the plan service needs.
  */
-export function servicesModules(settings: ServiceSettings): ContainerModule[] {
-  return [servicesModule(settings), pipelineModule()];
-}
-
-function servicesModule(settings: ServiceSettings): ContainerModule {
+export function servicesModule(settings: ServiceSettings): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(ServiceSettings).toConstantValue(settings);
     bind(ConnectorService).to(ConnectorServiceImpl).inSingletonScope();

@@ -120,7 +120,10 @@ function birthdayLevel(a: string, b: string): BirthdayLevel {
 const daysApartNear = 366;
 
 function daysOf(digits: string): number {
-  return Date.UTC(Number(digits.slice(0, 4)), Number(digits.slice(4, 6)) - 1, Number(digits.slice(6, 8))) / 86_400_000;
+  return (
+    Date.UTC(Number(digits.slice(0, 4)), Number(digits.slice(4, 6)) - 1, Number(digits.slice(6, 8))) /
+    86_400_000
+  );
 }
 
 function isTransposition(a: string, b: string): boolean {
