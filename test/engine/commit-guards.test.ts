@@ -5,14 +5,12 @@ import { EngineWorld } from './support/engine-world.js';
 
 describe('A commit meeting trouble', () => {
   let world: EngineWorld;
-  let crmIds: string[];
 
   before(async () => {
     world = await EngineWorld.open();
     world.addPartner({ id: 'GP-0001', name: 'Kaiser KG', emailDomains: ['kaiser.de'] });
-    crmIds = ['Arndt', 'Berg', 'Conrad'].map(
-      (lastName) => world.addCrmContact({ partnerId: 'GP-0001', firstName: 'Eva', lastName }).id,
-    );
+    for (const lastName of ['Arndt', 'Berg', 'Conrad'])
+      world.addCrmContact({ partnerId: 'GP-0001', firstName: 'Eva', lastName });
     const first = await world.plans.createExportPlan({});
     await world.plans.select(first.id, 'all', true);
     await world.plans.commit(first.id);
