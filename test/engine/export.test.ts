@@ -20,7 +20,12 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
       phones: { mobile: '0171 2345678' },
     }).id;
     world.setCrmPhoto(weiss, pixel);
-    becker = world.addCrmContact({ partnerId: 'GP-0001', firstName: 'Jonas', lastName: 'Becker' }).id;
+    becker = world.addCrmContact({
+      partnerId: 'GP-0001',
+      firstName: 'Jonas',
+      lastName: 'Becker',
+      groupwareSync: false,
+    }).id;
     schmidt = world.addCrmContact({
       partnerId: 'GP-0002',
       firstName: 'Maria',
@@ -61,6 +66,17 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
     expect(link?.groupwareId).to.equal(annaLena.ids.groupwareId);
     expect(link?.baseline.surname).to.equal('Weiß');
     expect(link?.photoHash).to.be.a('string');
+  });
+
+  it('turns the CRM sync flag on for a contact exported while it was off, so syncs keep its copy (S2)', async () => {
+    const crm = await world.crm();
+    const exported = await crm.getContact(becker);
+    expect(exported?.groupwareSync).to.equal(true);
+    const plan = (await world.store.plans.list({ kind: 'export', limit: 1 }))[0]!;
+    const link = await world.store.links.get(plan.accountId, { crmId: becker });
+    expect(link?.crmVersion, 'the link knows the version the flag was written with').to.equal(
+      exported?.ids.crmVersion,
+    );
   });
 
   it('pre-selects the contacts exported before, recognised by the CRM id they carry (E4)', async () => {
