@@ -173,6 +173,39 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
     expect(world.cardFiles()).to.have.length(before);
   });
 
+  it('keeps the lists and the chosen option across a restart between wizard steps', async () => {
+    const plan = await world.plans.createExportPlan({ partnerId: 'GP-0001' });
+    const [first, second] = await world.items(plan.id);
+    await world.plans.select(plan.id, [first!.seq], false);
+    await world.plans.chooseExportOption(plan.id, 'vcard-single');
+    await world.restart();
+    const resumed = await world.plans.get(plan.id);
+    expect(resumed.options.exportOption).to.equal('vcard-single');
+    const lists = await world.items(plan.id);
+    expect(lists.map((item) => [item.seq, item.selected])).to.deep.equal([
+      [first!.seq, false],
+      [second!.seq, true],
+    ]);
+  });
+
+  it('reports a CRM record that cannot be read with where it is, and plans the others', async () => {
+    world.crmServer.store.insertRawContact('AP-KAPUTT-1', {
+      id: 'AP-KAPUTT-1',
+      partnerId: 'GP-0002',
+      firstName: 'Ohne Nachname',
+      emails: [],
+      phones: {},
+      groupwareSync: true,
+      hasPhoto: false,
+      version: 1,
+    });
+    const plan = await world.plans.createExportPlan({});
+    expect((await world.items(plan.id)).map((item) => item.crmId)).to.have.members([weiss, becker, schmidt]);
+    const [problem] = plan.summary.problems as { code: string; location: { recordId?: string } }[];
+    expect(problem?.code).to.equal('CRMSYNC_ERR_CRM_RECORD');
+    expect(problem?.location.recordId).to.equal('AP-KAPUTT-1');
+  });
+
   it('refuses an export option that does not exist, naming it', async () => {
     const plan = await world.plans.createExportPlan({ partnerId: 'GP-0001' });
     const error = await world.plans.chooseExportOption(plan.id, 'fax-machine').catch((e: Error) => e);
