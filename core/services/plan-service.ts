@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
-import type { Contact } from '../domain/contact.js';
 import { CrmsyncError } from '../domain/errors.js';
 import type { RecordProblem } from '../domain/problem.js';
 import { selectGroupwareConnector } from '../kernel/connector-selection.js';
 import { Kernel } from '../kernel/kernel.js';
 import { CommitExecutor } from '../pipeline/commit/commit-executor.js';
 import type { CommitProgress, CommitReport } from '../pipeline/commit/commit-step.js';
-import { exportedContact } from '../pipeline/flows/export-commit.js';
-import { plannedContact } from '../pipeline/flows/planned-contact.js';
+import { exportPlanToFile } from '../pipeline/flows/file-export.js';
 import { ExportFlow, ImportFlow } from '../pipeline/pipeline-module.js';
 import type { PlanHeader, PlanItem, PlanPage, PlanPageQuery } from '../pipeline/plan.js';
 import { buildPlan } from '../pipeline/plan-builder.js';
@@ -306,7 +304,8 @@ export class PlanServiceImpl implements PlanService {
     optionId: string,
     options: CommitOptions,
   ): Promise<PlanHeader> {
-    if (plan.status !== 'draft')
+    // A download that broke off left the plan committing; it is simply written again.
+    if (plan.status !== 'draft' && plan.status !== 'committing')
       throw new CrmsyncError(
         'CRMSYNC_ERR_PLAN_STATE',
         `plan ${plan.id} is ${plan.status}; only a draft is exported`,
@@ -319,27 +318,20 @@ export class PlanServiceImpl implements PlanService {
       throw new CrmsyncError(
         'CRMSYNC_ERR_EXPORT_INVALID',
         `the export option ${optionId} writes a file and needs a place to send it`,
-        {
-          recordId: plan.id,
-        },
+        { recordId: plan.id },
       );
     const crm = await this.crm();
     await this.state.plans.update(plan.id, { status: 'committing' });
-    const seqs: number[] = [];
-    const state = this.state;
-    async function* contacts(): AsyncIterable<Contact> {
-      for await (const item of state.plans.items(plan.id, { selected: true })) {
-        if (!item.crm) continue;
-        seqs.push(item.seq);
-        yield exportedContact(await plannedContact(item.crm, state.blobs, item.crmId), crm.fieldSupport);
-      }
-    }
-    const report = await option.export(contacts(), options.sink ?? discardingSink);
-    if (seqs.length > 0) await this.state.plans.updateItems(plan.id, seqs, { outcome: { state: 'done' } });
+    const report = await exportPlanToFile(plan, option, options.sink ?? discardingSink, {
+      state: this.state,
+      crmHolds: crm.fieldSupport,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
     return this.state.plans.update(plan.id, {
       status: 'committed',
       summary: {
         committed: { done: report.written, failed: report.problems.length, refused: 0 },
+        exported: report.written,
         ...(report.file ? { file: report.file } : {}),
         ...problemsOf(report.problems),
       },

@@ -166,6 +166,7 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
       },
     });
     expect(done.status).to.equal('committed');
+    expect(done.summary).to.include({ exported: 2 });
     expect(file?.fileName).to.match(/\.vcf$/);
     const text = Buffer.concat(chunks).toString('utf8');
     expect(text.match(/BEGIN:VCARD/g)).to.have.length(2);
