@@ -36,8 +36,6 @@ export class PossiblePersonRule implements DedupeRule {
         keys.push(`name+day:${code}|${profile.birthday.slice(4)}`);
       }
     }
-    for (const domain of profile.companyDomains)
-      for (const code of codes) keys.push(`name+domain:${code}|${domain}`);
     for (const address of profile.addresses)
       if (address.postcode && address.houseNumber)
         keys.push(`address:${address.postcode}|${address.houseNumber}`);
