@@ -78,12 +78,17 @@ export class EngineWorld {
     return this.runtime.services.plans;
   }
 
+  get configDir(): string {
+    return join(this.dir, 'config');
+  }
+
+  /** What a crmsync process needs to reach this world's CRM. */
+  get env(): NodeJS.ProcessEnv {
+    return { CRMSYNC_REFERENCE_CRM_URL: this.crmServer.origin, CRM_API_KEY: this.crmServer.apiKey };
+  }
+
   private async start(): Promise<void> {
-    this.runtime = await createRuntime({
-      configDir: join(this.dir, 'config'),
-      logger: false,
-      env: { CRMSYNC_REFERENCE_CRM_URL: this.crmServer.origin, CRM_API_KEY: this.crmServer.apiKey },
-    });
+    this.runtime = await createRuntime({ configDir: this.configDir, logger: false, env: this.env });
   }
 
   /** As after a crash or a reboot: a new runtime on the same folders and store. */
