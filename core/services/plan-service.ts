@@ -44,6 +44,8 @@ export interface PlanService {
   createImportPlan(file?: ImportFile): Promise<PlanHeader>;
   get(planId: string): Promise<PlanHeader>;
   page(planId: string, query?: PlanPageQuery): Promise<PlanPage>;
+  /** Counts by list, action, reason, verdict and outcome, for the wizard's headline as it is now. */
+  counts(planId: string): Promise<Record<string, number>>;
   /** Moves items between available and selected (E3), or ticks them (I8): some by position, or all. */
   select(planId: string, which: readonly number[] | 'all', selected: boolean): Promise<PlanHeader>;
   /** The export option (E6): the groupware connector in use or an `exportOptions` contribution. */
@@ -99,6 +101,7 @@ export class PlanServiceImpl implements PlanService {
     };
     return this.build(this.exportFlow, context, (total, counts) => ({
       found: total,
+      selected: counts['selected:true'] ?? 0,
       exportedBefore: counts['reason:exported-before'] ?? 0,
       sureDuplicatesInGroupware: counts['reason:sure-duplicate'] ?? 0,
     }));
@@ -140,6 +143,7 @@ export class PlanServiceImpl implements PlanService {
     };
     return this.build(this.importFlow, context, (total, counts, contextCounts) => ({
       importable: total,
+      selected: counts['selected:true'] ?? 0,
       carryCrmId: contextCounts.carryCrmId ?? 0,
       sure: counts['verdict:sure'] ?? 0,
       possible: counts['verdict:possible'] ?? 0,
@@ -160,6 +164,11 @@ export class PlanServiceImpl implements PlanService {
   async page(planId: string, query: PlanPageQuery = {}): Promise<PlanPage> {
     await this.get(planId);
     return this.state.plans.page(planId, query);
+  }
+
+  async counts(planId: string): Promise<Record<string, number>> {
+    await this.get(planId);
+    return this.state.plans.counts(planId);
   }
 
   async select(planId: string, which: readonly number[] | 'all', selected: boolean): Promise<PlanHeader> {

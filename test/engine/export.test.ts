@@ -86,7 +86,9 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
     expect(byCrmId.get(weiss)).to.include({ selected: true, reason: 'exported-before', action: 'update' });
     expect(byCrmId.get(becker)).to.include({ selected: true, reason: 'exported-before' });
     expect(byCrmId.get(schmidt)).to.include({ selected: false, reason: 'not-selected', action: 'create' });
-    expect(plan.summary).to.include({ found: 3, exportedBefore: 2 });
+    expect(plan.summary).to.include({ found: 3, exportedBefore: 2, selected: 2 });
+    const counts = await world.plans.counts(plan.id);
+    expect(counts).to.include({ 'selected:true': 2, 'selected:false': 1, 'reason:exported-before': 2 });
   });
 
   it('updates the copies on a second export and creates nothing new', async () => {

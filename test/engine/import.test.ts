@@ -83,7 +83,7 @@ describe('Importing groupware contacts into the CRM (I1–I10)', () => {
       'neumann.vcf',
       'zwei-firmen.vcf',
     ]);
-    expect(plan.summary).to.include({ importable: 8, carryCrmId: 1 });
+    expect(plan.summary).to.include({ importable: 8, carryCrmId: 1, sure: 4, possible: 1, selected: 1 });
   });
 
   const verdicts: [string, string, 'sure' | 'possible' | 'none', string | undefined, string | undefined][] = [
