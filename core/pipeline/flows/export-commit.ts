@@ -5,6 +5,7 @@ import { type FieldSupport, scalarFields } from '../../ports/field-support.js';
 import type { CommitFlow, ItemWork, StepResults } from '../commit/commit-step.js';
 import type { PlanItem } from '../plan.js';
 import type { CommitContext, CommitFlowFactory } from '../stages.js';
+import { fittedTo } from './fit-contact.js';
 import { plannedContact } from './planned-contact.js';
 
 /**
@@ -39,7 +40,13 @@ function exportWork(item: PlanItem, context: CommitContext): ItemWork {
             return {
               kind: 'write' as const,
               side: 'groupware' as const,
-              operation: { kind: 'create' as const, contact: exportedContact(crm, context.crm.fieldSupport) },
+              operation: {
+                kind: 'create' as const,
+                contact: fittedTo(
+                  exportedContact(crm, context.crm.fieldSupport),
+                  context.groupware.fieldSupport,
+                ),
+              },
             };
           }
           const version = counterpart.ids.groupwareVersion;
@@ -59,7 +66,10 @@ function exportWork(item: PlanItem, context: CommitContext): ItemWork {
               kind: 'update' as const,
               id: item.groupwareId,
               expectedVersion: version,
-              contact: exportedContact(crm, context.crm.fieldSupport, existing),
+              contact: fittedTo(
+                exportedContact(crm, context.crm.fieldSupport, existing),
+                context.groupware.fieldSupport,
+              ),
             },
           };
         },
