@@ -130,6 +130,23 @@ export class EngineWorld {
     this.crmServer.store.setPhoto(id, { mediaType: 'image/png', bytes }, now);
   }
 
+  /** Changes a contact through the CRM's API, as a CRM user would. */
+  async changeCrmContact(id: string, change: Partial<Contact>): Promise<void> {
+    const crm = await this.crm();
+    const current = await crm.getContact(id);
+    if (!current) throw new Error(`the CRM has no contact ${id}`);
+    for await (const outcome of crm.apply([
+      {
+        kind: 'update',
+        key: `change-${id}-${Date.now()}`,
+        id,
+        expectedVersion: current.ids.crmVersion!,
+        contact: { ...current, ...change },
+      },
+    ]))
+      if (!outcome.ok) throw new Error(outcome.problem.message);
+  }
+
   crmContactCount(): number {
     return this.crmServer.store.countContacts();
   }
