@@ -18,6 +18,7 @@ export function openSqliteDialect({ file, busyTimeoutMs }: SqliteStoreOptions): 
     database.pragma('journal_mode = WAL');
     database.pragma('synchronous = NORMAL');
     database.pragma('foreign_keys = ON');
+    database.pragma('cache_size = -65536');
   } catch (error) {
     database.close();
     throw error;

@@ -680,23 +680,76 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
       expect((await store.candidates.candidates([['k']]))[0]).to.deep.equal([]);
     });
 
-    it('answers 10,000 key sets at once, more keys than one query may carry', async () => {
+    it('answers 10,000 key sets at once, more keys than one lookup takes', async () => {
       const contacts = Array.from({ length: 10_000 }, (_, n) =>
         indexed(`c${n}`, [`mail:${n}`, `name:${n % 2500}`, `mobile:${n}`, `x:${n}`]),
       );
       await store.candidates.upsert(contacts);
       expect(await store.candidates.size()).to.equal(10_000);
-      const keySets = contacts.map((contact) => [
-        `mail:${contact.crmId.slice(1)}`,
-        `missing:${contact.crmId}`,
-        `y:${contact.crmId}`,
-        `z:${contact.crmId}`,
-      ]);
+      const keySets = contacts.map(({ crmId }) => {
+        const n = crmId.slice(1);
+        return [`mail:${n}`, `missing:${n}`, `y:${n}`, `z:${n}`, `w:${n}`, `v:${n}`];
+      });
       const answer = await store.candidates.candidates(keySets);
       expect(answer).to.have.length(10_000);
-      expect(answer.every((found, n) => found.length === 1 && found[0]!.crmId === `c${n}`)).to.equal(true);
+      const wrong = answer.filter((found, n) => found.length !== 1 || found[0]!.crmId !== `c${n}`);
+      expect(wrong).to.deep.equal([]);
       const byName = await store.candidates.candidates([['name:7']]);
       expect(byName[0]!.map((found) => found.crmId).sort()).to.deep.equal(['c2507', 'c5007', 'c7', 'c7507']);
+    });
+
+    it('rebuilds from a stream of contacts, replacing what was indexed, and records the new state last', async () => {
+      await store.candidates.upsert([indexed('old', ['shared', 'old-key'])]);
+      await store.candidates.setState({ cursor: 'feed-1', rulesFingerprint: 'rules-v1' });
+      async function* fromTheCrm() {
+        for (let n = 0; n < 12_000; n++)
+          yield indexed(`c${n}`, [`mail:${n}`, n % 1000 === 0 ? 'shared' : `x:${n}`]);
+      }
+      const count = await store.candidates.rebuild(fromTheCrm(), {
+        cursor: 'feed-9',
+        rulesFingerprint: 'rules-v2',
+      });
+      expect(count).to.equal(12_000);
+      expect(await store.candidates.size()).to.equal(12_000);
+      expect(await store.candidates.getState()).to.deep.equal({
+        cursor: 'feed-9',
+        rulesFingerprint: 'rules-v2',
+      });
+      const [byOld, byShared, byMail] = await store.candidates.candidates([
+        ['old-key'],
+        ['shared'],
+        ['mail:11999'],
+      ]);
+      expect(byOld).to.deep.equal([]);
+      expect(byShared).to.have.length(12);
+      expect(byMail!.map((found) => found.crmId)).to.deep.equal(['c11999']);
+      await store.candidates.upsert([indexed('c11999', ['mail:new'])]);
+      expect(
+        (await store.candidates.candidates([['mail:11999']]))[0],
+        'upserts go on as before',
+      ).to.deep.equal([]);
+    });
+
+    it('shows an interrupted rebuild by a missing rules fingerprint, and a second rebuild completes', async () => {
+      await store.candidates.setState({ cursor: 'feed-1', rulesFingerprint: 'rules-v1' });
+      async function* failingFeed() {
+        for (let n = 0; n < 10_500; n++) yield indexed(`c${n}`, [`k:${n}`]);
+        throw new Error('the CRM stopped answering');
+      }
+      let failure: unknown;
+      try {
+        await store.candidates.rebuild(failingFeed(), { cursor: 'feed-2', rulesFingerprint: 'rules-v2' });
+      } catch (error) {
+        failure = error;
+      }
+      expect((failure as Error)?.message).to.equal('the CRM stopped answering');
+      expect(await store.candidates.getState()).to.deep.equal({});
+      await store.candidates.rebuild([indexed('c1', ['k:1'])], { rulesFingerprint: 'rules-v2' });
+      expect(await store.candidates.size()).to.equal(1);
+      expect(await store.candidates.getState()).to.deep.equal({ rulesFingerprint: 'rules-v2' });
+      expect((await store.candidates.candidates([['k:1']]))[0]!.map((found) => found.crmId)).to.deep.equal([
+        'c1',
+      ]);
     });
   });
 
