@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { field, jsonField, jsonRows } from '../json-rows.js';
 import { createCandidateKeyIndexes, dropCandidateKeyIndexes } from '../migrations.js';
@@ -25,7 +26,7 @@ export class SqlCandidateIndex implements CandidateIndex {
           db,
           batch.map((contact) => contact.crmId),
         );
-        await this.insert(db, batch, 'replace');
+        await this.insert(db, batch);
       }
     });
   }
@@ -49,14 +50,16 @@ export class SqlCandidateIndex implements CandidateIndex {
     contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
     state: IndexState,
   ): Promise<number> {
-    await this.clear();
-    await this.context.atomically((db) => dropCandidateKeyIndexes(db));
+    await this.context.atomically(async (db) => {
+      await dropCandidateKeyIndexes(db);
+      await this.clearIn(db);
+    });
     let indexed = 0;
     let batch: IndexedContact[] = [];
     const flush = async () => {
       const full = batch;
       batch = [];
-      await this.context.atomically((db) => this.insert(db, full, 'new'));
+      await this.context.atomically((db) => this.insert(db, full));
       indexed += full.length;
     };
     for await (const contact of contacts) {
@@ -66,6 +69,9 @@ export class SqlCandidateIndex implements CandidateIndex {
     if (batch.length > 0) await flush();
     await this.context.atomically(async (db) => {
       await createCandidateKeyIndexes(db);
+      // PostgreSQL plans lookups from table statistics, which a bulk load leaves stale
+      // enough that it would scan a million rows instead of using the index.
+      if (this.context.dialect === 'postgres') await sql`analyze index_keys, index_contacts`.execute(db);
       await this.setStateIn(db, state);
     });
     return indexed;
@@ -113,13 +119,15 @@ export class SqlCandidateIndex implements CandidateIndex {
     return Number(row.count);
   }
 
-  async clear(): Promise<void> {
+  clear(): Promise<void> {
+    return this.context.atomically((db) => this.clearIn(db));
+  }
+
+  private async clearIn(db: StoreDb): Promise<void> {
     // An empty index is current to no cursor: the state goes with it.
-    await this.context.atomically(async (db) => {
-      await db.deleteFrom('index_keys').execute();
-      await db.deleteFrom('index_contacts').execute();
-      await db.deleteFrom('index_state').execute();
-    });
+    await db.deleteFrom('index_keys').execute();
+    await db.deleteFrom('index_contacts').execute();
+    await db.deleteFrom('index_state').execute();
   }
 
   async getState(): Promise<IndexState> {
@@ -155,12 +163,8 @@ export class SqlCandidateIndex implements CandidateIndex {
     return jsonRows(this.context.dialect, rows).as('rows');
   }
 
-  /** Adds contacts and their keys; `replace` overwrites a contact already indexed. */
-  private async insert(
-    db: StoreDb,
-    contacts: readonly IndexedContact[],
-    mode: 'new' | 'replace',
-  ): Promise<void> {
+  /** Adds contacts and their keys; a contact indexed already gets the new JSON. */
+  private async insert(db: StoreDb, contacts: readonly IndexedContact[]): Promise<void> {
     const contactRows = contacts.map(({ crmId, contact }) => [crmId, contact]);
     await db
       .insertInto('index_contacts')
@@ -172,10 +176,8 @@ export class SqlCandidateIndex implements CandidateIndex {
           // SQLite reads `ON CONFLICT` after a bare `SELECT … FROM` as part of a join.
           .where((eb) => eb.lit(true)),
       )
-      .$if(mode === 'replace', (insert) =>
-        insert.onConflict((conflict) =>
-          conflict.column('crm_id').doUpdateSet((eb) => ({ contact: eb.ref('excluded.contact') })),
-        ),
+      .onConflict((conflict) =>
+        conflict.column('crm_id').doUpdateSet((eb) => ({ contact: eb.ref('excluded.contact') })),
       )
       .execute();
     const keyRows = contacts.flatMap(({ crmId, keys }) => [...new Set(keys)].map((key) => [key, crmId]));
