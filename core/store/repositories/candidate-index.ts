@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { field, jsonField, jsonRows } from '../json-rows.js';
-import { createCandidateKeyIndexes, dropCandidateKeyIndexes } from '../migrations.js';
+import { createCandidateKeyIndexes, dropCandidateKeyIndexes, type StoreDialect } from '../migrations.js';
 import type { CandidateIndex, IndexedContact } from '../state-store.js';
 import { chunks, fromJson, type StoreContext, type StoreDb } from '../store-context.js';
 
@@ -52,7 +52,7 @@ export class SqlCandidateIndex implements CandidateIndex {
   ): Promise<number> {
     await this.context.atomically(async (db) => {
       await dropCandidateKeyIndexes(db);
-      await this.clearIn(db);
+      await emptyIndex(db, this.context.dialect);
     });
     let indexed = 0;
     let batch: IndexedContact[] = [];
@@ -62,11 +62,17 @@ export class SqlCandidateIndex implements CandidateIndex {
       await this.context.atomically((db) => this.insert(db, full));
       indexed += full.length;
     };
-    for await (const contact of contacts) {
-      batch.push(contact);
-      if (batch.length === CONTACTS_PER_BATCH) await flush();
+    try {
+      for await (const contact of contacts) {
+        batch.push(contact);
+        if (batch.length === CONTACTS_PER_BATCH) await flush();
+      }
+      if (batch.length > 0) await flush();
+    } catch (error) {
+      // Lookups and upserts stay fast while the index waits for the next rebuild.
+      await this.context.atomically((db) => createCandidateKeyIndexes(db)).catch(() => {});
+      throw error;
     }
-    if (batch.length > 0) await flush();
     await this.context.atomically(async (db) => {
       await createCandidateKeyIndexes(db);
       // PostgreSQL plans lookups from table statistics, which a bulk load leaves stale
@@ -120,14 +126,11 @@ export class SqlCandidateIndex implements CandidateIndex {
   }
 
   clear(): Promise<void> {
-    return this.context.atomically((db) => this.clearIn(db));
-  }
-
-  private async clearIn(db: StoreDb): Promise<void> {
-    // An empty index is current to no cursor: the state goes with it.
-    await db.deleteFrom('index_keys').execute();
-    await db.deleteFrom('index_contacts').execute();
-    await db.deleteFrom('index_state').execute();
+    return this.context.atomically(async (db) => {
+      await emptyIndex(db, this.context.dialect);
+      // A rebuild cut short by a crash left the key indexes dropped; a fresh start restores them.
+      await createCandidateKeyIndexes(db);
+    });
   }
 
   async getState(): Promise<IndexState> {
@@ -199,4 +202,16 @@ export class SqlCandidateIndex implements CandidateIndex {
       )
       .execute();
   }
+}
+
+/** An empty index is current to no cursor: the state goes with the contacts. */
+async function emptyIndex(db: StoreDb, dialect: StoreDialect): Promise<void> {
+  // Deleting a million rows one by one leaves PostgreSQL as much to vacuum; SQLite has no
+  // TRUNCATE but empties a whole table as quickly when a DELETE has no WHERE.
+  if (dialect === 'postgres') await sql`truncate index_keys, index_contacts`.execute(db);
+  else {
+    await db.deleteFrom('index_keys').execute();
+    await db.deleteFrom('index_contacts').execute();
+  }
+  await db.deleteFrom('index_state').execute();
 }
