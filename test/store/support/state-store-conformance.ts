@@ -13,11 +13,17 @@ import {
   type StateStoreConfig,
 } from '../../../core/index.js';
 import type { PlanItem } from '../../../core/pipeline/plan.js';
-import type { ContenderOrder } from './lease-contender.js';
+import type { ContenderOrder } from './store-contender.js';
 import type { StoreFixture } from './store-fixtures.js';
 
 const runChild = promisify(execFile);
-const contenderScript = join(dirname(fileURLToPath(import.meta.url)), 'lease-contender.js');
+const contenderScript = join(dirname(fileURLToPath(import.meta.url)), 'store-contender.js');
+
+/** Runs one order in a process of its own and answers what it printed. */
+async function inAnotherProcess(order: ContenderOrder): Promise<Record<string, unknown>> {
+  const { stdout } = await runChild(process.execPath, [contenderScript, JSON.stringify(order)]);
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const list: T[] = [];
@@ -398,6 +404,23 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
       });
     });
 
+    it('keeps what each of several processes merged into a summary at the same moment', async () => {
+      await store.plans.create({ ...header, summary: { total: 3 } });
+      const actAt = Date.now() + 1_500;
+      const notes = ['first', 'second', 'third'];
+      await Promise.all(
+        notes.map((note) =>
+          inAnotherProcess({ config, actAt, action: 'note-in-summary', planId: 'p1', note }),
+        ),
+      );
+      expect((await store.plans.get('p1'))?.summary).to.deep.equal({
+        total: 3,
+        first: true,
+        second: true,
+        third: true,
+      });
+    });
+
     it('lists plans newest first, by kind and account, up to the limit', async () => {
       let clock = 0;
       for (const [id, kind, accountId] of [
@@ -541,10 +564,16 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
       expect(await store.leases.acquire('acc', 'run-2', 200)).to.equal(true);
     });
 
-    async function contend(holder: string, askAt = 0): Promise<boolean> {
-      const order: ContenderOrder = { config, accountId: 'acc', holder, ttlMs: 60_000, askAt };
-      const { stdout } = await runChild(process.execPath, [contenderScript, JSON.stringify(order)]);
-      return (JSON.parse(stdout) as { acquired: boolean }).acquired;
+    async function contend(holder: string, actAt = 0): Promise<boolean> {
+      const answer = await inAnotherProcess({
+        config,
+        actAt,
+        action: 'acquire-lease',
+        accountId: 'acc',
+        holder,
+        ttlMs: 60_000,
+      });
+      return answer.acquired as boolean;
     }
 
     it('refuses a lease held in this process to another process until it expires', async () => {
@@ -559,8 +588,8 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
     });
 
     it('gives a free lease to exactly one of several processes asking at the same moment', async () => {
-      const askAt = Date.now() + 1_500;
-      const results = await Promise.all(['one', 'two', 'three'].map((holder) => contend(holder, askAt)));
+      const actAt = Date.now() + 1_500;
+      const results = await Promise.all(['one', 'two', 'three'].map((holder) => contend(holder, actAt)));
       expect(results.filter(Boolean)).to.have.length(1);
       const winner = ['one', 'two', 'three'][results.indexOf(true)];
       expect((await store.leases.holder('acc'))?.holder).to.equal(winner);
