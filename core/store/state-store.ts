@@ -186,6 +186,18 @@ export interface CandidateIndex {
   size(): Promise<number>;
   /** Empties the index, for a rebuild when the rule set changed. */
   clear(): Promise<void>;
+  /**
+   * Replaces everything indexed with `contacts` (each contact once), for the first build or
+   * a rebuild after the rule set changed: much faster than `upsert` for a million contacts,
+   * because the key indexes are built once at the end instead of grown row by row. The state
+   * is emptied first and set to `state` only when everything is in, so an interrupted rebuild
+   * shows as an index without a rules fingerprint and is simply run again. Answers the number
+   * of contacts indexed.
+   */
+  rebuild(
+    contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
+    state: { cursor?: string; rulesFingerprint?: string },
+  ): Promise<number>;
   /** The CRM change-feed cursor the index is current to, and the rule set it was built with. */
   getState(): Promise<{ cursor?: string; rulesFingerprint?: string }>;
   setState(state: { cursor?: string; rulesFingerprint?: string }): Promise<void>;
