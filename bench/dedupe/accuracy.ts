@@ -67,7 +67,7 @@ export async function accuracyFigures(): Promise<SureCount> {
     for (const rule of sureRules) {
       const found = await dedupeFigures(fake, [rule], rule.id);
       add(sure, found);
-      if (found.predictedPairs) figure(`dedupe fake1000 ${rule.id} precision`, found.precision, '');
+      if (found.predictedPairs) ratio(`dedupe fake1000 ${rule.id} precision`, found.precision);
     }
   }
   return sure;
@@ -80,9 +80,14 @@ function add(sure: SureCount, figures: PairFigures): void {
 
 function print(set: string, figures: PairFigures): void {
   figure(`dedupe ${set} candidate pairs`, figures.candidatePairs, 'pairs');
-  figure(`dedupe ${set} pairs completeness`, figures.pairsCompleteness, '');
-  figure(`dedupe ${set} precision`, figures.precision, '');
-  figure(`dedupe ${set} recall`, figures.recall, '');
-  figure(`dedupe ${set} f1`, figures.f1, '');
+  ratio(`dedupe ${set} pairs completeness`, figures.pairsCompleteness);
+  ratio(`dedupe ${set} precision`, figures.precision);
+  ratio(`dedupe ${set} recall`, figures.recall);
+  ratio(`dedupe ${set} f1`, figures.f1);
   process.stderr.write(`${set}: ${JSON.stringify(figures)}\n`);
+}
+
+/** A share as `name: 0.993`, three decimals, no unit. */
+export function ratio(name: string, value: number): void {
+  process.stdout.write(`${name}: ${value.toFixed(3)}\n`);
 }

@@ -68,7 +68,10 @@ export function germanCrmContacts(count: number, seed = 4711, firstId = 0): Cont
       givenName,
       surname,
       company,
-      emails: [{ address: `${asciiWord(givenName)}.${asciiWord(surname)}@${domain}`, type: 'work' }],
+      // Two namesakes at one company still have addresses of their own.
+      emails: [
+        { address: `${asciiWord(givenName)}.${asciiWord(surname)}.${firstId + i}@${domain}`, type: 'work' },
+      ],
       phones: [
         phone('business', `${30 + Math.floor(random() * 60)}`, digits(7)),
         phone('mobile', `1${pick(mobilePrefixes)}`, digits(7)),
@@ -103,7 +106,7 @@ export function incomingContacts(
 ): { contacts: Contact[]; copiedFrom: (string | undefined)[] } {
   const random = seededRandom(seed);
   const copiedFrom: (string | undefined)[] = [];
-  const contacts = germanCrmContacts(count, seed + 1).map((contact, i) => {
+  const contacts = germanCrmContacts(count, seed + 1, 100_000_000).map((contact, i) => {
     if (random() >= duplicateShare) {
       copiedFrom.push(undefined);
       return { ...contact, ids: { groupwareId: `g${i}` } };
@@ -133,7 +136,19 @@ function phone(type: 'business' | 'mobile', area: string, subscriber: string) {
   return { number: `+49 ${area} ${subscriber}`, type, e164: `+49${area}${subscriber}` };
 }
 
+const asciiWords = new Map<string, string>();
+
+/** Names repeat across a million contacts; each is spelt in ASCII once. */
 function asciiWord(text: string): string {
+  let word = asciiWords.get(text);
+  if (word === undefined) {
+    word = spellAscii(text);
+    asciiWords.set(text, word);
+  }
+  return word;
+}
+
+function spellAscii(text: string): string {
   return text
     .toLowerCase()
     .replace(/ä/g, 'ae')

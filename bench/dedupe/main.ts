@@ -1,5 +1,5 @@
 import { figure, peakRssMiB, quick } from '../support/report.js';
-import { accuracyFigures } from './accuracy.js';
+import { accuracyFigures, ratio } from './accuracy.js';
 import { scaleFigures } from './scale.js';
 
 // Accuracy on the public sets (contact fields only), then speed and memory at scale; the
@@ -7,9 +7,6 @@ import { scaleFigures } from './scale.js';
 const labelled = await accuracyFigures();
 const generated = await scaleFigures(quick ? 100_000 : 1_000_000, 10_000);
 const found = labelled.found + generated.found;
-figure(
-  'dedupe sure precision',
-  found ? (labelled.right + generated.right) / found : 1,
-  `(${found} sure pairs)`,
-);
+ratio('dedupe sure precision', found ? (labelled.right + generated.right) / found : 1);
+figure('dedupe sure pairs judged', found, 'pairs');
 figure('dedupe peak rss', peakRssMiB(), 'MiB');
