@@ -76,7 +76,7 @@ describe('The commit executor, as any flow uses it', () => {
     expect(entries[0]?.before?.surname, 'the card as it was, for an undo').to.equal('Roth');
     const photo = await world.store.blobs.get(entries[0]!.beforePhotoHash!);
     expect(Buffer.from(photo?.bytes ?? []).equals(Buffer.from(pixel))).to.equal(true);
-    expect((entries[1]?.intent.previous as { groupwareId?: string }).groupwareId).to.equal(
+    expect((entries[1]!.intent.previous as { groupwareId?: string }).groupwareId).to.equal(
       card!.ids.groupwareId,
     );
   });
