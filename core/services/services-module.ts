@@ -1,16 +1,21 @@
 import { ContainerModule } from 'inversify';
 import { ConnectorService, ConnectorServiceImpl } from './connector-service.js';
 import { FileExchangeService, FileExchangeServiceImpl } from './file-exchange-service.js';
+import { PlanService, PlanServiceImpl } from './plan-service.js';
 import { PluginService, PluginServiceImpl } from './plugin-service.js';
 import { ServiceSettings } from './service-settings.js';
 
-/** The application services the host, the CLI and tests use; loaded into the kernel's root container. */
+/**
+ * The application services the host, the CLI and tests use; loaded into the kernel's root
+ * container beside `pipelineModule()` and a `StateStore`, which the plan service needs.
+ */
 export function servicesModule(settings: ServiceSettings): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(ServiceSettings).toConstantValue(settings);
     bind(ConnectorService).to(ConnectorServiceImpl).inSingletonScope();
     bind(PluginService).to(PluginServiceImpl).inSingletonScope();
     bind(FileExchangeService).to(FileExchangeServiceImpl).inSingletonScope();
+    bind(PlanService).to(PlanServiceImpl).inSingletonScope();
   });
 }
 
@@ -19,6 +24,7 @@ export interface Services {
   connectors: ConnectorService;
   plugins: PluginService;
   files: FileExchangeService;
+  plans: PlanService;
 }
 
 export function resolveServices(container: { get<T>(token: symbol): T }): Services {
@@ -26,5 +32,6 @@ export function resolveServices(container: { get<T>(token: symbol): T }): Servic
     connectors: container.get<ConnectorService>(ConnectorService),
     plugins: container.get<PluginService>(PluginService),
     files: container.get<FileExchangeService>(FileExchangeService),
+    plans: container.get<PlanService>(PlanService),
   };
 }

@@ -1,0 +1,116 @@
+import type { ContactJson } from '../../domain/contact-json.js';
+import type { CandidateIndex, IndexedContact } from '../../store/state-store.js';
+import { KeyTable } from './key-table.js';
+
+type Candidate = { crmId: string; contact: ContactJson; sharedKeys: string[] };
+
+/**
+ * The candidate index in memory, for tests, benchmarks and small installations; it forgets
+ * everything when the process ends. Contacts get ordinals; a replaced or removed contact's
+ * ordinal is retired and skipped, so a change never rewrites the key table.
+ */
+export class MemoryCandidateIndex implements CandidateIndex {
+  private readonly table = new KeyTable();
+  private readonly ordinalOf = new Map<string, number>();
+  private crmIds: (string | undefined)[] = [];
+  private contacts: (ContactJson | undefined)[] = [];
+  private state: { cursor?: string; rulesFingerprint?: string } = {};
+  /** Per ordinal, the query that last met it and where its candidate sits in that answer. */
+  private seenBy = new Int32Array(0);
+  private seenAt = new Int32Array(0);
+  private queries = 0;
+
+  async upsert(contacts: readonly IndexedContact[]): Promise<void> {
+    for (const entry of contacts) {
+      this.retire(entry.crmId);
+      const ordinal = this.crmIds.length;
+      this.crmIds.push(entry.crmId);
+      this.contacts.push(entry.contact);
+      this.ordinalOf.set(entry.crmId, ordinal);
+      const { keys } = entry;
+      // A key given twice is filed once; `indexEntry` never repeats one, so this rarely looks far.
+      for (let at = 0; at < keys.length; at++)
+        if (keys.indexOf(keys[at]!) === at) this.table.add(keys[at]!, ordinal);
+    }
+  }
+
+  async remove(crmIds: readonly string[]): Promise<void> {
+    for (const crmId of crmIds) this.retire(crmId);
+  }
+
+  async candidates(keySets: readonly (readonly string[])[]): Promise<Candidate[][]> {
+    if (this.seenBy.length < this.crmIds.length) {
+      this.seenBy = new Int32Array(Math.max(1024, this.crmIds.length * 2));
+      this.seenAt = new Int32Array(this.seenBy.length);
+      this.queries = 0;
+    }
+    return keySets.map((keys) => {
+      const query = ++this.queries;
+      const found: Candidate[] = [];
+      for (const key of new Set(keys)) {
+        for (let posting = this.table.first(key); posting !== -1; posting = this.table.next(posting)) {
+          const ordinal = this.table.ordinal(posting);
+          const contact = this.contacts[ordinal];
+          if (!contact) continue;
+          if (this.seenBy[ordinal] === query) {
+            found[this.seenAt[ordinal]!]!.sharedKeys.push(key);
+            continue;
+          }
+          this.seenBy[ordinal] = query;
+          this.seenAt[ordinal] = found.length;
+          found.push({ crmId: this.crmIds[ordinal]!, contact, sharedKeys: [key] });
+        }
+      }
+      return found;
+    });
+  }
+
+  async size(): Promise<number> {
+    return this.ordinalOf.size;
+  }
+
+  /** An empty index is current to no cursor: the state goes with it. */
+  async clear(): Promise<void> {
+    this.state = {};
+    this.table.clear();
+    this.ordinalOf.clear();
+    this.crmIds = [];
+    this.contacts = [];
+  }
+
+  async rebuild(
+    contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
+    state: { cursor?: string; rulesFingerprint?: string },
+  ): Promise<number> {
+    await this.clear();
+    let indexed = 0;
+    let batch: IndexedContact[] = [];
+    for await (const contact of contacts) {
+      batch.push(contact);
+      if (batch.length === 10_000) {
+        await this.upsert(batch);
+        indexed += batch.length;
+        batch = [];
+      }
+    }
+    await this.upsert(batch);
+    this.state = { ...state };
+    return indexed + batch.length;
+  }
+
+  async getState(): Promise<{ cursor?: string; rulesFingerprint?: string }> {
+    return { ...this.state };
+  }
+
+  async setState(state: { cursor?: string; rulesFingerprint?: string }): Promise<void> {
+    this.state = { ...state };
+  }
+
+  private retire(crmId: string): void {
+    const ordinal = this.ordinalOf.get(crmId);
+    if (ordinal === undefined) return;
+    this.ordinalOf.delete(crmId);
+    this.crmIds[ordinal] = undefined;
+    this.contacts[ordinal] = undefined;
+  }
+}

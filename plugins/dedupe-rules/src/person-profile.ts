@@ -1,0 +1,120 @@
+import type { CountryCode } from 'libphonenumber-js';
+import { colognePhonetic, foldName } from '../../../core/domain/similarity/index.js';
+import type { Contact } from '../../../core/index.js';
+import { emailKeysOf, phoneKeysOf, splitAddress } from './contact-keys.js';
+import { isFreeMailDomain } from './free-mail-domains.js';
+import { companyKey } from './legal-forms.js';
+import { isRoleAddress } from './role-addresses.js';
+
+/** One name part, folded and coded, ready for the string measures. */
+export interface NamePart {
+  folded: string;
+  /** Kölner Phonetik of the folded name. */
+  code: string;
+}
+
+export interface AddressProfile {
+  postcode: string;
+  city: string;
+  /** The street without house number, folded. */
+  street: string;
+  houseNumber: string;
+}
+
+/** What the possible-person rule compares of a contact, computed once per contact. */
+export interface PersonProfile {
+  given?: NamePart;
+  surname?: NamePart;
+  /** Personal addresses: not info@, office@ and the like, which a whole office shares. */
+  emails: string[];
+  /** Local parts of the personal addresses. */
+  localParts: string[];
+  /** Domains that are not free-mail domains. */
+  companyDomains: string[];
+  phones: string[];
+  company: string;
+  /** `YYYYMMDD`, or `MMDD` when the year is unknown. */
+  birthday: string;
+  addresses: AddressProfile[];
+}
+
+export function personProfile(contact: Contact, region: CountryCode): PersonProfile {
+  const all = emailKeysOf(contact);
+  const personal = all.filter((address) => !isRoleAddress(splitAddress(address).local));
+  return {
+    given: namePart(contact.givenName),
+    surname: namePart(contact.surname),
+    emails: personal,
+    localParts: personal.map((address) => splitAddress(address).local).filter((local) => local.length > 0),
+    companyDomains: [
+      ...new Set(
+        all.map((address) => splitAddress(address).domain).filter((domain) => !isFreeMailDomain(domain)),
+      ),
+    ],
+    phones: phoneKeysOf(contact, region),
+    company: contact.company ? memoised(companies, contact.company, companyKey) : '',
+    birthday: birthdayDigits(contact.birthday),
+    addresses: (contact.addresses ?? []).map(addressProfile).filter((address) => address !== undefined),
+  };
+}
+
+/** "Hauptstraße 12a" → street "hauptstrasse", house number "12a"; street names repeat, numbers vary. */
+function streetParts(street: string): { street: string; houseNumber: string } {
+  const words = street.split(/[\s,]+/);
+  return {
+    street: memoised(streets, words.filter((word) => word && !/^\d/.test(word)).join(' '), foldName),
+    houseNumber: words
+      .filter((word) => /^\d/.test(word))
+      .join(' ')
+      .toLowerCase(),
+  };
+}
+
+const companies = new Map<string, string>();
+const streets = new Map<string, string>();
+const places = new Map<string, string>();
+
+/** Companies, streets and cities repeat across contacts; each spelling is folded once. */
+function memoised<T>(memo: Map<string, T>, text: string, fold: (text: string) => T): T {
+  let folded = memo.get(text);
+  if (folded === undefined) {
+    folded = fold(text);
+    if (memo.size >= memoLimit) memo.clear();
+    memo.set(text, folded);
+  }
+  return folded;
+}
+
+const memoLimit = 100_000;
+
+/**
+ * Names repeat (a million contacts have a few thousand surnames), so each spelling is folded
+ * and coded once and its parts shared; the memo starts over when full to bound its size.
+ */
+const nameParts = new Map<string, NamePart | undefined>();
+
+function namePart(name: string | undefined): NamePart | undefined {
+  if (!name) return undefined;
+  if (nameParts.has(name)) return nameParts.get(name);
+  const folded = foldName(name);
+  const part = folded ? { folded, code: colognePhonetic(folded) } : undefined;
+  if (nameParts.size >= memoLimit) nameParts.clear();
+  nameParts.set(name, part);
+  return part;
+}
+
+function birthdayDigits(birthday: string | undefined): string {
+  const match = /^(?:(\d{4})|-)-?(\d{2})-?(\d{2})$/.exec(birthday?.trim() ?? '');
+  return match ? `${match[1] ?? ''}${match[2]}${match[3]}` : '';
+}
+
+function addressProfile(address: Contact['addresses'][number]): AddressProfile | undefined {
+  const { street, houseNumber } = streetParts(address.street ?? '');
+  const profile = {
+    postcode: (address.postalCode ?? '').replace(/\s+/g, ''),
+    city: memoised(places, address.city ?? '', foldName),
+    street,
+    houseNumber,
+  };
+  return profile.postcode || profile.city || profile.street ? profile : undefined;
+}
