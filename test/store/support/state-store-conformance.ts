@@ -224,6 +224,17 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
       expect(nested.code).to.equal('CRMSYNC_ERR_STORE_MISUSE');
       expect(await store.links.count('vcard-file:/srv/a'), 'the store works on afterwards').to.equal(0);
     });
+
+    it('serves a timer started inside a transaction that fires after it ended', async () => {
+      let fired: Promise<string | undefined> | undefined;
+      await store.transaction(async (scope) => {
+        await scope.cursors.put('vcard-file:/srv/a', 'crm', 'kept');
+        fired = new Promise((resolve, reject) =>
+          setTimeout(() => store.cursors.get('vcard-file:/srv/a', 'crm').then(resolve, reject), 20),
+        );
+      });
+      expect(await fired).to.equal('kept');
+    });
   });
 
   describe('plans', () => {
