@@ -154,6 +154,13 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
       expect(await store.links.count('nobody')).to.equal(0);
     });
 
+    it('lists links in the same order on every database: by the code points of their CRM ids', async () => {
+      const ids = ['b', 'B', '_x', 'a', 'Ä', '10', '9', 'a b', 'ab'];
+      for (const id of ids) await store.links.put(link(id, `g-${id}`));
+      const listed = (await all(store.links.list('vcard-file:/srv/a'))).map((each) => each.crmId);
+      expect(listed).to.deep.equal(['10', '9', 'B', '_x', 'a', 'a b', 'ab', 'b', 'Ä']);
+    });
+
     it('forgets a removed link', async () => {
       await store.links.put(link('c1', 'g1'));
       await store.links.remove('vcard-file:/srv/a', 'c1');
