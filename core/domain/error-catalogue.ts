@@ -66,6 +66,19 @@ export const errorCatalogue = {
   CRMSYNC_ERR_TOO_BUSY: { status: 429, meaning: 'too many heavy requests at once; try again shortly' },
   CRMSYNC_ERR_UNSUPPORTED_QUERY: { status: 400, meaning: 'the connector cannot search by this criterion' },
 
+  // ---- plans and commits ----------------------------------------------------------------
+  CRMSYNC_ERR_PLAN_STATE: { status: 409, meaning: 'the plan is not in a state that allows this' },
+  CRMSYNC_ERR_ACCOUNT_BUSY: {
+    status: 409,
+    meaning: 'another run is writing to this groupware account; try again when it has finished',
+  },
+  CRMSYNC_ERR_SURE_DUPLICATE: {
+    status: 409,
+    meaning: 'a sure duplicate of a CRM contact cannot be imported',
+  },
+  CRMSYNC_ERR_NO_PARTNER: { status: 422, meaning: 'a contact cannot be imported without a business partner' },
+  CRMSYNC_ERR_PHOTO_MISSING: { status: 500, meaning: "a planned contact's photo is no longer stored" },
+
   // ---- contact stores -------------------------------------------------------------------
   CRMSYNC_ERR_STALE_VERSION: { status: 412, meaning: 'the record changed since it was read' },
   CRMSYNC_ERR_NO_VERSION: { status: 428, meaning: 'a write must say which version it is based on' },

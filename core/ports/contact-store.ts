@@ -11,6 +11,12 @@ import type { CreateOperation, OperationSource, WriteOutcome } from './write-ope
  * conformance suite in `test/support/contact-store-conformance.ts`.
  */
 export interface ContactStore {
+  /**
+   * The place this store syncs with, stable across restarts: the vCard folder's absolute path,
+   * the CRM's base URL, the mailbox. Links and cursors are kept per groupware account
+   * (`<connector id>:<accountKey>`), so two folders or two mailboxes never share a link.
+   */
+  readonly accountKey: string;
   readonly fieldSupport: FieldSupport;
   /** Whether the store is reachable and usable now; never throws. */
   health(): Promise<HealthReport>;

@@ -111,6 +111,11 @@ export function describeContactStoreConformance(
       expect(health.ok, health.detail).to.equal(true);
     });
 
+    it('names the place it syncs with by an account key, without credentials', () => {
+      expect(store.accountKey).to.be.a('string').and.not.equal('');
+      expect(store.accountKey, 'no credentials in an account key').not.to.match(/\/\/[^/@]+:[^/@]+@/);
+    });
+
     it('declares which fields it can hold, surname among them', () => {
       const support = store.fieldSupport;
       expect(support.scalars).to.include('surname');

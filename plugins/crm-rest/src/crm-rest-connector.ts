@@ -48,6 +48,7 @@ export interface CrmRestOptions {
 export class CrmRestConnector implements CrmConnector {
   readonly capabilities: CrmCapabilities;
   readonly fieldSupport: FieldSupport;
+  readonly accountKey: string;
   readonly profile: Profile;
   private readonly crm: CrmRecords;
   private readonly photos: PhotoEndpoint;
@@ -67,6 +68,8 @@ export class CrmRestConnector implements CrmConnector {
       bulkLookup: !!endpoints.lookupByEmails && !!endpoints.lookupByPhones,
     };
     this.fieldSupport = fieldSupportOf(this.profile);
+    // The address without credentials or a trailing slash: the same CRM always has the same key.
+    this.accountKey = textWithoutCredentials(this.profile.baseUrl).replace(/\/+$/, '');
     const http = new HttpClient({ profile: this.profile, sleep: options.sleep, fetch: options.fetch });
     const contacts = new ContactMapper(this.profile.contact, {
       versionInBody: this.profile.concurrency?.mode === 'body',

@@ -18,6 +18,8 @@ const where = { endpoint: 'outlook-graph' };
  * silently.
  */
 export class OutlookGraphConnector implements GroupwareConnector {
+  /** The mailbox whose contacts are synchronised; case does not make another mailbox. */
+  readonly accountKey: string;
   readonly capabilities: GroupwareCapabilities = {
     delta: true,
     photos: true,
@@ -48,6 +50,10 @@ export class OutlookGraphConnector implements GroupwareConnector {
     categories: true,
     photo: true,
   };
+
+  constructor(options: { mailbox?: string } = {}) {
+    this.accountKey = options.mailbox?.trim().toLowerCase() || 'no-mailbox-configured';
+  }
 
   async health(): Promise<HealthReport> {
     return { ok: false, detail: 'the Outlook (Microsoft Graph) connector is not implemented yet' };

@@ -1,6 +1,6 @@
 import { createReadStream, type Dirent } from 'node:fs';
 import { access, constants, readdir, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   ConcurrencyError,
   type Contact,
@@ -75,6 +75,7 @@ export class VcardFolderConnector implements GroupwareConnector {
     stableExternalId: true,
   };
   readonly fieldSupport: FieldSupport = everyField;
+  readonly accountKey: string;
   private readonly folder: string;
   private readonly version: VcardVersion;
   private readonly readOptions: ReadOptions;
@@ -89,6 +90,7 @@ export class VcardFolderConnector implements GroupwareConnector {
 
   constructor(options: VcardFolderOptions) {
     this.folder = options.folder;
+    this.accountKey = resolve(options.folder);
     this.version = options.version ?? '3.0';
     this.readOptions = { maxCardBytes: options.maxCardBytes ?? defaultMaxCardBytes };
     if (options.maxPhotoBytes !== undefined) this.readOptions.maxPhotoBytes = options.maxPhotoBytes;

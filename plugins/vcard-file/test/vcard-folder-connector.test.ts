@@ -262,6 +262,16 @@ describe('The vCard folder as a groupware store', () => {
     }
   });
 
+  it('is one account per folder: the same folder by another path is the same account', () => {
+    const samePlace = new VcardFolderConnector({
+      folder: `${temp.join('vcards')}/../vcards/`,
+      stateDir: temp.join('state'),
+    });
+    const elsewhere = new VcardFolderConnector({ folder: temp.join('other'), stateDir: temp.join('state') });
+    expect(samePlace.accountKey).to.equal(connector.accountKey).and.equal(temp.join('vcards'));
+    expect(elsewhere.accountKey).not.to.equal(connector.accountKey);
+  });
+
   it('says that a cursor has expired once its state is no longer kept', async () => {
     const cursor = checkpoint(values(await collect(connector.changesSince())));
     for (const name of readdirSync(temp.join('state')))

@@ -1,0 +1,4 @@
+export * from './commit/commit-executor.js';
+export * from './commit/commit-step.js';
+export * from './plan.js';
+export * from './snapshot.js';

@@ -1,0 +1,122 @@
+import type { CountryCode } from 'libphonenumber-js';
+import type { Contact, DedupeFinding, DedupeRule } from '../../../core/index.js';
+import { type PersonProfile, personProfile } from './person-profile.js';
+import { comparePersons, type PersonComparison, possibleThreshold } from './person-score.js';
+
+/** Profiles of recently compared contacts; CRM contacts recur as candidates of many incoming ones. */
+const profileCacheLimit = 200_000;
+
+/**
+ * Possible duplicate: two records that are likely one person, by names that are spelt or
+ * sound alike (also swapped, or as a nickname), weighed with birthday, address, phone
+ * numbers, e-mail and company (`person-score.ts`). Its blocking keys make sure that every
+ * pair it could accept shares a key: the sound of one name with the initial of the other
+ * (in both directions, so swapped names meet), the birthday, postcode with house number,
+ * phone numbers and e-mail addresses.
+ */
+export class PossiblePersonRule implements DedupeRule {
+  private readonly profiles = new Map<Contact, PersonProfile>();
+
+  constructor(
+    private readonly region: CountryCode = 'DE',
+    private readonly ruleId = 'possible-person',
+  ) {}
+
+  blockingKeys(contact: Contact): string[] {
+    const profile = this.profileOf(contact);
+    const keys: string[] = [];
+    const { given, surname } = profile;
+    if (surname?.code) keys.push(`name:${surname.code}|${given?.folded[0] ?? ''}`);
+    if (given?.code) keys.push(`name:${given.code}|${surname?.folded[0] ?? ''}`);
+    if (profile.birthday.length === 8) keys.push(`birthday:${profile.birthday}`);
+    for (const address of profile.addresses)
+      if (address.postcode && address.houseNumber)
+        keys.push(`address:${address.postcode}|${address.houseNumber}`);
+    for (const phone of profile.phones) keys.push(`phone:${phone}`);
+    for (const email of profile.emails) keys.push(`email:${email}`);
+    for (const local of profile.localParts) if (local.length >= 4) keys.push(`local:${local}`);
+    return keys;
+  }
+
+  evaluate(candidate: Contact, existing: Contact): DedupeFinding | undefined {
+    const compared = comparePersons(this.profileOf(candidate), this.profileOf(existing));
+    if (compared.score < possibleThreshold) return undefined;
+    return {
+      verdict: 'possible',
+      ruleId: this.ruleId,
+      reason: reasonOf(compared),
+      evidence: evidenceOf(compared, candidate, existing),
+    };
+  }
+
+  private profileOf(contact: Contact): PersonProfile {
+    let profile = this.profiles.get(contact);
+    if (!profile) {
+      profile = personProfile(contact, this.region);
+      if (this.profiles.size >= profileCacheLimit) this.profiles.clear();
+      this.profiles.set(contact, profile);
+    }
+    return profile;
+  }
+}
+
+const nameWords: Record<string, string> = {
+  exact: 'the same',
+  nickname: 'a nickname of',
+  close: 'spelt like',
+  sounds: 'sounding like',
+  near: 'similar to',
+  initial: 'with the initial of',
+};
+
+function reasonOf(compared: PersonComparison): string {
+  const parts: string[] = [];
+  if (compared.swapped) parts.push('given name and surname swapped');
+  if (compared.given && compared.given !== 'differ')
+    parts.push(`given name ${nameWords[compared.given]} the other`);
+  if (compared.surname && compared.surname !== 'differ')
+    parts.push(`surname ${nameWords[compared.surname]} the other`);
+  if (compared.birthday === 'exact') parts.push('same birthday');
+  if (compared.birthday === 'typo') parts.push('birthday one digit apart');
+  const address = compared.address;
+  if (address?.postcode === 'exact') parts.push('same postcode');
+  if (address?.street === 'exact' || address?.street === 'close') parts.push('same street');
+  if (address?.city === 'exact' || address?.city === 'close') parts.push('same city');
+  if (compared.email === 'exact') parts.push('same e-mail address');
+  if (compared.email === 'localPart' || compared.email === 'closeLocalPart')
+    parts.push('alike e-mail local part');
+  if (compared.email === 'domain') parts.push('same e-mail domain');
+  if (compared.phone) parts.push(`same phone number ${compared.phone}`);
+  if (compared.company) parts.push('same company');
+  return `possibly the same person: ${parts.join(', ')} (score ${compared.score.toFixed(1)})`;
+}
+
+/** The values compared, side by side as "incoming / CRM", for the person who decides. */
+function evidenceOf(
+  compared: PersonComparison,
+  candidate: Contact,
+  existing: Contact,
+): Record<string, string> {
+  const evidence: Record<string, string> = {};
+  const pair = (a: string | undefined, b: string | undefined) => `${a ?? ''} / ${b ?? ''}`;
+  if (compared.given)
+    evidence.givenName = pair(candidate.givenName, compared.swapped ? existing.surname : existing.givenName);
+  if (compared.surname)
+    evidence.surname = pair(candidate.surname, compared.swapped ? existing.givenName : existing.surname);
+  if (compared.birthday) evidence.birthday = pair(candidate.birthday, existing.birthday);
+  if (compared.address) {
+    const where = (contact: Contact) =>
+      contact.addresses
+        .map((address) => [address.street, address.postalCode, address.city].filter(Boolean).join(' '))
+        .join('; ');
+    evidence.address = pair(where(candidate), where(existing));
+  }
+  if (compared.email) {
+    const addresses = (contact: Contact) => contact.emails.map((email) => email.address.trim()).join(', ');
+    evidence.email = pair(addresses(candidate), addresses(existing));
+  }
+  if (compared.phone) evidence.phone = compared.phone;
+  if (compared.company) evidence.company = pair(candidate.company, existing.company);
+  evidence.score = compared.score.toFixed(1);
+  return evidence;
+}
