@@ -1,0 +1,76 @@
+import { expect } from 'chai';
+import { SyncHarness } from './support/sync-harness.js';
+
+describe('Adding to and removing from the groupware (S2)', function () {
+  this.timeout(60_000);
+  let harness: SyncHarness;
+  let crmIds: string[];
+
+  beforeEach(async () => {
+    harness = await SyncHarness.start();
+    crmIds = [];
+    // Ten linked contacts, so that one deletion stays within the share allowed without confirmation.
+    for (let n = 0; n < 10; n++) crmIds.push((await harness.addCrmContact()).ids.crmId!);
+    await harness.sync();
+  });
+  afterEach(async () => harness.close());
+
+  it('unlinks a contact deleted in the folder and turns its CRM sync flag off, keeping the CRM contact', async () => {
+    const [anna] = crmIds;
+    await harness.deleteGroupware(anna!);
+    const result = await harness.sync();
+    expect(result.plan.status).to.equal('committed');
+    const crm = await harness.crm.getContact(anna!);
+    expect(crm?.surname).to.match(/^Weiß-/);
+    expect(crm?.groupwareSync).to.equal(false);
+    expect(await harness.store.links.get(harness.targets.accountId, { crmId: anna! })).to.equal(undefined);
+    // Turning the flag off in the CRM is this sync's own write: the next sync finds nothing to do.
+    const next = await harness.sync();
+    expect(next.written).to.deep.equal({ crm: 0, groupware: 0 });
+    expect(await harness.copyOf(anna!)).to.equal(undefined);
+  });
+
+  it('deletes the copy of a contact whose sync flag is turned off in the CRM, and creates it again when turned on', async () => {
+    const [anna] = crmIds;
+    await harness.changeCrm(anna!, (contact) => ({ ...contact, groupwareSync: false }));
+    const off = await harness.sync();
+    expect(off.written).to.deep.equal({ crm: 0, groupware: 1 });
+    expect(await harness.copyOf(anna!)).to.equal(undefined);
+    expect(await harness.store.links.get(harness.targets.accountId, { crmId: anna! })).to.equal(undefined);
+    expect((await harness.crm.getContact(anna!))?.surname).to.match(/^Weiß-/);
+
+    await harness.changeCrm(anna!, (contact) => ({ ...contact, groupwareSync: true }));
+    const on = await harness.sync();
+    expect(on.written).to.deep.equal({ crm: 0, groupware: 1 });
+    const copy = await harness.copyOf(anna!);
+    expect(copy?.ids.crmId).to.equal(anna);
+    const link = await harness.store.links.get(harness.targets.accountId, { crmId: anna! });
+    expect(link?.groupwareId).to.equal(copy?.ids.groupwareId);
+  });
+
+  it('says for each contact why it was or was not synced', async () => {
+    const [turnedOff, deleted, changed] = crmIds;
+    await harness.changeCrm(turnedOff!, (contact) => ({ ...contact, groupwareSync: false }));
+    await harness.deleteGroupware(deleted!);
+    await harness.changeCrm(changed!, (contact) => ({ ...contact, notes: 'Neue Notiz' }));
+    const plan = await harness.engine.plan(harness.targets);
+    const page = await harness.store.plans.page(plan.id, {});
+    const reasons = Object.fromEntries(page.items.map((item) => [item.crmId, item.reason]));
+    expect(reasons).to.deep.equal({
+      [turnedOff!]: 'sync-turned-off',
+      [deleted!]: 'deleted-in-groupware',
+      [changed!]: 'changed',
+    });
+  });
+
+  it('writes nothing on a dry run, and commits the same plan later', async () => {
+    const [anna] = crmIds;
+    await harness.changeCrm(anna!, (contact) => ({ ...contact, jobTitle: 'Vertrieb' }));
+    const dryRun = await harness.engine.plan(harness.targets);
+    expect(dryRun.status).to.equal('draft');
+    expect((await harness.copyOf(anna!))?.jobTitle).to.equal('Einkauf');
+    const committed = await harness.engine.commit(dryRun.id, harness.targets);
+    expect(committed.plan.status).to.equal('committed');
+    expect((await harness.copyOf(anna!))?.jobTitle).to.equal('Vertrieb');
+  });
+});
