@@ -198,3 +198,12 @@ export function derivedDisplayName(contact: BaselineContact): string {
     .filter(Boolean)
     .join(' ');
 }
+
+/** A contact as a side can hold it: the fields and elements beyond its field support left out. */
+export function heldBy(contact: Contact, support: FieldSupport): Contact {
+  const held = { ...contact } as unknown as Record<string, unknown>;
+  for (const field of mergedScalars) if (!support.scalars.includes(field)) delete held[field];
+  for (const kind of listKinds) held[kind.field] = kind.write(project(kind, kind.read(contact), support));
+  if (!support.photo) delete held.photo;
+  return held as unknown as Contact;
+}

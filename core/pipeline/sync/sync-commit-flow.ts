@@ -4,7 +4,7 @@ import { CrmsyncError } from '../../domain/errors.js';
 import type { FieldSupport } from '../../ports/field-support.js';
 import type { BlobRepository, Link, LinkRepository } from '../../store/state-store.js';
 import type { CommitFlow, CommitStep, ItemWork, StepResults } from '../commit/commit-step.js';
-import { mergeContact } from '../merge/merge-contact.js';
+import { heldBy, mergeContact } from '../merge/merge-contact.js';
 import type { PlanHeader, PlanItem } from '../plan.js';
 import { contactOf as contactWithoutPhoto } from '../snapshot.js';
 import type { SyncPlanOptions, SyncTargets } from './sync-targets.js';
@@ -137,7 +137,10 @@ export class SyncCommitFlow implements CommitFlow {
       {
         name: 'groupware-create',
         build: async () => {
-          const contact = await this.withPhotoBytes(contactOf(crm));
+          const contact = heldBy(
+            await this.withPhotoBytes(contactOf(crm)),
+            this.targets.groupware.fieldSupport,
+          );
           // The copy carries the CRM id (E5) and nothing else of the CRM's identity.
           contact.ids = { crmId: item.crmId! };
           return { kind: 'write', side: 'groupware', operation: { kind: 'create', contact } };

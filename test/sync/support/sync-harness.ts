@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Contact, StateStore, WriteOperation, WriteOutcome } from '../../../core/index.js';
+import type { Contact, FieldSupport, StateStore, WriteOperation, WriteOutcome } from '../../../core/index.js';
 import { JournalledCommitExecutor } from '../../../core/pipeline/commit/commit-executor.js';
 import { accountIdOf, SyncEngine, type SyncTargets } from '../../../core/pipeline/sync/index.js';
 import { type CrmServer, startCrmServer } from '../../../emulators/crm/index.js';
@@ -25,7 +25,10 @@ export class SyncHarness {
   targets!: SyncTargets;
   private serial = 0;
 
-  static async start(options: { partners?: number } = {}): Promise<SyncHarness> {
+  /** `groupwareSupport` makes the folder claim to hold less, as Outlook holds only three e-mail addresses. */
+  static async start(
+    options: { partners?: number; groupwareSupport?: FieldSupport } = {},
+  ): Promise<SyncHarness> {
     const harness = new SyncHarness();
     harness.server = await startCrmServer({
       port: 0,
@@ -38,6 +41,8 @@ export class SyncHarness {
       folder: harness.folder,
       stateDir: join(harness.dir, 'vcard-state'),
     });
+    if (options.groupwareSupport)
+      Object.defineProperty(harness.groupware, 'fieldSupport', { value: options.groupwareSupport });
     // The folder is made when first configured, as the plugin does.
     await harness.groupware.health();
     harness.store = await openTestStore(join(harness.dir, 'state.sqlite'));
