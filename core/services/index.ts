@@ -3,3 +3,4 @@ export * from './file-exchange-service.js';
 export * from './plugin-service.js';
 export * from './service-settings.js';
 export * from './services-module.js';
+export * from './sync-service.js';

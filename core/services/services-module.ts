@@ -3,6 +3,7 @@ import { ConnectorService, ConnectorServiceImpl } from './connector-service.js';
 import { FileExchangeService, FileExchangeServiceImpl } from './file-exchange-service.js';
 import { PluginService, PluginServiceImpl } from './plugin-service.js';
 import { ServiceSettings } from './service-settings.js';
+import { SyncService, SyncServiceImpl } from './sync-service.js';
 
 /** The application services the host, the CLI and tests use; loaded into the kernel's root container. */
 export function servicesModule(settings: ServiceSettings): ContainerModule {
@@ -11,6 +12,8 @@ export function servicesModule(settings: ServiceSettings): ContainerModule {
     bind(ConnectorService).to(ConnectorServiceImpl).inSingletonScope();
     bind(PluginService).to(PluginServiceImpl).inSingletonScope();
     bind(FileExchangeService).to(FileExchangeServiceImpl).inSingletonScope();
+    // Resolved only where a state store and a commit executor are bound (the runtime binds both).
+    bind(SyncService).to(SyncServiceImpl).inSingletonScope();
   });
 }
 
