@@ -33,4 +33,5 @@ export * from './ports/health.js';
 export * from './ports/partner-resolver.js';
 export * from './ports/write-operation.js';
 export * from './services/index.js';
+export * from './store/open-state-store.js';
 export * from './store/state-store.js';

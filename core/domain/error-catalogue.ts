@@ -125,6 +125,33 @@ export const errorCatalogue = {
   },
   CRMSYNC_ERR_VCARD_NOT_WRITABLE: { status: 409, meaning: 'a card cannot be written back where it is' },
   CRMSYNC_ERR_FOLDER_MISSING: { status: 503, meaning: 'the vCard folder is missing or not mounted' },
+  // ---- the state store ------------------------------------------------------------------
+  CRMSYNC_ERR_STORE_UNAVAILABLE: {
+    status: 503,
+    meaning: 'the state store cannot be opened or read (missing, unreadable or not a database)',
+  },
+  CRMSYNC_ERR_STORE_BUSY: {
+    status: 503,
+    meaning: 'the state store stayed locked by another process; try again shortly',
+  },
+  CRMSYNC_ERR_STORE_NEWER_SCHEMA: {
+    status: 503,
+    meaning: 'the state store was written by a newer crmsync; this version cannot use it',
+  },
+  CRMSYNC_ERR_STORE_MISUSE: {
+    status: 500,
+    meaning: 'the state store was called outside the transaction in progress, or a transaction was nested',
+  },
+  CRMSYNC_ERR_LINK_CONFLICT: {
+    status: 409,
+    meaning: 'the groupware contact is already linked to another CRM contact in this account',
+  },
+  CRMSYNC_ERR_PLAN_EXISTS: { status: 409, meaning: 'a plan with this id already exists' },
+  CRMSYNC_ERR_PLAN_ITEM_DUPLICATE: { status: 409, meaning: 'the plan already has an item at this position' },
+  CRMSYNC_ERR_JOURNAL_DUPLICATE: {
+    status: 409,
+    meaning: 'a write was already intended under this idempotency key',
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,160 @@
+import type { Kysely, Migration, MigrationProvider } from 'kysely';
+
+export type StoreDialect = 'sqlite' | 'postgres';
+
+/**
+ * The schema's history, oldest first. Migrations live in code rather than in a folder the
+ * migrator scans, so the compiled layout (dist/, a bundle) cannot lose one. A migration, once
+ * released, never changes: a change of schema is a new entry.
+ */
+export function storeMigrations(dialect: StoreDialect): Record<string, Migration> {
+  // PostgreSQL has no `blob` type; it is the one column the dialects spell differently.
+  const bytes = dialect === 'postgres' ? 'bytea' : 'blob';
+  return {
+    '0001-initial': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('links')
+          .addColumn('account_id', 'text', (c) => c.notNull())
+          .addColumn('crm_id', 'text', (c) => c.notNull())
+          .addColumn('groupware_id', 'text', (c) => c.notNull())
+          .addColumn('crm_version', 'text')
+          .addColumn('groupware_version', 'text')
+          .addColumn('baseline', 'text', (c) => c.notNull())
+          .addColumn('photo_hash', 'text')
+          .addColumn('synced_at', 'bigint', (c) => c.notNull())
+          .addPrimaryKeyConstraint('links_pk', ['account_id', 'crm_id'])
+          .addUniqueConstraint('links_groupware_unique', ['account_id', 'groupware_id'])
+          .execute();
+        await db.schema.createIndex('links_photo_hash').on('links').column('photo_hash').execute();
+
+        await db.schema
+          .createTable('plans')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('kind', 'text', (c) => c.notNull())
+          .addColumn('account_id', 'text', (c) => c.notNull())
+          .addColumn('status', 'text', (c) => c.notNull())
+          .addColumn('options', 'text', (c) => c.notNull())
+          .addColumn('summary', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('plans_newest').on('plans').columns(['created_at', 'id']).execute();
+
+        await db.schema
+          .createTable('plan_items')
+          .addColumn('plan_id', 'text', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('selected', 'integer', (c) => c.notNull())
+          .addColumn('action', 'text', (c) => c.notNull())
+          .addColumn('reason', 'text', (c) => c.notNull())
+          .addColumn('verdict', 'text')
+          .addColumn('outcome_state', 'text')
+          .addColumn('crm_photo_hash', 'text')
+          .addColumn('groupware_photo_hash', 'text')
+          .addColumn('item', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('plan_items_pk', ['plan_id', 'seq'])
+          .addForeignKeyConstraint('plan_items_plan', ['plan_id'], 'plans', ['id'], (c) =>
+            c.onDelete('cascade'),
+          )
+          .execute();
+        for (const column of ['selected', 'action', 'reason', 'verdict', 'outcome_state'])
+          await db.schema
+            .createIndex(`plan_items_${column}`)
+            .on('plan_items')
+            .columns(['plan_id', column, 'seq'])
+            .execute();
+        for (const column of ['crm_photo_hash', 'groupware_photo_hash'])
+          await db.schema.createIndex(`plan_items_${column}`).on('plan_items').column(column).execute();
+
+        await db.schema
+          .createTable('cursors')
+          .addColumn('account_id', 'text', (c) => c.notNull())
+          .addColumn('side', 'text', (c) => c.notNull())
+          .addColumn('cursor', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('cursors_pk', ['account_id', 'side'])
+          .execute();
+
+        await db.schema
+          .createTable('journal')
+          .addColumn('key', 'text', (c) => c.primaryKey())
+          .addColumn('plan_id', 'text', (c) => c.notNull())
+          .addColumn('position', 'integer', (c) => c.notNull())
+          .addColumn('seq', 'integer', (c) => c.notNull())
+          .addColumn('side', 'text', (c) => c.notNull())
+          .addColumn('operation', 'text', (c) => c.notNull())
+          .addColumn('target_id', 'text')
+          .addColumn('before', 'text')
+          .addColumn('before_photo_hash', 'text')
+          .addColumn('intent', 'text', (c) => c.notNull())
+          .addColumn('intent_photo_hash', 'text')
+          .addColumn('state', 'text', (c) => c.notNull())
+          .addColumn('outcome', 'text')
+          .addColumn('at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('journal_order').on('journal').columns(['plan_id', 'position']).execute();
+        for (const column of ['before_photo_hash', 'intent_photo_hash'])
+          await db.schema.createIndex(`journal_${column}`).on('journal').column(column).execute();
+
+        await db.schema
+          .createTable('leases')
+          .addColumn('account_id', 'text', (c) => c.primaryKey())
+          .addColumn('holder', 'text', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('blobs')
+          .addColumn('hash', 'text', (c) => c.primaryKey())
+          .addColumn('media_type', 'text', (c) => c.notNull())
+          .addColumn('bytes', bytes, (c) => c.notNull())
+          .addColumn('stored_at', 'bigint', (c) => c.notNull())
+          .execute();
+
+        await db.schema
+          .createTable('index_contacts')
+          .addColumn('crm_id', 'text', (c) => c.primaryKey())
+          .addColumn('contact', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('index_keys')
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('crm_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('index_keys_pk', ['key', 'crm_id'])
+          .execute();
+        await db.schema.createIndex(INDEX_KEYS_BY_CONTACT).on('index_keys').column('crm_id').execute();
+        await db.schema
+          .createTable('index_state')
+          .addColumn('id', 'integer', (c) => c.primaryKey())
+          .addColumn('cursor', 'text')
+          .addColumn('rules_fingerprint', 'text')
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        for (const table of [
+          'index_state',
+          'index_keys',
+          'index_contacts',
+          'blobs',
+          'leases',
+          'journal',
+          'cursors',
+          'plan_items',
+          'plans',
+          'links',
+        ])
+          await db.schema.dropTable(table).execute();
+      },
+    },
+  };
+}
+
+/** The secondary index of the candidate keys, dropped and rebuilt around a bulk load. */
+export const INDEX_KEYS_BY_CONTACT = 'index_keys_by_contact';
+
+export const MIGRATION_TABLE = 'crmsync_migration';
+export const MIGRATION_LOCK_TABLE = 'crmsync_migration_lock';
+
+export function migrationProvider(dialect: StoreDialect): MigrationProvider {
+  return { getMigrations: async () => storeMigrations(dialect) };
+}

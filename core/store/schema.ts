@@ -1,0 +1,103 @@
+/**
+ * The tables as the queries see them. Times are epoch milliseconds, booleans 0/1 and
+ * structured values JSON text, so SQLite and PostgreSQL hold the same things.
+ */
+export interface StoreTables {
+  links: LinkRow;
+  plans: PlanRow;
+  plan_items: PlanItemRow;
+  cursors: CursorRow;
+  journal: JournalRow;
+  leases: LeaseRow;
+  blobs: BlobRow;
+  index_keys: IndexKeyRow;
+  index_contacts: IndexContactRow;
+  index_state: IndexStateRow;
+}
+
+export interface LinkRow {
+  account_id: string;
+  crm_id: string;
+  groupware_id: string;
+  crm_version: string | null;
+  groupware_version: string | null;
+  baseline: string;
+  photo_hash: string | null;
+  synced_at: number;
+}
+
+export interface PlanRow {
+  id: string;
+  kind: string;
+  account_id: string;
+  status: string;
+  options: string;
+  summary: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface PlanItemRow {
+  plan_id: string;
+  seq: number;
+  selected: number;
+  action: string;
+  reason: string;
+  verdict: string | null;
+  outcome_state: string | null;
+  crm_photo_hash: string | null;
+  groupware_photo_hash: string | null;
+  item: string;
+}
+
+export interface CursorRow {
+  account_id: string;
+  side: string;
+  cursor: string;
+}
+
+export interface JournalRow {
+  key: string;
+  plan_id: string;
+  position: number;
+  seq: number;
+  side: string;
+  operation: string;
+  target_id: string | null;
+  before: string | null;
+  before_photo_hash: string | null;
+  intent: string;
+  intent_photo_hash: string | null;
+  state: string;
+  outcome: string | null;
+  at: number;
+}
+
+export interface LeaseRow {
+  account_id: string;
+  holder: string;
+  expires_at: number;
+}
+
+export interface BlobRow {
+  hash: string;
+  media_type: string;
+  bytes: Uint8Array;
+  stored_at: number;
+}
+
+export interface IndexKeyRow {
+  key: string;
+  crm_id: string;
+}
+
+export interface IndexContactRow {
+  crm_id: string;
+  contact: string;
+}
+
+export interface IndexStateRow {
+  id: number;
+  cursor: string | null;
+  rules_fingerprint: string | null;
+}

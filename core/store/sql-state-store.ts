@@ -1,0 +1,66 @@
+import type { Kysely } from 'kysely';
+import type { StoreDialect } from './migrations.js';
+import { SqlBlobRepository } from './repositories/blob-repository.js';
+import { SqlCandidateIndex } from './repositories/candidate-index.js';
+import { SqlCursorRepository } from './repositories/cursor-repository.js';
+import { SqlJournalRepository } from './repositories/journal-repository.js';
+import { SqlLeaseRepository } from './repositories/lease-repository.js';
+import { SqlLinkRepository } from './repositories/link-repository.js';
+import { SqlPlanRepository } from './repositories/plan-repository.js';
+import type { StoreTables } from './schema.js';
+import type { StateScope, StateStore } from './state-store.js';
+import { type StoreContext, standaloneContext, transactionContext } from './store-context.js';
+import { TransactionGuard } from './transaction-guard.js';
+
+function scopeOver(context: StoreContext): StateScope {
+  return {
+    links: new SqlLinkRepository(context),
+    plans: new SqlPlanRepository(context),
+    cursors: new SqlCursorRepository(context),
+    journal: new SqlJournalRepository(context),
+    leases: new SqlLeaseRepository(context),
+    blobs: new SqlBlobRepository(context),
+    candidates: new SqlCandidateIndex(context),
+  };
+}
+
+/** The state store on a query builder; the dialect decides whether SQLite or PostgreSQL. */
+export class SqlStateStore implements StateStore {
+  readonly links;
+  readonly plans;
+  readonly cursors;
+  readonly journal;
+  readonly leases;
+  readonly blobs;
+  readonly candidates;
+  private readonly guard = new TransactionGuard();
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly db: Kysely<StoreTables>,
+    private readonly dialect: StoreDialect,
+    private readonly now: () => number = Date.now,
+  ) {
+    const scope = scopeOver(standaloneContext(db.withPlugin(this.guard.outsideOnly()), dialect, now));
+    this.links = scope.links;
+    this.plans = scope.plans;
+    this.cursors = scope.cursors;
+    this.journal = scope.journal;
+    this.leases = scope.leases;
+    this.blobs = scope.blobs;
+    this.candidates = scope.candidates;
+  }
+
+  transaction<T>(work: (scope: StateScope) => Promise<T>): Promise<T> {
+    return this.guard.run(() =>
+      this.db
+        .transaction()
+        .execute((trx) => work(scopeOver(transactionContext(trx, this.dialect, this.now)))),
+    );
+  }
+
+  close(): Promise<void> {
+    this.closing ??= this.db.destroy();
+    return this.closing;
+  }
+}

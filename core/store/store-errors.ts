@@ -1,0 +1,71 @@
+import { CrmsyncError } from '../domain/errors.js';
+import type { ProblemLocation } from '../domain/problem.js';
+
+/** The code a driver gives an error: SQLite's `SQLITE_…` names, PostgreSQL's SQLSTATE. */
+function driverCode(error: unknown): string {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : '';
+}
+
+export function isUniqueViolation(error: unknown): boolean {
+  const code = driverCode(error);
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+export function isForeignKeyViolation(error: unknown): boolean {
+  const code = driverCode(error);
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
+const busyCodes = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', '55P03', '40P01', '53300', '57P03']);
+const unavailableCodes = new Set([
+  'SQLITE_NOTADB',
+  'SQLITE_CANTOPEN',
+  'SQLITE_CORRUPT',
+  'SQLITE_READONLY',
+  'SQLITE_IOERR',
+  'SQLITE_PERM',
+  'SQLITE_FULL',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EACCES',
+  'ENOENT',
+  '28P01',
+  '28000',
+  '3D000',
+  '3F000',
+  '57P01',
+]);
+
+/**
+ * A driver's error as the person running crmsync needs it: a busy or unreadable store gets a
+ * code and says where the store is; anything else is left as it is for the caller.
+ */
+export function asStoreError(error: unknown, where: ProblemLocation): unknown {
+  if (error instanceof CrmsyncError) return error;
+  const code = driverCode(error);
+  const detail = (error as Error)?.message ?? String(error);
+  if (busyCodes.has(code) || code.startsWith('SQLITE_BUSY'))
+    return new CrmsyncError(
+      'CRMSYNC_ERR_STORE_BUSY',
+      `the state store is locked by another process: ${detail}`,
+      where,
+      { cause: error },
+    );
+  if (
+    unavailableCodes.has(code) ||
+    code.startsWith('SQLITE_IOERR') ||
+    code.startsWith('SQLITE_CANTOPEN') ||
+    code.startsWith('08') ||
+    /directory does not exist|connect|terminat/i.test(detail)
+  )
+    return new CrmsyncError(
+      'CRMSYNC_ERR_STORE_UNAVAILABLE',
+      `the state store cannot be used: ${detail}`,
+      where,
+      { cause: error },
+    );
+  return error;
+}
