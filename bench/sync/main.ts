@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Contact, WriteOperation } from '../../core/index.js';
 import { JournalledCommitExecutor } from '../../core/pipeline/commit/commit-executor.js';
-import { accountIdOf, SyncEngine, type SyncRunResult, type SyncTargets } from '../../core/pipeline/sync/index.js';
+import {
+  accountIdOf,
+  SyncEngine,
+  type SyncRunResult,
+  type SyncTargets,
+} from '../../core/pipeline/sync/index.js';
 import { startCrmServer } from '../../emulators/crm/index.js';
 import { contactId } from '../../emulators/crm/store/crm-store.js';
 import type { ContactDoc, ContactInput } from '../../emulators/crm/store/documents.js';
@@ -117,6 +122,12 @@ function changeCrm(id: string, change: (doc: ContactDoc) => ContactDoc): void {
   const row = server.store.getContact(id);
   if (!row) throw new Error(`no CRM contact ${id}`);
   const doc = change(JSON.parse(row.doc) as ContactDoc);
-  const outcome = server.store.updateContact(id, doc as ContactInput, undefined, new Date().toISOString(), doc.partnerName);
+  const outcome = server.store.updateContact(
+    id,
+    doc as ContactInput,
+    undefined,
+    new Date().toISOString(),
+    doc.partnerName,
+  );
   if (!outcome.ok) throw new Error(`CRM edit of ${id} failed`);
 }

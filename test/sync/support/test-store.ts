@@ -1,7 +1,6 @@
-import type { StateStore } from '../../../core/index.js';
-import { memoryStateStore } from './memory-state-store.js';
+import { openStateStore, type StateStore } from '../../../core/index.js';
 
-/** The state store the sync tests run on. */
-export async function openTestStore(_file: string): Promise<StateStore> {
-  return memoryStateStore();
+/** The embedded SQLite state store in a file of the test's temporary folder. */
+export function openTestStore(file: string): Promise<StateStore> {
+  return openStateStore({ kind: 'sqlite', file });
 }
