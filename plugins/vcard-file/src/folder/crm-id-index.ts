@@ -14,6 +14,8 @@ interface IndexedFile {
  */
 export class CrmIdIndex {
   private readonly files = new Map<string, IndexedFile>();
+  /** The folder's own stamp when every file was last brought up to date. */
+  private listed?: string;
 
   constructor(
     private readonly folder: string,
@@ -26,6 +28,26 @@ export class CrmIdIndex {
     for (const name of this.files.keys()) if (!present.has(name)) this.files.delete(name);
     for (const name of names) await this.refresh(name);
     return this.cached(crmId);
+  }
+
+  /**
+   * Card ids with this CRM id, looking the folder over again only when its listing changed
+   * since (a card file added, removed or replaced by someone else): ten thousand creates in a
+   * row do not each read ten thousand file stamps. Writes of this connector keep it current.
+   */
+  async lookupIfListingChanged(crmId: string, names: () => Promise<string[]>): Promise<string[]> {
+    const stamp = await this.folderStamp();
+    if (stamp === undefined || stamp !== this.listed) {
+      await this.lookup(crmId, await names());
+      this.listed = stamp;
+    }
+    return this.cached(crmId);
+  }
+
+  /** After this connector wrote `name`: the file is indexed again, and the new listing is its own. */
+  async refreshOwn(name: string): Promise<void> {
+    await this.refresh(name);
+    if (this.listed !== undefined) this.listed = await this.folderStamp();
   }
 
   /** Card ids with this CRM id as last indexed, for a run that keeps the index current itself. */
@@ -55,5 +77,10 @@ export class CrmIdIndex {
       // An unreadable file holds no contact that could be found.
     }
     this.files.set(name, { stamp, crmIds });
+  }
+
+  private async folderStamp(): Promise<string | undefined> {
+    const info = await stat(this.folder, { bigint: true }).catch(() => undefined);
+    return info ? `${info.mtimeNs}:${info.ino}` : undefined;
   }
 }
