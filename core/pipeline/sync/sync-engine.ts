@@ -101,8 +101,18 @@ export class SyncEngine {
       ]);
       const paired = await pairChanges(accountId, this.state.links, { crm, groupware });
       const drafts: DraftSyncItem[] = [];
-      for (const change of paired.linked.values()) drafts.push(await assignLinked(change, targets, settings));
-      for (const contact of paired.toAdd) drafts.push(await assignAdded(contact, targets));
+      // A first run over ten thousand contacts takes a while: the lease must outlast it.
+      const keepLease = async () => {
+        if (drafts.length % itemBatch === 0) await this.state.leases.renew(accountId, holder, leaseTtlMs);
+      };
+      for (const change of paired.linked.values()) {
+        drafts.push(await assignLinked(change, targets, settings));
+        await keepLease();
+      }
+      for (const contact of paired.toAdd) {
+        drafts.push(await assignAdded(contact, targets));
+        await keepLease();
+      }
       for (const problem of [...crm.problems, ...groupware.problems])
         drafts.push({
           item: {
