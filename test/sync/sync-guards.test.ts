@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { SyncHarness } from './support/sync-harness.js';
 
@@ -72,5 +73,26 @@ describe('Guards of a sync against losing data', function () {
     for (const crmId of crmIds) expect((await harness.crm.getContact(crmId))?.groupwareSync).to.equal(true);
     // The failed run left the account free for the next one.
     expect(await harness.store.leases.holder(harness.targets.accountId)).to.equal(undefined);
+  });
+
+  it('refuses a second run for the same account while one holds it', async () => {
+    await harness.store.leases.acquire(harness.targets.accountId, 'another run', 60_000);
+    let failure: unknown;
+    try {
+      await harness.sync();
+    } catch (error) {
+      failure = error;
+    }
+    expect(failure).to.have.property('code', 'CRMSYNC_ERR_ACCOUNT_BUSY');
+  });
+
+  it('reports a card that cannot be read with its file, and syncs the rest', async () => {
+    writeFileSync(join(harness.folder, 'kaputt.vcf'), 'BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Abgeschnitten\r\n');
+    await harness.changeCrm(crmIds[0]!, (contact) => ({ ...contact, jobTitle: 'Vertrieb' }));
+    const result = await harness.sync();
+    expect(result.plan.status).to.equal('committed');
+    expect((await harness.copyOf(crmIds[0]!))?.jobTitle).to.equal('Vertrieb');
+    const [error] = (await harness.store.plans.page(result.plan.id, { filter: { reason: 'error' } })).items;
+    expect(error?.outcome?.problem?.location.file).to.equal('kaputt.vcf');
   });
 });
