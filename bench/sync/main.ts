@@ -101,7 +101,9 @@ try {
   await store.close();
 
   async function changeGroupware(crmId: string, round: number): Promise<void> {
-    const copy = (await groupware.findByCrmId(crmId)) as Contact;
+    // The copy found through its link: asking the folder for a CRM id would time the setup, not the sync.
+    const link = await store.links.get(targets.accountId, { crmId });
+    const copy = (await groupware.getContact(link!.groupwareId)) as Contact;
     const operation: WriteOperation = {
       kind: 'update',
       key: `bench-${crmId}-${round}`,
