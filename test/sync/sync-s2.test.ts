@@ -73,4 +73,35 @@ describe('Adding to and removing from the groupware (S2)', function () {
     expect(committed.plan.status).to.equal('committed');
     expect((await harness.copyOf(anna!))?.jobTitle).to.equal('Vertrieb');
   });
+
+  it('deletes the copy of a contact deleted in the CRM', async () => {
+    const [anna] = crmIds;
+    const current = await harness.crm.getContact(anna!);
+    for await (const outcome of harness.crm.apply([
+      { kind: 'delete', key: 'test-delete', id: anna!, expectedVersion: current!.ids.crmVersion! },
+    ]))
+      expect(outcome.ok).to.equal(true);
+    const result = await harness.sync();
+    expect(result.written).to.deep.equal({ crm: 0, groupware: 1 });
+    expect(await harness.copyOf(anna!)).to.equal(undefined);
+    expect(await harness.store.links.count(harness.targets.accountId)).to.equal(9);
+  });
+
+  it('reads a change again when its write failed, instead of losing it', async () => {
+    const [anna] = crmIds;
+    await harness.changeCrm(anna!, (contact) => ({ ...contact, jobTitle: 'Vertrieb' }));
+    const plan = await harness.engine.plan(harness.targets);
+    // Someone edits the copy between planning and commit: the planned write is now stale.
+    await harness.changeGroupware(anna!, (contact) => ({ ...contact, notes: 'Zwischendurch notiert' }));
+    const failed = await harness.engine.commit(plan.id, harness.targets);
+    expect(failed.commit?.failed).to.equal(1);
+    expect(failed.plan.summary.cursorsStored).to.equal(false);
+
+    const next = await harness.sync();
+    expect(next.commit?.failed).to.equal(0);
+    const copy = await harness.copyOf(anna!);
+    expect(copy?.jobTitle).to.equal('Vertrieb');
+    expect(copy?.notes).to.equal('Zwischendurch notiert');
+    expect((await harness.crm.getContact(anna!))?.notes).to.equal('Zwischendurch notiert');
+  });
 });
