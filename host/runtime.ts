@@ -8,10 +8,14 @@ import {
   Kernel,
   type LoadedHostConfig,
   loadHostConfig,
+  openStateStore,
+  pipelineModule,
   redactHostConfig,
   resolveServices,
   type Services,
+  StateStore,
   servicesModule,
+  stateStoreConfigOf,
 } from '../core/index.js';
 import type { CrmServer } from '../emulators/crm/index.js';
 import { listenOn } from './listen.js';
@@ -23,6 +27,11 @@ export interface RuntimeOptions {
   env?: NodeJS.ProcessEnv;
   /** false for silence (tests); else the level and the stream to log to. */
   logger?: LoggerOptions | false;
+  /**
+   * A state store opened by the caller, used instead of the configured one and left open on
+   * dispose (tests pass one that fails on purpose).
+   */
+  stateStore?: StateStore;
 }
 
 /** Everything crmsync runs on, built in one place: the host, the CLI and tests all start here. */
@@ -32,11 +41,13 @@ export interface Runtime {
   logger: PinoLogger;
   kernel: Kernel;
   services: Services;
+  /** Links, plans, cursors and the journal: what crmsync remembers between runs. */
+  stateStore: StateStore;
   /** The reference CRM started inside crmsync, when `embedded.referenceCrm.enabled`. */
   referenceCrm?: CrmServer;
   /** Configured connectors and plugin folders that cannot be used, each with its reason. */
   startupProblems: string[];
-  /** Deactivates the plugins in reverse order and stops the reference CRM; safe to call twice. */
+  /** Deactivates the plugins in reverse order, closes the state store and stops the reference CRM; safe to call twice. */
   dispose(): Promise<void>;
 }
 
@@ -96,6 +107,13 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
           }),
       )
     : undefined;
+  let stateStore: StateStore;
+  try {
+    stateStore = options.stateStore ?? (await openStateStore(stateStoreConfigOf(config)));
+  } catch (error) {
+    await referenceCrm?.close().catch(() => undefined);
+    throw error;
+  }
   const kernelEnv = referenceCrm ? { ...env, [referenceCrmUrlVariable]: referenceCrm.origin } : env;
 
   const kernel = new Kernel({
@@ -105,13 +123,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     logger,
     env: kernelEnv,
   });
-  kernel.container.load(servicesModule({ connectors: config.connectors }));
+  kernel.container.bind(StateStore).toConstantValue(stateStore);
+  kernel.container.load(servicesModule({ connectors: config.connectors }), pipelineModule());
   const services = resolveServices(kernel.container);
 
   let disposing: Promise<void> | undefined;
   const dispose = () => {
     disposing ??= (async () => {
       await kernel.dispose();
+      if (!options.stateStore) await stateStore.close();
       await referenceCrm?.close();
     })();
     return disposing;
@@ -125,5 +145,5 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     await dispose().catch(() => undefined);
     throw error;
   }
-  return { config, loaded, logger, kernel, services, referenceCrm, startupProblems, dispose };
+  return { config, loaded, logger, kernel, services, stateStore, referenceCrm, startupProblems, dispose };
 }

@@ -13,7 +13,7 @@ export const weights = {
   surname: { exact: 6, nickname: 4, close: 4.5, sounds: 3.5, near: 1.5, initial: 1, differ: -4 },
   /** Names given the other way round (surname in the given-name field) cost a little. */
   swapped: -0.5,
-  birthday: { exact: 6, typo: 3, differ: -4 },
+  birthday: { exact: 6, typo: 3, near: 1, differ: -4 },
   postcode: { exact: 3, typo: 1, differ: -2 },
   city: { exact: 2.5, close: 1.5, differ: -1 },
   street: { exact: 3, close: 2, differ: -1 },
@@ -24,7 +24,7 @@ export const weights = {
 };
 
 /** The score from which a pair is a possible duplicate. */
-export const possibleThreshold = 8;
+export const possibleThreshold = 6;
 
 export type NameLevel = 'exact' | 'nickname' | 'close' | 'sounds' | 'near' | 'initial' | 'differ';
 
@@ -33,7 +33,7 @@ export interface PersonComparison {
   swapped: boolean;
   given?: NameLevel;
   surname?: NameLevel;
-  birthday?: 'exact' | 'typo' | 'differ';
+  birthday?: BirthdayLevel;
   address?: { postcode?: string; city?: string; street?: string; houseNumber?: string };
   email?: 'exact' | 'localPart' | 'closeLocalPart' | 'domain';
   phone?: string;
@@ -98,7 +98,9 @@ function addBirthday(result: PersonComparison, a: string, b: string): void {
   result.score += weights.birthday[level];
 }
 
-function birthdayLevel(a: string, b: string): 'exact' | 'typo' | 'differ' {
+type BirthdayLevel = 'exact' | 'typo' | 'near' | 'differ';
+
+function birthdayLevel(a: string, b: string): BirthdayLevel {
   if (a === b) return 'exact';
   // Compare month and day alone when one side does not know the year.
   const [x, y] = a.length === b.length ? [a, b] : [a.slice(-4), b.slice(-4)];
@@ -110,7 +112,18 @@ function birthdayLevel(a: string, b: string): 'exact' | 'typo' | 'differ' {
     x.slice(6, 8) === y.slice(4, 6)
   )
     return 'typo';
-  return distance(x, y) <= 1 || isTransposition(x, y) ? 'typo' : 'differ';
+  if (distance(x, y) <= 1 || isTransposition(x, y)) return 'typo';
+  return x.length === 8 && Math.abs(daysOf(x) - daysOf(y)) <= daysApartNear ? 'near' : 'differ';
+}
+
+/** Dates entered from memory ("born in spring '71") are often off by weeks, rarely by more than a year. */
+const daysApartNear = 366;
+
+function daysOf(digits: string): number {
+  return (
+    Date.UTC(Number(digits.slice(0, 4)), Number(digits.slice(4, 6)) - 1, Number(digits.slice(6, 8))) /
+    86_400_000
+  );
 }
 
 function isTransposition(a: string, b: string): boolean {

@@ -28,7 +28,18 @@ export class PossiblePersonRule implements DedupeRule {
     const { given, surname } = profile;
     if (surname?.code) keys.push(`name:${surname.code}|${given?.folded[0] ?? ''}`);
     if (given?.code) keys.push(`name:${given.code}|${surname?.folded[0] ?? ''}`);
-    if (profile.birthday.length === 8) keys.push(`birthday:${profile.birthday}`);
+    const codes = [surname?.code, given?.code].filter((code) => !!code);
+    if (profile.birthday.length === 8) {
+      keys.push(`birthday:${profile.birthday}`);
+      // A name with the year, or with the day, of birth finds the pairs whose other name is
+      // missing or misspelt, even when the birthday has a typo too.
+      for (const code of codes) {
+        keys.push(`name+year:${code}|${profile.birthday.slice(0, 4)}`);
+        keys.push(`name+day:${code}|${profile.birthday.slice(4)}`);
+      }
+    }
+    for (const domain of profile.companyDomains)
+      for (const code of codes) keys.push(`name+domain:${code}|${domain}`);
     for (const address of profile.addresses)
       if (address.postcode && address.houseNumber)
         keys.push(`address:${address.postcode}|${address.houseNumber}`);
@@ -78,6 +89,7 @@ function reasonOf(compared: PersonComparison): string {
     parts.push(`surname ${nameWords[compared.surname]} the other`);
   if (compared.birthday === 'exact') parts.push('same birthday');
   if (compared.birthday === 'typo') parts.push('birthday one digit apart');
+  if (compared.birthday === 'near') parts.push('birthday less than a year apart');
   const address = compared.address;
   if (address?.postcode === 'exact') parts.push('same postcode');
   if (address?.street === 'exact' || address?.street === 'close') parts.push('same street');

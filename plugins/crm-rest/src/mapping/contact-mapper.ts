@@ -180,7 +180,7 @@ export class ContactMapper {
       contact.categories = categories as string[];
     }
     const extension: CrmRestExtension = { record: record as Record<string, unknown> };
-    if (this.profile.hasPhoto && getAt(record, this.profile.hasPhoto) === true) extension.hasPhoto = true;
+    if (this.profile.hasPhoto) extension.hasPhoto = getAt(record, this.profile.hasPhoto) === true;
     contact.extensions = { [extensionKey]: extension };
     return contact;
   }

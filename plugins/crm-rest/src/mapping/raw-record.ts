@@ -9,7 +9,10 @@ export const extensionKey = 'crm-rest';
  */
 export interface CrmRestExtension {
   record: Record<string, unknown>;
-  /** The CRM says the contact has a photo (read from the photo endpoint on demand). */
+  /**
+   * Whether the CRM says the contact has a photo (read from the photo endpoint on demand);
+   * absent when the profile does not map it, so the engine knows to ask.
+   */
   hasPhoto?: boolean;
 }
 

@@ -1,0 +1,3 @@
+import { accuracyFigures } from './accuracy.js';
+
+await accuracyFigures();

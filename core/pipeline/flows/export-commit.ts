@@ -1,0 +1,118 @@
+import { injectable } from 'inversify';
+import type { Contact } from '../../domain/contact.js';
+import { CrmsyncError } from '../../domain/errors.js';
+import { type FieldSupport, scalarFields } from '../../ports/field-support.js';
+import type { CommitFlow, ItemWork, StepResults } from '../commit/commit-step.js';
+import type { PlanItem } from '../plan.js';
+import type { CommitContext, CommitFlowFactory } from '../stages.js';
+import { plannedContact } from './planned-contact.js';
+
+/**
+ * Export commit (E5, E7): each selected CRM contact is written to the groupware with its CRM
+ * id and photo (created, or its copy updated), then linked with the contact as written as the
+ * baseline of later syncs.
+ */
+@injectable()
+export class ExportCommit implements CommitFlowFactory {
+  flowFor(context: CommitContext): CommitFlow {
+    return { work: (item) => exportWork(item, context) };
+  }
+}
+
+function exportWork(item: PlanItem, context: CommitContext): ItemWork {
+  const planned = item.crm;
+  const crmId = item.crmId;
+  if (!planned || !crmId)
+    return {
+      refused: 'the plan holds no CRM contact for this item',
+      reason: 'error',
+      code: 'CRMSYNC_ERR_NOT_FOUND',
+    };
+  const counterpart = item.action === 'update' ? item.groupware : undefined;
+  return {
+    steps: [
+      {
+        name: 'groupware-write',
+        build: async () => {
+          const crm = await plannedContact(planned, context.state.blobs, crmId);
+          if (!counterpart || !item.groupwareId) {
+            return {
+              kind: 'write' as const,
+              side: 'groupware' as const,
+              operation: { kind: 'create' as const, contact: exportedContact(crm, context.crm.fieldSupport) },
+            };
+          }
+          const version = counterpart.ids.groupwareVersion;
+          if (!version)
+            throw new CrmsyncError(
+              'CRMSYNC_ERR_NO_VERSION',
+              'the groupware copy was planned without its version',
+              {
+                recordId: item.groupwareId,
+              },
+            );
+          const existing = await plannedContact(counterpart, context.state.blobs, item.groupwareId);
+          return {
+            kind: 'write' as const,
+            side: 'groupware' as const,
+            operation: {
+              kind: 'update' as const,
+              id: item.groupwareId,
+              expectedVersion: version,
+              contact: exportedContact(crm, context.crm.fieldSupport, existing),
+            },
+          };
+        },
+      },
+      {
+        name: 'link',
+        build: (earlier: StepResults) => {
+          const written = earlier.get('groupware-write');
+          if (!written?.id) return undefined;
+          const { photo: _bytesNotKept, ...baseline } = written.contact ?? planned;
+          return {
+            kind: 'link' as const,
+            link: {
+              accountId: context.accountId,
+              crmId,
+              groupwareId: written.id,
+              ...(planned.ids.crmVersion ? { crmVersion: planned.ids.crmVersion } : {}),
+              ...(written.version ? { groupwareVersion: written.version } : {}),
+              baseline,
+              ...(planned.photo?.hash ? { photoHash: planned.photo.hash } : {}),
+              syncedAt: Date.now(),
+            },
+          };
+        },
+      },
+    ],
+  };
+}
+
+/**
+ * The contact the groupware receives: the CRM's values, stamped with the CRM id (E5). Written
+ * over an existing copy, the fields the CRM cannot hold keep the copy's values (a nickname,
+ * categories), so an export never empties what only the groupware knows.
+ */
+export function exportedContact(crm: Contact, crmHolds: FieldSupport, copy?: Contact): Contact {
+  const { extensions: _crmPrivate, createdAt: _c, updatedAt: _u, ...values } = crm;
+  const ids: Contact['ids'] = { crmId: crm.ids.crmId };
+  if (copy?.ids.uid) ids.uid = copy.ids.uid;
+  if (!copy) return { ...values, ids };
+  const merged: Contact = { ...copy, ids };
+  const target = merged as unknown as Record<string, unknown>;
+  const source = values as unknown as Record<string, unknown>;
+  for (const field of scalarFields) {
+    // The display name follows the name parts unless the CRM has its own.
+    if (crmHolds.scalars.includes(field) || field === 'displayName') target[field] = source[field];
+  }
+  merged.emails = values.emails;
+  merged.phones = values.phones;
+  merged.addresses = values.addresses;
+  if (crmHolds.categories) merged.categories = values.categories;
+  if (crmHolds.photo) {
+    if (values.photo) merged.photo = values.photo;
+    else delete merged.photo;
+  }
+  return merged;
+}

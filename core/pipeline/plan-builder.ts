@@ -1,0 +1,46 @@
+import type { StateScope } from '../store/state-store.js';
+import { snapshotOf } from './snapshot.js';
+import type { DraftItem, FlowStages, StageContext } from './stages.js';
+
+/** Items that pass through the stages together: bounded memory, and few round trips to the index. */
+const batchSize = 500;
+
+/**
+ * Runs a flow's stages over everything its select stage yields, batch by batch, and stores
+ * the items: photos go to the blobs and the items keep only their hash. Answers the number of
+ * items stored.
+ */
+export async function buildPlan<C extends StageContext>(stages: FlowStages<C>, context: C): Promise<number> {
+  let seq = 0;
+  let batch: DraftItem[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    await stages.match.run(batch, context);
+    await stages.dedupe.run(batch, context);
+    await stages.assign.run(batch, context);
+    await storeItems(batch, context.plan.id, context.state);
+    batch = [];
+  };
+  for await (const draft of stages.select.select(context)) {
+    draft.item.seq = seq++;
+    batch.push(draft);
+    if (batch.length >= batchSize) await flush();
+  }
+  await flush();
+  return seq;
+}
+
+async function storeItems(batch: DraftItem[], planId: string, state: StateScope): Promise<void> {
+  for (const draft of batch) {
+    for (const side of ['crm', 'groupware'] as const) {
+      const contact = draft[side];
+      if (!contact) continue;
+      if (contact.photo?.bytes) await state.blobs.put(contact.photo.mediaType, contact.photo.bytes);
+      draft.item[side] = snapshotOf(contact);
+    }
+  }
+  await state.plans.addItems(
+    planId,
+    batch.map((draft) => draft.item),
+  );
+}

@@ -1,0 +1,172 @@
+import { expect } from 'chai';
+import type { ExportFile } from '../../core/index.js';
+import { EngineWorld, pixel } from './support/engine-world.js';
+
+describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
+  let world: EngineWorld;
+  let weiss: string;
+  let becker: string;
+  let schmidt: string;
+
+  before(async () => {
+    world = await EngineWorld.open();
+    world.addPartner({ id: 'GP-0001', name: 'Müller & Söhne GmbH', emailDomains: ['mueller-soehne.de'] });
+    world.addPartner({ id: 'GP-0002', name: 'Kaiser KG', emailDomains: ['kaiser.de'] });
+    weiss = world.addCrmContact({
+      partnerId: 'GP-0001',
+      firstName: 'Anna-Lena',
+      lastName: 'Weiß',
+      emails: [{ address: 'anna-lena.weiss@mueller-soehne.de', kind: 'work', primary: true }],
+      phones: { mobile: '0171 2345678' },
+    }).id;
+    world.setCrmPhoto(weiss, pixel);
+    becker = world.addCrmContact({ partnerId: 'GP-0001', firstName: 'Jonas', lastName: 'Becker' }).id;
+    schmidt = world.addCrmContact({
+      partnerId: 'GP-0002',
+      firstName: 'Maria',
+      lastName: 'Schmidt',
+      emails: [{ address: 'm.schmidt@kaiser.de', kind: 'work' }],
+    }).id;
+  });
+  after(async () => world?.close());
+
+  it('lists the contacts the search criteria find, none selected before a first export (E2, E3)', async () => {
+    const plan = await world.plans.createExportPlan({ partnerId: 'GP-0001' });
+    const items = await world.items(plan.id);
+    expect(items.map((item) => item.crmId)).to.have.members([weiss, becker]);
+    expect(items.every((item) => !item.selected && item.reason === 'not-selected')).to.equal(true);
+    expect(plan.summary).to.include({ found: 2, exportedBefore: 0 });
+    expect(world.cardFiles()).to.deep.equal([]);
+  });
+
+  it('writes each selected contact to the vCard folder with its CRM id and its photo (E5, E7)', async () => {
+    const plan = await world.plans.createExportPlan({ partnerId: 'GP-0001' });
+    const [first] = await world.items(plan.id);
+    await world.plans.select(plan.id, 'all', true);
+    await world.plans.select(plan.id, [first!.seq], false);
+    await world.plans.select(plan.id, [first!.seq], true);
+    const progress: number[] = [];
+    const done = await world.plans.commit(plan.id, { onProgress: ({ done }) => progress.push(done) });
+
+    expect(done.status).to.equal('committed');
+    expect(done.summary).to.include({ exported: 2 });
+    expect(progress).to.deep.equal([0, 1, 2]);
+    const cards = await world.groupwareContacts();
+    expect(cards.map((card) => card.ids.crmId)).to.have.members([weiss, becker]);
+    const annaLena = cards.find((card) => card.ids.crmId === weiss)!;
+    expect(annaLena.surname).to.equal('Weiß');
+    expect(annaLena.emails[0]?.address).to.equal('anna-lena.weiss@mueller-soehne.de');
+    expect(Buffer.from(annaLena.photo?.bytes ?? []).equals(Buffer.from(pixel))).to.equal(true);
+    const link = await world.store.links.get(done.accountId, { crmId: weiss });
+    expect(link?.groupwareId).to.equal(annaLena.ids.groupwareId);
+    expect(link?.baseline.surname).to.equal('Weiß');
+    expect(link?.photoHash).to.be.a('string');
+  });
+
+  it('pre-selects the contacts exported before, recognised by the CRM id they carry (E4)', async () => {
+    const plan = await world.plans.createExportPlan({});
+    const items = await world.items(plan.id);
+    const byCrmId = new Map(items.map((item) => [item.crmId, item]));
+    expect(byCrmId.get(weiss)).to.include({ selected: true, reason: 'exported-before', action: 'update' });
+    expect(byCrmId.get(becker)).to.include({ selected: true, reason: 'exported-before' });
+    expect(byCrmId.get(schmidt)).to.include({ selected: false, reason: 'not-selected', action: 'create' });
+    expect(plan.summary).to.include({ found: 3, exportedBefore: 2 });
+  });
+
+  it('updates the copies on a second export and creates nothing new', async () => {
+    const crm = await world.crm();
+    const current = await crm.getContact(becker);
+    const [changed] = await collect(
+      crm.apply([
+        {
+          kind: 'update',
+          key: 'change-becker-title',
+          id: becker,
+          expectedVersion: current!.ids.crmVersion!,
+          contact: { ...current!, jobTitle: 'Einkaufsleiter' },
+        },
+      ]),
+    );
+    expect(changed?.ok).to.equal(true);
+    const before = world.cardFiles().length;
+    const plan = await world.plans.createExportPlan({ partnerId: 'GP-0001' });
+    const done = await world.plans.commit(plan.id);
+    expect(done.summary).to.include({ exported: 2 });
+    expect(world.cardFiles()).to.have.length(before);
+    const card = (await world.groupwareContacts()).find((contact) => contact.ids.crmId === becker);
+    expect(card?.jobTitle).to.equal('Einkaufsleiter');
+  });
+
+  it('links and updates an unlinked card that is a sure duplicate instead of creating a second one', async () => {
+    world.writeCard(
+      'maria.vcf',
+      'N:Schmidt;Maria;;;',
+      'FN:Maria Schmidt',
+      'EMAIL;TYPE=WORK: M.Schmidt@Kaiser.de ',
+      'NOTE:von Hand angelegt',
+    );
+    const plan = await world.plans.createExportPlan({ partnerId: 'GP-0002' });
+    const [item] = await world.items(plan.id);
+    expect(item).to.include({
+      crmId: schmidt,
+      groupwareId: 'maria.vcf',
+      action: 'update',
+      reason: 'sure-duplicate',
+    });
+    expect(item?.duplicate?.findings[0]?.ruleId).to.equal('sure-email');
+    await world.plans.select(plan.id, [item!.seq], true);
+    await world.plans.commit(plan.id);
+    const marias = (await world.groupwareContacts()).filter((contact) => contact.surname === 'Schmidt');
+    expect(marias).to.have.length(1);
+    expect(marias[0]?.ids.crmId).to.equal(schmidt);
+    expect(marias[0]?.ids.groupwareId).to.equal('maria.vcf');
+  });
+
+  it('changes nothing when the export is cancelled, and a cancelled plan cannot be committed (E6)', async () => {
+    const cards = world.cardFiles().map((name) => world.readCard(name));
+    const plan = await world.plans.createExportPlan({});
+    await world.plans.select(plan.id, 'all', true);
+    const cancelled = await world.plans.cancel(plan.id);
+    expect(cancelled.status).to.equal('cancelled');
+    const error = await world.plans.commit(plan.id).catch((e: { code?: string }) => e);
+    expect(error).to.have.property('code', 'CRMSYNC_ERR_PLAN_STATE');
+    expect(world.cardFiles().map((name) => world.readCard(name))).to.deep.equal(cards);
+  });
+
+  it('streams the selected contacts to a vCard download when that export option is chosen (E6)', async () => {
+    const before = world.cardFiles().length;
+    const plan = await world.plans.createExportPlan({ partnerId: 'GP-0001' });
+    await world.plans.chooseExportOption(plan.id, 'vcard-single');
+    const chunks: Uint8Array[] = [];
+    let file: ExportFile | undefined;
+    const done = await world.plans.commit(plan.id, {
+      sink: {
+        start: (started) => {
+          file = started;
+        },
+        write: async (chunk) => {
+          chunks.push(chunk);
+        },
+      },
+    });
+    expect(done.status).to.equal('committed');
+    expect(file?.fileName).to.match(/\.vcf$/);
+    const text = Buffer.concat(chunks).toString('utf8');
+    expect(text.match(/BEGIN:VCARD/g)).to.have.length(2);
+    expect(text).to.contain(`X-CRMSYNC-ID:${weiss}`);
+    expect(world.cardFiles()).to.have.length(before);
+  });
+
+  it('refuses an export option that does not exist, naming it', async () => {
+    const plan = await world.plans.createExportPlan({ partnerId: 'GP-0001' });
+    const error = await world.plans.chooseExportOption(plan.id, 'fax-machine').catch((e: Error) => e);
+    expect(error).to.have.property('code', 'CRMSYNC_ERR_CONTRIBUTION_UNKNOWN');
+    expect((error as Error).message).to.contain('fax-machine');
+  });
+});
+
+async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = [];
+  for await (const item of items) all.push(item);
+  return all;
+}

@@ -1,0 +1,175 @@
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type {
+  Contact,
+  CrmConnector,
+  GroupwareConnector,
+  PlanItem,
+  PlanService,
+  StateStore,
+} from '../../../core/index.js';
+import { type CrmServer, startCrmServer } from '../../../emulators/crm/index.js';
+import type { ContactDoc, ContactInput, PartnerDoc } from '../../../emulators/crm/store/documents.js';
+import { createRuntime, type Runtime } from '../../../host/runtime.js';
+import { repoRoot } from '../../support/paths.js';
+
+const now = '2026-01-02T08:00:00.000Z';
+
+/**
+ * A whole crmsync over real I/O, as a user runs it: the reference CRM in this process, the
+ * shipped crm-rest profile, a vCard folder and the SQLite state store in a temp folder, all
+ * wired by `createRuntime`. `restart` builds a new runtime on the same folders, as after a
+ * crash or a reboot; the CRM keeps running.
+ */
+export class EngineWorld {
+  runtime!: Runtime;
+  private constructor(
+    readonly dir: string,
+    readonly crmServer: CrmServer,
+  ) {}
+
+  static async open(): Promise<EngineWorld> {
+    const dir = mkdtempSync(join(tmpdir(), 'crmsync-engine-'));
+    const crmServer = await startCrmServer({ port: 0, seed: false });
+    const world = new EngineWorld(dir, crmServer);
+    mkdirSync(join(dir, 'config', 'plugins'), { recursive: true });
+    mkdirSync(world.vcardFolder, { recursive: true });
+    writeFileSync(
+      join(dir, 'config', 'crmsync.json'),
+      JSON.stringify({
+        host: { port: 0 },
+        dataDir: '../data',
+        store: { kind: 'sqlite', sqliteFile: 'crmsync.db' },
+        connectors: { crm: 'crm-rest', groupware: 'vcard-file', fallback: 'vcard-file' },
+        embedded: { referenceCrm: { enabled: false } },
+      }),
+    );
+    copyFileSync(
+      join(repoRoot, 'config', 'plugins', 'crm-rest.json'),
+      join(dir, 'config', 'plugins', 'crm-rest.json'),
+    );
+    writeFileSync(
+      join(dir, 'config', 'plugins', 'vcard-file.json'),
+      JSON.stringify({ folder: world.vcardFolder }),
+    );
+    await world.start();
+    return world;
+  }
+
+  get vcardFolder(): string {
+    return join(this.dir, 'vcards');
+  }
+
+  /** The SQLite state store of the running runtime. */
+  get store(): StateStore {
+    return this.runtime.stateStore;
+  }
+
+  get plans(): PlanService {
+    return this.runtime.services.plans;
+  }
+
+  private async start(): Promise<void> {
+    this.runtime = await createRuntime({
+      configDir: join(this.dir, 'config'),
+      logger: false,
+      env: { CRMSYNC_REFERENCE_CRM_URL: this.crmServer.origin, CRM_API_KEY: this.crmServer.apiKey },
+    });
+  }
+
+  /** As after a crash or a reboot: a new runtime on the same folders and store. */
+  async restart(): Promise<void> {
+    await this.runtime.dispose();
+    await this.start();
+  }
+
+  async close(): Promise<void> {
+    await this.runtime?.dispose();
+    await this.crmServer.close();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  crm(): Promise<CrmConnector> {
+    return this.runtime.kernel.get('crmConnectors', 'crm-rest');
+  }
+
+  groupware(): Promise<GroupwareConnector> {
+    return this.runtime.kernel.get('groupwareConnectors', 'vcard-file');
+  }
+
+  // ---- the CRM's data -------------------------------------------------------------------
+
+  addPartner(partner: Pick<PartnerDoc, 'id' | 'name'> & Partial<PartnerDoc>): void {
+    this.crmServer.store.insertPartners([{ emailDomains: [], updatedAt: now, ...partner }]);
+  }
+
+  addCrmContact(contact: Partial<ContactInput> & Pick<ContactInput, 'lastName' | 'partnerId'>): ContactDoc {
+    const partner = this.crmServer.store.getPartner(contact.partnerId);
+    return this.crmServer.store.createContact(
+      { emails: [], phones: {}, groupwareSync: true, ...contact },
+      now,
+      partner?.name,
+    );
+  }
+
+  setCrmPhoto(id: string, bytes: Uint8Array): void {
+    this.crmServer.store.setPhoto(id, { mediaType: 'image/png', bytes }, now);
+  }
+
+  crmContactCount(): number {
+    return this.crmServer.store.countContacts();
+  }
+
+  async crmContacts(): Promise<Contact[]> {
+    const all: Contact[] = [];
+    for await (const fetched of (await this.crm()).searchContacts({}))
+      if (fetched.ok) all.push(fetched.value);
+    return all;
+  }
+
+  // ---- the vCard folder -----------------------------------------------------------------
+
+  /** A card as a person or Outlook would leave it in the folder: lines of vCard 3.0. */
+  writeCard(fileName: string, ...lines: string[]): void {
+    const card = ['BEGIN:VCARD', 'VERSION:3.0', ...lines, 'END:VCARD', ''].join('\r\n');
+    writeFileSync(join(this.vcardFolder, fileName), card);
+  }
+
+  cardFiles(): string[] {
+    return readdirSync(this.vcardFolder).filter((name) => name.endsWith('.vcf'));
+  }
+
+  readCard(fileName: string): string {
+    return readFileSync(join(this.vcardFolder, fileName), 'utf8');
+  }
+
+  async groupwareContacts(): Promise<Contact[]> {
+    const all: Contact[] = [];
+    for await (const fetched of (await this.groupware()).listContacts())
+      if (fetched.ok) all.push(fetched.value);
+    return all;
+  }
+
+  // ---- plans ----------------------------------------------------------------------------
+
+  async items(planId: string): Promise<PlanItem[]> {
+    return (await this.plans.page(planId, { limit: 10_000 })).items;
+  }
+}
+
+/** A tiny valid PNG (1×1 pixel). */
+export const pixel = new Uint8Array(
+  Buffer.from(
+    'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+    'base64',
+  ),
+);
