@@ -9,6 +9,7 @@ import type { PlanHeader, PlanItem } from '../plan.js';
 import { snapshotOf } from '../snapshot.js';
 import { assignAdded, assignLinked, type DraftSyncItem } from './assign-sync-items.js';
 import { readChanges } from './change-set.js';
+import { mapInOrder } from './in-order.js';
 import { pairChanges } from './pair-changes.js';
 import { SyncCommitFlow } from './sync-commit-flow.js';
 import type { SyncPlanOptions, SyncSettings, SyncTargets } from './sync-targets.js';
@@ -17,6 +18,8 @@ import type { SyncPlanOptions, SyncSettings, SyncTargets } from './sync-targets.
 const leaseTtlMs = 60_000;
 /** Items stored per round trip to the store. */
 const itemBatch = 500;
+/** Contacts (and photos) read at once while the items are assigned. */
+const readsAtOnce = 8;
 /** Problems kept in a plan's summary; the items keep every one. */
 const summaryProblems = 50;
 
@@ -100,19 +103,24 @@ export class SyncEngine {
         readChanges(targets.groupware, cursorsFrom.groupware, (contact) => contact.ids.groupwareId),
       ]);
       const paired = await pairChanges(accountId, this.state.links, { crm, groupware });
-      const drafts: DraftSyncItem[] = [];
       // A first run over ten thousand contacts takes a while: the lease must outlast it.
-      const keepLease = async () => {
-        if (drafts.length % itemBatch === 0) await this.state.leases.renew(accountId, holder, leaseTtlMs);
+      const keepLease = async (done: number) => {
+        if (done % itemBatch === 0) await this.state.leases.renew(accountId, holder, leaseTtlMs);
       };
-      for (const change of paired.linked.values()) {
-        drafts.push(await assignLinked(change, targets, settings));
-        await keepLease();
-      }
-      for (const contact of paired.toAdd) {
-        drafts.push(await assignAdded(contact, targets));
-        await keepLease();
-      }
+      const drafts: DraftSyncItem[] = [
+        ...(await mapInOrder(
+          [...paired.linked.values()],
+          readsAtOnce,
+          (change) => assignLinked(change, targets, settings),
+          keepLease,
+        )),
+        ...(await mapInOrder(
+          paired.toAdd,
+          readsAtOnce,
+          (contact) => assignAdded(contact, targets),
+          keepLease,
+        )),
+      ];
       for (const problem of [...crm.problems, ...groupware.problems])
         drafts.push({
           item: {
