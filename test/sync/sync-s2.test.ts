@@ -104,4 +104,15 @@ describe('Adding to and removing from the groupware (S2)', function () {
     expect(copy?.notes).to.equal('Zwischendurch notiert');
     expect((await harness.crm.getContact(anna!))?.notes).to.equal('Zwischendurch notiert');
   });
+
+  it('finishes a commit that was interrupted before it plans the next run', async () => {
+    const [anna] = crmIds;
+    await harness.changeCrm(anna!, (contact) => ({ ...contact, jobTitle: 'Vertrieb' }));
+    const interrupted = await harness.engine.plan(harness.targets);
+    // As a crash leaves it: the commit began and wrote nothing yet.
+    await harness.store.plans.update(interrupted.id, { status: 'committing' });
+    await harness.sync();
+    expect((await harness.store.plans.get(interrupted.id))?.status).to.equal('committed');
+    expect((await harness.copyOf(anna!))?.jobTitle).to.equal('Vertrieb');
+  });
 });

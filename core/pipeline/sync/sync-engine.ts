@@ -43,8 +43,18 @@ export class SyncEngine {
     private readonly executor: CommitExecutor,
   ) {}
 
-  /** Plans a sync and commits it unless the guard stops it. */
+  /**
+   * Plans a sync and commits it unless the guard stops it. A commit of this account that was
+   * interrupted (a crash) is finished first, from its journal, so nothing it began is left
+   * half done or done twice.
+   */
   async run(targets: SyncTargets, settings: Partial<SyncSettings> = {}): Promise<SyncRunResult> {
+    for (const interrupted of await this.state.plans.list({
+      kind: 'sync',
+      accountId: targets.accountId,
+      limit: 20,
+    }))
+      if (interrupted.status === 'committing') await this.commitPlan(interrupted, targets);
     const plan = await this.build(targets, settings, { keepLease: true });
     if (plan.status !== 'draft') return { plan, written: { crm: 0, groupware: 0 } };
     return this.commitPlan(plan, targets);
