@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { type Contact, emptyContact, everyField, type FieldSupport } from '../../core/index.js';
-import { type ConflictPolicy, mergeContact } from '../../core/pipeline/merge/index.js';
+import { type ConflictPolicy, heldBy, mergeContact } from '../../core/pipeline/merge/index.js';
 
 /** Outlook as the merge sees it: three e-mail addresses, no categories on the CRM side. */
 const outlookLike: FieldSupport = { ...everyField, emails: 3, phones: { business: 2, mobile: 1, home: 1 } };
@@ -323,6 +323,33 @@ describe('Three-way merge, for any contacts', () => {
           result.groupware.emails.map((email) => email.address),
         );
       }),
+    );
+  });
+
+  it('never deletes from one side what the other side could not hold, round trip after round trip', () => {
+    fc.assert(
+      fc.property(
+        contactArb,
+        fc.integer({ min: 0, max: 3 }),
+        fc.boolean(),
+        policyArb,
+        (crm, emails, categories, policy) => {
+          const groupwareSupport = { ...everyField, emails, categories };
+          const sides = { crm: everyField, groupware: groupwareSupport };
+          // The copy holds what it can; the baseline is what both agreed on when it was made.
+          let groupware = heldBy(crm, groupwareSupport);
+          let baseline = mergeContact({ baseline: crm, crm, groupware, support: sides, policy })
+            .baseline as Contact;
+          for (let trip = 0; trip < 3; trip++) {
+            const result = mergeContact({ baseline, crm, groupware, support: sides, policy });
+            expect(result.toCrm).to.deep.equal({});
+            expect(result.toGroupware).to.deep.equal({});
+            groupware = result.groupware;
+            baseline = result.baseline as Contact;
+          }
+          expect(baseline.emails).to.deep.equal(crm.emails);
+        },
+      ),
     );
   });
 });
