@@ -101,6 +101,9 @@ async function migrate(
     provider: migrationProvider(dialect),
     migrationTableName: MIGRATION_TABLE,
     migrationLockTableName: MIGRATION_LOCK_TABLE,
+    // The migrator looks for its tables in every schema unless told which: another store
+    // in the same database would make it believe this one's exist.
+    ...(dialect === 'postgres' ? { migrationTableSchema: await currentSchema(db) } : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error === undefined) return;
@@ -113,6 +116,11 @@ async function migrate(
     where,
     { cause: error },
   );
+}
+
+async function currentSchema(db: Kysely<StoreTables>): Promise<string> {
+  const { rows } = await sql<{ schema: string }>`select current_schema() as schema`.execute(db);
+  return rows[0]!.schema;
 }
 
 /** Names of the migrations the store has run; none for a new, empty store. */

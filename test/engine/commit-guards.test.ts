@@ -75,4 +75,22 @@ describe('A commit meeting trouble', () => {
     expect(vogel?.duplicate?.verdict).to.equal('sure');
     expect(vogel?.duplicate?.findings[0]?.crmId).to.equal(added.id);
   });
+
+  it('rebuilds the duplicate index from the whole CRM when the rules changed since it was built', async () => {
+    const { cursor } = await world.store.candidates.getState();
+    await world.store.candidates.setState({ cursor, rulesFingerprint: 'rules of an older crmsync' });
+    const crm = await world.crm();
+    const asked: (string | undefined)[] = [];
+    const changesSince = crm.changesSince.bind(crm);
+    crm.changesSince = (since) => {
+      asked.push(since);
+      return changesSince(since);
+    };
+    await world.plans.createImportPlan();
+    expect(asked).to.deep.equal([undefined]);
+    expect(await world.store.candidates.size()).to.equal(world.crmContactCount());
+    expect((await world.store.candidates.getState()).rulesFingerprint).not.to.equal(
+      'rules of an older crmsync',
+    );
+  });
 });

@@ -62,8 +62,11 @@ describe('A commit that crashes at any moment and is resumed', function () {
       // Each attempt exports contacts of a partner of its own.
       const partnerId = `GP-${crashAt}`;
       world.addPartner({ id: partnerId, name: `Firma ${crashAt} KG` });
+      // Berg's sync flag is off: her export also writes to the CRM, turning it on.
       const crmIds = ['Arndt', 'Berg'].map(
-        (lastName) => world.addCrmContact({ partnerId, firstName: 'Eva', lastName }).id,
+        (lastName) =>
+          world.addCrmContact({ partnerId, firstName: 'Eva', lastName, groupwareSync: lastName !== 'Berg' })
+            .id,
       );
       world.setCrmPhoto(crmIds[0]!, pixel);
       const plan = await world.plans.createExportPlan({ partnerId });
@@ -79,6 +82,11 @@ describe('A commit that crashes at any moment and is resumed', function () {
           expect(link?.groupwareId, where).to.equal(card.ids.groupwareId);
         }
         expect((await world.plans.get(plan.id)).status, where).to.equal('committed');
+        const crm = (await world.crmContacts()).filter((contact) => crmIds.includes(contact.ids.crmId!));
+        expect(
+          crm.map((contact) => contact.groupwareSync),
+          where,
+        ).to.deep.equal([true, true]);
         if (!crashed) break;
       }
       crashAt += 1;

@@ -20,7 +20,12 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
       phones: { mobile: '0171 2345678' },
     }).id;
     world.setCrmPhoto(weiss, pixel);
-    becker = world.addCrmContact({ partnerId: 'GP-0001', firstName: 'Jonas', lastName: 'Becker' }).id;
+    becker = world.addCrmContact({
+      partnerId: 'GP-0001',
+      firstName: 'Jonas',
+      lastName: 'Becker',
+      groupwareSync: false,
+    }).id;
     schmidt = world.addCrmContact({
       partnerId: 'GP-0002',
       firstName: 'Maria',
@@ -61,6 +66,17 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
     expect(link?.groupwareId).to.equal(annaLena.ids.groupwareId);
     expect(link?.baseline.surname).to.equal('Weiß');
     expect(link?.photoHash).to.be.a('string');
+  });
+
+  it('turns the CRM sync flag on for a contact exported while it was off, so syncs keep its copy (S2)', async () => {
+    const crm = await world.crm();
+    const exported = await crm.getContact(becker);
+    expect(exported?.groupwareSync).to.equal(true);
+    const plan = (await world.store.plans.list({ kind: 'export', limit: 1 }))[0]!;
+    const link = await world.store.links.get(plan.accountId, { crmId: becker });
+    expect(link?.crmVersion, 'the link knows the version the flag was written with').to.equal(
+      exported?.ids.crmVersion,
+    );
   });
 
   it('pre-selects the contacts exported before, recognised by the CRM id they carry (E4)', async () => {
@@ -155,6 +171,39 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
     expect(text.match(/BEGIN:VCARD/g)).to.have.length(2);
     expect(text).to.contain(`X-CRMSYNC-ID:${weiss}`);
     expect(world.cardFiles()).to.have.length(before);
+  });
+
+  it('keeps the lists and the chosen option across a restart between wizard steps', async () => {
+    const plan = await world.plans.createExportPlan({ partnerId: 'GP-0001' });
+    const [first, second] = await world.items(plan.id);
+    await world.plans.select(plan.id, [first!.seq], false);
+    await world.plans.chooseExportOption(plan.id, 'vcard-single');
+    await world.restart();
+    const resumed = await world.plans.get(plan.id);
+    expect(resumed.options.exportOption).to.equal('vcard-single');
+    const lists = await world.items(plan.id);
+    expect(lists.map((item) => [item.seq, item.selected])).to.deep.equal([
+      [first!.seq, false],
+      [second!.seq, true],
+    ]);
+  });
+
+  it('reports a CRM record that cannot be read with where it is, and plans the others', async () => {
+    world.crmServer.store.insertRawContact('AP-KAPUTT-1', {
+      id: 'AP-KAPUTT-1',
+      partnerId: 'GP-0002',
+      firstName: 'Ohne Nachname',
+      emails: [],
+      phones: {},
+      groupwareSync: true,
+      hasPhoto: false,
+      version: 1,
+    });
+    const plan = await world.plans.createExportPlan({});
+    expect((await world.items(plan.id)).map((item) => item.crmId)).to.have.members([weiss, becker, schmidt]);
+    const [problem] = plan.summary.problems as { code: string; location: { recordId?: string } }[];
+    expect(problem?.code).to.equal('CRMSYNC_ERR_CRM_RECORD');
+    expect(problem?.location.recordId).to.equal('AP-KAPUTT-1');
   });
 
   it('refuses an export option that does not exist, naming it', async () => {

@@ -60,6 +60,12 @@ describe('Importing groupware contacts into the CRM (I1–I10)', () => {
       'ORG:Neumann Design',
     );
     world.writeCard('linked.vcf', 'N:Linked;Lara;;;', 'X-CRMSYNC-ID:AP-999999');
+    world.writeCard(
+      'zwei-firmen.vcf',
+      'N:Ziegler;Jan;;;',
+      'EMAIL;TYPE=WORK:jan.ziegler@mueller-soehne.de',
+      'ORG:Kaiser KG',
+    );
 
     plan = await world.plans.createImportPlan();
     items = await world.items(plan.id);
@@ -75,8 +81,9 @@ describe('Importing groupware contacts into the CRM (I1–I10)', () => {
       'hofmann.vcf',
       'kaiser.vcf',
       'neumann.vcf',
+      'zwei-firmen.vcf',
     ]);
-    expect(plan.summary).to.include({ importable: 7, carryCrmId: 1 });
+    expect(plan.summary).to.include({ importable: 8, carryCrmId: 1 });
   });
 
   const verdicts: [string, string, 'sure' | 'possible' | 'none', string | undefined, string | undefined][] = [
@@ -129,6 +136,16 @@ describe('Importing groupware contacts into the CRM (I1–I10)', () => {
   it('leaves a contact no resolver can place without partner, not ticked (I5)', () => {
     expect(item('neumann.vcf')).to.include({ selected: false, reason: 'no-partner' });
     expect(item('neumann.vcf').partner).to.equal(undefined);
+  });
+
+  it('assigns no partner when the e-mail domain and the company name point to two, and offers both (I5)', () => {
+    const ziegler = item('zwei-firmen.vcf');
+    expect(ziegler.partner).to.equal(undefined);
+    expect(ziegler).to.include({ selected: false, reason: 'no-partner' });
+    expect(ziegler.partnerCandidates?.map((candidate) => candidate.partner.id).sort()).to.deep.equal([
+      'GP-0001',
+      'GP-0002',
+    ]);
   });
 
   it('does not let a sure duplicate be ticked (I7)', async () => {

@@ -13,13 +13,6 @@ export interface NamedRule {
 
 type Finding = DuplicateVerdict['findings'][number];
 
-/**
- * Index keys carry the id of the rule that gave them, so a candidate is judged only by the
- * rules it shares a key with: contribution ids never contain a slash, so the first one
- * separates the id from the rule's own key.
- */
-const ruleKeySeparator = '/';
-
 /** Incoming contacts asked of the index at once: large enough to amortise a query, small enough for memory. */
 const lookupChunk = 2_000;
 
@@ -34,7 +27,10 @@ export function indexEntry(contact: Contact, rules: readonly NamedRule[]): Index
         field: 'ids.crmId',
       },
     );
-  return { crmId, contact: withoutPhotoBytes(contact), keys: keysOf(contact, rules) };
+  // The keys come from the very object the index keeps, so that a rule which remembers what
+  // it derived from a contact finds it again when an index in memory hands the contact back.
+  const stored = withoutPhotoBytes(contact);
+  return { crmId, contact: stored, keys: [...keysByRule(stored as Contact, rules).keys()] };
 }
 
 /**
@@ -58,29 +54,38 @@ export async function classifyContacts(
   rules: readonly NamedRule[],
   index: CandidateIndex,
 ): Promise<DuplicateVerdict[]> {
-  const byId = rulesById(rules);
+  checkIds(rules);
   const verdicts: DuplicateVerdict[] = [];
   for (let start = 0; start < incoming.length; start += lookupChunk) {
     const chunk = incoming.slice(start, start + lookupChunk);
-    const answers = await index.candidates(chunk.map((contact) => keysOf(contact, rules)));
+    const keys = chunk.map((contact) => keysByRule(contact, rules));
+    const answers = await index.candidates(keys.map((byKey) => [...byKey.keys()]));
     chunk.forEach((contact, at) => {
-      verdicts.push(verdictOf(contact, answers[at] ?? [], byId));
+      verdicts.push(verdictOf(contact, answers[at] ?? [], keys[at]!, rules));
     });
   }
   return verdicts;
 }
 
+/**
+ * Judges each candidate by the rules that gave one of the keys it shares: a rule promises a
+ * key to every pair it could accept, so the others need not look. Keys are prefixed by their
+ * kind (`email:`), so two rules giving the same key mean the same thing by it.
+ */
 function verdictOf(
   incoming: Contact,
   candidates: readonly { crmId: string; contact: ContactJson; sharedKeys: string[] }[],
-  rules: ReadonlyMap<string, DedupeRule>,
+  keyRules: ReadonlyMap<string, number>,
+  rules: readonly NamedRule[],
 ): DuplicateVerdict {
   const findings: Finding[] = [];
   for (const candidate of candidates) {
     const existing = candidate.contact as Contact;
-    for (const ruleId of rulesSharing(candidate.sharedKeys)) {
-      const rule = rules.get(ruleId);
-      if (!rule) continue;
+    let asked = 0;
+    for (const key of candidate.sharedKeys) asked |= keyRules.get(key) ?? 0;
+    for (let number = 0; number < rules.length; number++) {
+      if (!(asked & (1 << number))) continue;
+      const { id: ruleId, rule } = rules[number]!;
       const finding = judged(ruleId, rule, incoming, existing);
       if (!finding) continue;
       const crmDisplayName = displayNameOf(existing);
@@ -115,35 +120,30 @@ function judged(ruleId: string, rule: DedupeRule, incoming: Contact, existing: C
   }
 }
 
-function keysOf(contact: Contact, rules: readonly NamedRule[]): string[] {
-  const keys = new Set<string>();
-  for (const { id, rule } of rules) {
-    for (const key of rule.blockingKeys(contact)) keys.add(`${id}${ruleKeySeparator}${key}`);
-  }
-  return [...keys];
+/** Each blocking key of the contact, with the rules that gave it as bits (rule n is bit n). */
+function keysByRule(contact: Contact, rules: readonly NamedRule[]): Map<string, number> {
+  const keys = new Map<string, number>();
+  rules.forEach(({ rule }, number) => {
+    for (const key of rule.blockingKeys(contact)) keys.set(key, (keys.get(key) ?? 0) | (1 << number));
+  });
+  return keys;
 }
 
-function rulesSharing(sharedKeys: readonly string[]): Set<string> {
-  const ids = new Set<string>();
-  for (const key of sharedKeys) {
-    const end = key.indexOf(ruleKeySeparator);
-    if (end > 0) ids.add(key.slice(0, end));
+/** Rules are told apart by bits of a 32-bit number and named by their ids in findings. */
+function checkIds(rules: readonly NamedRule[]): void {
+  if (rules.length > 31)
+    throw new CrmsyncError(
+      'CRMSYNC_ERR_CONFIG_INVALID',
+      `at most 31 dedupe rules can be active, not ${rules.length}`,
+    );
+  const seen = new Set<string>();
+  for (const { id } of rules) {
+    if (seen.has(id))
+      throw new CrmsyncError('CRMSYNC_ERR_CONTRIBUTION_DUPLICATE', 'two dedupe rules share an id', {
+        recordId: id,
+      });
+    seen.add(id);
   }
-  return ids;
-}
-
-function rulesById(rules: readonly NamedRule[]): Map<string, DedupeRule> {
-  const byId = new Map<string, DedupeRule>();
-  for (const { id, rule } of rules) {
-    if (id.includes(ruleKeySeparator) || byId.has(id))
-      throw new CrmsyncError(
-        'CRMSYNC_ERR_CONTRIBUTION_DUPLICATE',
-        `dedupe rule ids must be unique and free of "${ruleKeySeparator}"`,
-        { recordId: id },
-      );
-    byId.set(id, rule);
-  }
-  return byId;
 }
 
 function strength(verdict: DuplicateVerdict['verdict']): number {

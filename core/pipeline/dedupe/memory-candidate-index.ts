@@ -1,58 +1,76 @@
 import type { ContactJson } from '../../domain/contact-json.js';
 import type { CandidateIndex, IndexedContact } from '../../store/state-store.js';
+import { KeyTable } from './key-table.js';
+
+type Candidate = { crmId: string; contact: ContactJson; sharedKeys: string[] };
 
 /**
- * The candidate index in memory: an inverted index from blocking key to CRM ids. For tests,
- * benchmarks and small installations; it forgets everything when the process ends.
+ * The candidate index in memory, for tests, benchmarks and small installations; it forgets
+ * everything when the process ends. Contacts get ordinals; a replaced or removed contact's
+ * ordinal is retired and skipped, so a change never rewrites the key table.
  */
 export class MemoryCandidateIndex implements CandidateIndex {
-  private readonly entries = new Map<string, IndexedContact>();
-  private readonly postings = new Map<string, string[]>();
+  private readonly table = new KeyTable();
+  private readonly ordinalOf = new Map<string, number>();
+  private crmIds: (string | undefined)[] = [];
+  private contacts: (ContactJson | undefined)[] = [];
   private state: { cursor?: string; rulesFingerprint?: string } = {};
+  /** Per ordinal, the query that last met it and where its candidate sits in that answer. */
+  private seenBy = new Int32Array(0);
+  private seenAt = new Int32Array(0);
+  private queries = 0;
 
   async upsert(contacts: readonly IndexedContact[]): Promise<void> {
     for (const entry of contacts) {
-      this.forget(entry.crmId);
-      this.entries.set(entry.crmId, entry);
-      for (const key of new Set(entry.keys)) {
-        const ids = this.postings.get(key);
-        if (ids) ids.push(entry.crmId);
-        else this.postings.set(key, [entry.crmId]);
-      }
+      this.retire(entry.crmId);
+      const ordinal = this.crmIds.length;
+      this.crmIds.push(entry.crmId);
+      this.contacts.push(entry.contact);
+      this.ordinalOf.set(entry.crmId, ordinal);
+      for (const key of new Set(entry.keys)) this.table.add(key, ordinal);
     }
   }
 
   async remove(crmIds: readonly string[]): Promise<void> {
-    for (const crmId of crmIds) this.forget(crmId);
+    for (const crmId of crmIds) this.retire(crmId);
   }
 
-  async candidates(
-    keySets: readonly (readonly string[])[],
-  ): Promise<{ crmId: string; contact: ContactJson; sharedKeys: string[] }[][]> {
+  async candidates(keySets: readonly (readonly string[])[]): Promise<Candidate[][]> {
+    if (this.seenBy.length < this.crmIds.length) {
+      this.seenBy = new Int32Array(Math.max(1024, this.crmIds.length * 2));
+      this.seenAt = new Int32Array(this.seenBy.length);
+      this.queries = 0;
+    }
     return keySets.map((keys) => {
-      const shared = new Map<string, string[]>();
+      const query = ++this.queries;
+      const found: Candidate[] = [];
       for (const key of new Set(keys)) {
-        for (const crmId of this.postings.get(key) ?? []) {
-          const found = shared.get(crmId);
-          if (found) found.push(key);
-          else shared.set(crmId, [key]);
+        for (let posting = this.table.first(key); posting !== -1; posting = this.table.next(posting)) {
+          const ordinal = this.table.ordinal(posting);
+          const contact = this.contacts[ordinal];
+          if (!contact) continue;
+          if (this.seenBy[ordinal] === query) {
+            found[this.seenAt[ordinal]!]!.sharedKeys.push(key);
+            continue;
+          }
+          this.seenBy[ordinal] = query;
+          this.seenAt[ordinal] = found.length;
+          found.push({ crmId: this.crmIds[ordinal]!, contact, sharedKeys: [key] });
         }
       }
-      return [...shared].map(([crmId, sharedKeys]) => ({
-        crmId,
-        contact: this.entries.get(crmId)!.contact,
-        sharedKeys,
-      }));
+      return found;
     });
   }
 
   async size(): Promise<number> {
-    return this.entries.size;
+    return this.ordinalOf.size;
   }
 
   async clear(): Promise<void> {
-    this.entries.clear();
-    this.postings.clear();
+    this.table.clear();
+    this.ordinalOf.clear();
+    this.crmIds = [];
+    this.contacts = [];
   }
 
   async getState(): Promise<{ cursor?: string; rulesFingerprint?: string }> {
@@ -63,17 +81,11 @@ export class MemoryCandidateIndex implements CandidateIndex {
     this.state = { ...state };
   }
 
-  /** Removing from a posting list is linear in its length; blocks stay small by design. */
-  private forget(crmId: string): void {
-    const old = this.entries.get(crmId);
-    if (!old) return;
-    this.entries.delete(crmId);
-    for (const key of new Set(old.keys)) {
-      const ids = this.postings.get(key);
-      if (!ids) continue;
-      const remaining = ids.filter((id) => id !== crmId);
-      if (remaining.length) this.postings.set(key, remaining);
-      else this.postings.delete(key);
-    }
+  private retire(crmId: string): void {
+    const ordinal = this.ordinalOf.get(crmId);
+    if (ordinal === undefined) return;
+    this.ordinalOf.delete(crmId);
+    this.crmIds[ordinal] = undefined;
+    this.contacts[ordinal] = undefined;
   }
 }

@@ -65,10 +65,32 @@ function exportWork(item: PlanItem, context: CommitContext): ItemWork {
         },
       },
       {
+        // Exported means synchronised from now on (S2): a contact whose CRM sync flag stayed off
+        // would lose its new copy at the next sync.
+        name: 'crm-sync-on',
+        build: async () => {
+          const version = planned.ids.crmVersion;
+          if (planned.groupwareSync !== false || !version) return undefined;
+          if (!context.crm.fieldSupport.scalars.includes('groupwareSync')) return undefined;
+          const { photo: _sentOnItsOwn, ...crm } = await plannedContact(planned, context.state.blobs, crmId);
+          return {
+            kind: 'write' as const,
+            side: 'crm' as const,
+            operation: {
+              kind: 'update' as const,
+              id: crmId,
+              expectedVersion: version,
+              contact: { ...crm, groupwareSync: true },
+            },
+          };
+        },
+      },
+      {
         name: 'link',
         build: (earlier: StepResults) => {
           const written = earlier.get('groupware-write');
           if (!written?.id) return undefined;
+          const crmVersion = earlier.get('crm-sync-on')?.version ?? planned.ids.crmVersion;
           const { photo: _bytesNotKept, ...baseline } = written.contact ?? planned;
           return {
             kind: 'link' as const,
@@ -76,7 +98,7 @@ function exportWork(item: PlanItem, context: CommitContext): ItemWork {
               accountId: context.accountId,
               crmId,
               groupwareId: written.id,
-              ...(planned.ids.crmVersion ? { crmVersion: planned.ids.crmVersion } : {}),
+              ...(crmVersion ? { crmVersion } : {}),
               ...(written.version ? { groupwareVersion: written.version } : {}),
               baseline,
               ...(planned.photo?.hash ? { photoHash: planned.photo.hash } : {}),

@@ -47,6 +47,8 @@ function mayHavePhoto(contact: Contact, context: StageContext): boolean {
  */
 @injectable()
 export class ExportedBeforeMatch implements ItemStage {
+  private readonly stamped = new WeakMap<StageContext, Promise<Map<string, string>>>();
+
   async run(batch: DraftItem[], context: StageContext): Promise<void> {
     const { groupware } = context;
     if (!groupware) return;
@@ -54,9 +56,11 @@ export class ExportedBeforeMatch implements ItemStage {
       const crmId = draft.item.crmId;
       if (!crmId) continue;
       const link = await context.state.links.get(context.plan.accountId, { crmId });
-      const counterpart =
-        (link && (await groupware.getContact(link.groupwareId).catch(() => undefined))) ??
-        (await groupware.findByCrmId(crmId));
+      let counterpart = link && (await groupware.getContact(link.groupwareId).catch(() => undefined));
+      if (!counterpart) {
+        const groupwareId = (await this.stampedCopies(context)).get(crmId);
+        counterpart = groupwareId === undefined ? undefined : await groupware.getContact(groupwareId);
+      }
       if (!counterpart?.ids.groupwareId) continue;
       draft.groupware = counterpart;
       Object.assign(draft.item, {
@@ -67,6 +71,28 @@ export class ExportedBeforeMatch implements ItemStage {
       });
     }
   }
+  private stampedCopies(context: StageContext): Promise<Map<string, string>> {
+    let copies = this.stamped.get(context);
+    if (!copies) {
+      copies = copiesByCrmId(context);
+      this.stamped.set(context, copies);
+    }
+    return copies;
+  }
+}
+
+/**
+ * Which groupware contact carries which CRM id, read once per plan: asking the groupware
+ * for each CRM contact in turn would read the whole folder once per contact.
+ */
+async function copiesByCrmId(context: StageContext): Promise<Map<string, string>> {
+  const copies = new Map<string, string>();
+  for await (const fetched of context.groupware!.listContacts()) {
+    if (!fetched.ok) continue;
+    const { crmId, groupwareId } = fetched.value.ids;
+    if (crmId && groupwareId && !copies.has(crmId)) copies.set(crmId, groupwareId);
+  }
+  return copies;
 }
 
 /** Groupware contacts without a CRM id, indexed by the sure rules, built once per plan. */

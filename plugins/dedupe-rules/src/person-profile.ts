@@ -52,15 +52,55 @@ export function personProfile(contact: Contact, region: CountryCode): PersonProf
       ),
     ],
     phones: phoneKeysOf(contact, region),
-    company: contact.company ? companyKey(contact.company) : '',
+    company: contact.company ? memoised(companies, contact.company, companyKey) : '',
     birthday: birthdayDigits(contact.birthday),
     addresses: (contact.addresses ?? []).map(addressProfile).filter((address) => address !== undefined),
   };
 }
 
+/** "Hauptstraße 12a" → street "hauptstrasse", house number "12a"; street names repeat, numbers vary. */
+function streetParts(street: string): { street: string; houseNumber: string } {
+  const words = street.split(/[\s,]+/);
+  return {
+    street: memoised(streets, words.filter((word) => word && !/^\d/.test(word)).join(' '), foldName),
+    houseNumber: words
+      .filter((word) => /^\d/.test(word))
+      .join(' ')
+      .toLowerCase(),
+  };
+}
+
+const companies = new Map<string, string>();
+const streets = new Map<string, string>();
+const places = new Map<string, string>();
+
+/** Companies, streets and cities repeat across contacts; each spelling is folded once. */
+function memoised<T>(memo: Map<string, T>, text: string, fold: (text: string) => T): T {
+  let folded = memo.get(text);
+  if (folded === undefined) {
+    folded = fold(text);
+    if (memo.size >= memoLimit) memo.clear();
+    memo.set(text, folded);
+  }
+  return folded;
+}
+
+const memoLimit = 100_000;
+
+/**
+ * Names repeat (a million contacts have a few thousand surnames), so each spelling is folded
+ * and coded once and its parts shared; the memo starts over when full to bound its size.
+ */
+const nameParts = new Map<string, NamePart | undefined>();
+
 function namePart(name: string | undefined): NamePart | undefined {
-  const folded = foldName(name ?? '');
-  return folded ? { folded, code: colognePhonetic(folded) } : undefined;
+  if (!name) return undefined;
+  if (nameParts.has(name)) return nameParts.get(name);
+  const folded = foldName(name);
+  const part = folded ? { folded, code: colognePhonetic(folded) } : undefined;
+  if (nameParts.size >= memoLimit) nameParts.clear();
+  nameParts.set(name, part);
+  return part;
 }
 
 function birthdayDigits(birthday: string | undefined): string {
@@ -69,12 +109,11 @@ function birthdayDigits(birthday: string | undefined): string {
 }
 
 function addressProfile(address: Contact['addresses'][number]): AddressProfile | undefined {
-  const words = foldName(address.street ?? '').split(' ');
-  const houseNumber = words.filter((word) => /^\d/.test(word)).join(' ');
+  const { street, houseNumber } = streetParts(address.street ?? '');
   const profile = {
     postcode: (address.postalCode ?? '').replace(/\s+/g, ''),
-    city: foldName(address.city ?? ''),
-    street: words.filter((word) => word && !/^\d/.test(word)).join(' '),
+    city: memoised(places, address.city ?? '', foldName),
+    street,
     houseNumber,
   };
   return profile.postcode || profile.city || profile.street ? profile : undefined;

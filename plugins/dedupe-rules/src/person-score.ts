@@ -26,8 +26,11 @@ export const weights = {
 /** The score from which a pair is a possible duplicate. */
 export const possibleThreshold = 6;
 
-export type NameLevel = 'exact' | 'nickname' | 'close' | 'sounds' | 'near' | 'initial' | 'differ';
+export type NameLevel = keyof typeof weights.given;
+export type BirthdayLevel = keyof typeof weights.birthday;
+export type EmailLevel = keyof typeof weights.email;
 
+/** What agreed and what did not, for the finding's reason and evidence. */
 export interface PersonComparison {
   score: number;
   swapped: boolean;
@@ -35,48 +38,84 @@ export interface PersonComparison {
   surname?: NameLevel;
   birthday?: BirthdayLevel;
   address?: { postcode?: string; city?: string; street?: string; houseNumber?: string };
-  email?: 'exact' | 'localPart' | 'closeLocalPart' | 'domain';
+  email?: EmailLevel;
   phone?: string;
   company?: string;
 }
 
+/**
+ * Whether the pair reaches `threshold`, without building a description and without comparing
+ * the swapped names when the rest already decides: most candidate pairs of a large import
+ * are rejected, and this runs millions of times.
+ */
+export function reachesScore(a: PersonProfile, b: PersonProfile, threshold: number): boolean {
+  const rest =
+    birthdayScore(a.birthday, b.birthday) + addressScore(a.addresses, b.addresses) + contactScore(a, b);
+  const straight =
+    partScore(a.given, b.given, weights.given) + partScore(a.surname, b.surname, weights.surname);
+  if (straight + rest >= threshold) return true;
+  if (bestSwappedNames + rest < threshold) return false;
+  return swappedNamesScore(a, b) + rest >= threshold;
+}
+
+/** The score of a pair: names (as given or swapped, whichever fits better) and everything else. */
+export function scorePersons(a: PersonProfile, b: PersonProfile): number {
+  const rest =
+    birthdayScore(a.birthday, b.birthday) + addressScore(a.addresses, b.addresses) + contactScore(a, b);
+  return namesScore(a, b) + rest;
+}
+
+const bestSwappedNames = weights.given.exact + weights.surname.exact + weights.swapped;
+
+function swappedNamesScore(a: PersonProfile, b: PersonProfile): number {
+  return (
+    partScore(a.given, b.surname, weights.given) +
+    partScore(a.surname, b.given, weights.surname) +
+    weights.swapped
+  );
+}
+
+/** The same score with what went into it. */
 export function comparePersons(a: PersonProfile, b: PersonProfile): PersonComparison {
-  const straight = namesScore(a.given, a.surname, b.given, b.surname);
-  const swapped = namesScore(a.given, a.surname, b.surname, b.given);
-  const names = swapped.score + weights.swapped > straight.score ? { ...swapped, swapped: true } : straight;
-  const result: PersonComparison = {
-    score: names.swapped ? names.score + weights.swapped : names.score,
-    swapped: !!names.swapped,
-    ...(names.given ? { given: names.given } : {}),
-    ...(names.surname ? { surname: names.surname } : {}),
-  };
-  addBirthday(result, a.birthday, b.birthday);
-  addAddress(result, a.addresses, b.addresses);
-  addEmail(result, a, b);
-  const phone = a.phones.find((number) => b.phones.includes(number));
-  if (phone) {
-    result.phone = phone;
-    result.score += weights.phone.exact;
-  }
-  if (a.company && a.company === b.company) {
-    result.company = a.company;
-    result.score += weights.company.exact;
-  }
+  const straight = twoNames(a.given, b.given, a.surname, b.surname);
+  const swapped = twoNames(a.given, b.surname, a.surname, b.given);
+  const isSwapped = swapped.score + weights.swapped > straight.score;
+  const names = isSwapped ? swapped : straight;
+  const result: PersonComparison = { score: scorePersons(a, b), swapped: isSwapped };
+  if (names.given) result.given = names.given;
+  if (names.surname) result.surname = names.surname;
+  if (a.birthday && b.birthday) result.birthday = birthdayLevel(a.birthday, b.birthday);
+  const address = bestAddress(a.addresses, b.addresses);
+  if (address) result.address = describeAddress(address[0], address[1]);
+  const email = emailLevel(a, b);
+  if (email) result.email = email;
+  const phone = sharedPhone(a, b);
+  if (phone) result.phone = phone;
+  if (a.company && a.company === b.company) result.company = a.company;
   return result;
 }
 
-function namesScore(
-  givenA: NamePart | undefined,
-  surnameA: NamePart | undefined,
-  givenB: NamePart | undefined,
-  surnameB: NamePart | undefined,
-): { score: number; given?: NameLevel; surname?: NameLevel; swapped?: boolean } {
+function namesScore(a: PersonProfile, b: PersonProfile): number {
+  const straight =
+    partScore(a.given, b.given, weights.given) + partScore(a.surname, b.surname, weights.surname);
+  return Math.max(straight, swappedNamesScore(a, b));
+}
+
+function partScore(
+  a: NamePart | undefined,
+  b: NamePart | undefined,
+  table: Record<NameLevel, number>,
+): number {
+  return a && b ? table[nameLevel(a, b)] : 0;
+}
+
+function twoNames(givenA?: NamePart, givenB?: NamePart, surnameA?: NamePart, surnameB?: NamePart) {
   const given = givenA && givenB ? nameLevel(givenA, givenB) : undefined;
   const surname = surnameA && surnameB ? nameLevel(surnameA, surnameB) : undefined;
   return {
+    given,
+    surname,
     score: (given ? weights.given[given] : 0) + (surname ? weights.surname[surname] : 0),
-    ...(given ? { given } : {}),
-    ...(surname ? { surname } : {}),
   };
 }
 
@@ -91,14 +130,9 @@ export function nameLevel(a: NamePart, b: NamePart): NameLevel {
   return 'differ';
 }
 
-function addBirthday(result: PersonComparison, a: string, b: string): void {
-  if (!a || !b) return;
-  const level = birthdayLevel(a, b);
-  result.birthday = level;
-  result.score += weights.birthday[level];
+function birthdayScore(a: string, b: string): number {
+  return a && b ? weights.birthday[birthdayLevel(a, b)] : 0;
 }
-
-type BirthdayLevel = 'exact' | 'typo' | 'near' | 'differ';
 
 function birthdayLevel(a: string, b: string): BirthdayLevel {
   if (a === b) return 'exact';
@@ -108,8 +142,8 @@ function birthdayLevel(a: string, b: string): BirthdayLevel {
   if (
     x.length === 8 &&
     x.slice(0, 4) === y.slice(0, 4) &&
-    x.slice(4, 6) === y.slice(6, 8) &&
-    x.slice(6, 8) === y.slice(4, 6)
+    x.slice(4, 6) === y.slice(6) &&
+    x.slice(6) === y.slice(4, 6)
   )
     return 'typo';
   if (distance(x, y) <= 1 || isTransposition(x, y)) return 'typo';
@@ -128,70 +162,82 @@ function daysOf(digits: string): number {
 
 function isTransposition(a: string, b: string): boolean {
   if (a.length !== b.length) return false;
-  const differ: number[] = [];
-  for (let at = 0; at < a.length && differ.length <= 2; at++) if (a[at] !== b[at]) differ.push(at);
-  return (
-    differ.length === 2 &&
-    differ[1] === differ[0]! + 1 &&
-    a[differ[0]!] === b[differ[1]!] &&
-    a[differ[1]!] === b[differ[0]!]
-  );
+  let first = -1;
+  for (let at = 0; at < a.length; at++) {
+    if (a[at] === b[at]) continue;
+    if (first >= 0)
+      return (
+        at === first + 1 && a[first] === b[at] && a[at] === b[first] && a.slice(at + 1) === b.slice(at + 1)
+      );
+    first = at;
+  }
+  return false;
 }
 
 /** The best-agreeing pair of addresses counts; contacts often have a business and a home one. */
-function addAddress(
-  result: PersonComparison,
-  a: readonly AddressProfile[],
-  b: readonly AddressProfile[],
-): void {
-  let best: { score: number; address: NonNullable<PersonComparison['address']> } | undefined;
-  for (const x of a) {
+function addressScore(a: readonly AddressProfile[], b: readonly AddressProfile[]): number {
+  let best = Number.NEGATIVE_INFINITY;
+  for (const x of a) for (const y of b) best = Math.max(best, oneAddressScore(x, y));
+  return best === Number.NEGATIVE_INFINITY ? 0 : best;
+}
+
+function bestAddress(a: readonly AddressProfile[], b: readonly AddressProfile[]) {
+  let best: [AddressProfile, AddressProfile] | undefined;
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (const x of a)
     for (const y of b) {
-      const compared = compareAddresses(x, y);
-      if (!best || compared.score > best.score) best = compared;
+      const score = oneAddressScore(x, y);
+      if (score > bestScore) [best, bestScore] = [[x, y], score];
     }
-  }
-  if (!best) return;
-  result.score += best.score;
-  result.address = best.address;
+  return best;
 }
 
-function compareAddresses(a: AddressProfile, b: AddressProfile) {
+function oneAddressScore(a: AddressProfile, b: AddressProfile): number {
   let score = 0;
-  const address: NonNullable<PersonComparison['address']> = {};
-  if (a.postcode && b.postcode) {
-    const level =
-      a.postcode === b.postcode ? 'exact' : distance(a.postcode, b.postcode) <= 1 ? 'typo' : 'differ';
-    score += weights.postcode[level];
-    address.postcode = level;
-  }
-  if (a.city && b.city) {
-    const level = a.city === b.city ? 'exact' : jaroWinkler(a.city, b.city) >= 0.9 ? 'close' : 'differ';
-    score += weights.city[level];
-    address.city = level;
-  }
-  if (a.street && b.street) {
-    const level =
-      a.street === b.street ? 'exact' : jaroWinkler(a.street, b.street) >= 0.88 ? 'close' : 'differ';
-    score += weights.street[level];
-    address.street = level;
-  }
-  if (a.houseNumber && b.houseNumber) {
-    const level = a.houseNumber === b.houseNumber ? 'exact' : 'differ';
-    score += weights.houseNumber[level];
-    address.houseNumber = level;
-  }
-  return { score, address };
+  if (a.postcode && b.postcode) score += weights.postcode[postcodeLevel(a.postcode, b.postcode)];
+  if (a.city && b.city) score += weights.city[placeLevel(a.city, b.city, 0.9)];
+  if (a.street && b.street) score += weights.street[placeLevel(a.street, b.street, 0.88)];
+  if (a.houseNumber && b.houseNumber)
+    score += weights.houseNumber[a.houseNumber === b.houseNumber ? 'exact' : 'differ'];
+  return score;
 }
 
-function addEmail(result: PersonComparison, a: PersonProfile, b: PersonProfile): void {
-  let level: PersonComparison['email'];
-  if (a.emails.some((address) => b.emails.includes(address))) level = 'exact';
-  else if (a.localParts.some((local) => b.localParts.includes(local))) level = 'localPart';
-  else if (a.localParts.some((x) => x.length >= 6 && b.localParts.some((y) => jaroWinkler(x, y) >= 0.9)))
-    level = 'closeLocalPart';
-  else if (a.companyDomains.some((domain) => b.companyDomains.includes(domain))) level = 'domain';
-  if (!level) return;
-  result.email = level;
-  result.score += weights.email[level];
+function describeAddress(a: AddressProfile, b: AddressProfile): NonNullable<PersonComparison['address']> {
+  const described: NonNullable<PersonComparison['address']> = {};
+  if (a.postcode && b.postcode) described.postcode = postcodeLevel(a.postcode, b.postcode);
+  if (a.city && b.city) described.city = placeLevel(a.city, b.city, 0.9);
+  if (a.street && b.street) described.street = placeLevel(a.street, b.street, 0.88);
+  if (a.houseNumber && b.houseNumber)
+    described.houseNumber = a.houseNumber === b.houseNumber ? 'exact' : 'differ';
+  return described;
+}
+
+function postcodeLevel(a: string, b: string): 'exact' | 'typo' | 'differ' {
+  return a === b ? 'exact' : distance(a, b) <= 1 ? 'typo' : 'differ';
+}
+
+function placeLevel(a: string, b: string, close: number): 'exact' | 'close' | 'differ' {
+  return a === b ? 'exact' : jaroWinkler(a, b) >= close ? 'close' : 'differ';
+}
+
+function contactScore(a: PersonProfile, b: PersonProfile): number {
+  let score = 0;
+  const email = emailLevel(a, b);
+  if (email) score += weights.email[email];
+  if (sharedPhone(a, b)) score += weights.phone.exact;
+  if (a.company && a.company === b.company) score += weights.company.exact;
+  return score;
+}
+
+function emailLevel(a: PersonProfile, b: PersonProfile): EmailLevel | undefined {
+  if (a.emails.some((address) => b.emails.includes(address))) return 'exact';
+  if (a.localParts.some((local) => b.localParts.includes(local))) return 'localPart';
+  if (a.localParts.some((x) => x.length >= 6 && b.localParts.some((y) => jaroWinkler(x, y) >= 0.9)))
+    return 'closeLocalPart';
+  if (a.companyDomains.some((domain) => b.companyDomains.includes(domain))) return 'domain';
+  return undefined;
+}
+
+function sharedPhone(a: PersonProfile, b: PersonProfile): string | undefined {
+  return a.phones.find((number) => b.phones.includes(number));
 }

@@ -1,10 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { Contact, DedupeFinding, DedupeRule } from '../../../core/index.js';
 import { type PersonProfile, personProfile } from './person-profile.js';
-import { comparePersons, type PersonComparison, possibleThreshold } from './person-score.js';
-
-/** Profiles of recently compared contacts; CRM contacts recur as candidates of many incoming ones. */
-const profileCacheLimit = 200_000;
+import { comparePersons, type PersonComparison, possibleThreshold, reachesScore } from './person-score.js';
 
 /**
  * Possible duplicate: two records that are likely one person, by names that are spelt or
@@ -16,6 +13,7 @@ const profileCacheLimit = 200_000;
  */
 export class PossiblePersonRule implements DedupeRule {
   private readonly profiles = new Map<Contact, PersonProfile>();
+  private last?: { contact: Contact; profile: PersonProfile };
 
   constructor(
     private readonly region: CountryCode = 'DE',
@@ -26,8 +24,8 @@ export class PossiblePersonRule implements DedupeRule {
     const profile = this.profileOf(contact);
     const keys: string[] = [];
     const { given, surname } = profile;
-    if (surname?.code) keys.push(`name:${surname.code}|${given?.folded[0] ?? ''}`);
-    if (given?.code) keys.push(`name:${given.code}|${surname?.folded[0] ?? ''}`);
+    if (surname?.code) keys.push(`name:${surname.code}|${given?.folded.slice(0, 2) ?? ''}`);
+    if (given?.code) keys.push(`name:${given.code}|${surname?.folded.slice(0, 2) ?? ''}`);
     const codes = [surname?.code, given?.code].filter((code) => !!code);
     if (profile.birthday.length === 8) {
       keys.push(`birthday:${profile.birthday}`);
@@ -44,14 +42,17 @@ export class PossiblePersonRule implements DedupeRule {
       if (address.postcode && address.houseNumber)
         keys.push(`address:${address.postcode}|${address.houseNumber}`);
     for (const phone of profile.phones) keys.push(`phone:${phone}`);
+    // The same key as the sure rule's: one entry in the index serves both.
     for (const email of profile.emails) keys.push(`email:${email}`);
     for (const local of profile.localParts) if (local.length >= 4) keys.push(`local:${local}`);
     return keys;
   }
 
   evaluate(candidate: Contact, existing: Contact): DedupeFinding | undefined {
-    const compared = comparePersons(this.profileOf(candidate), this.profileOf(existing));
-    if (compared.score < possibleThreshold) return undefined;
+    const mine = this.profileOf(candidate);
+    const theirs = this.profileOf(existing);
+    if (!reachesScore(mine, theirs, possibleThreshold)) return undefined;
+    const compared = comparePersons(mine, theirs);
     return {
       verdict: 'possible',
       ruleId: this.ruleId,
@@ -61,15 +62,26 @@ export class PossiblePersonRule implements DedupeRule {
   }
 
   private profileOf(contact: Contact): PersonProfile {
+    // The engine asks about one incoming contact against all its candidates in a row.
+    if (contact === this.last?.contact) return this.last.profile;
     let profile = this.profiles.get(contact);
-    if (!profile) {
+    if (profile === undefined) {
       profile = personProfile(contact, this.region);
       if (this.profiles.size >= profileCacheLimit) this.profiles.clear();
       this.profiles.set(contact, profile);
     }
+    this.last = { contact, profile };
     return profile;
   }
 }
+
+/**
+ * What was derived from a contact is kept by the contact object: an index in memory hands
+ * back the object its keys were computed from, so a CRM contact is profiled once, not once
+ * per incoming contact. A plain map, cleared when full, bounds what it keeps alive; a
+ * `WeakMap` of a million entries made garbage collection several times slower.
+ */
+const profileCacheLimit = 2_000_000;
 
 const nameWords: Record<string, string> = {
   exact: 'the same',

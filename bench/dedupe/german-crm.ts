@@ -1,0 +1,119 @@
+import { fakerDE } from '@faker-js/faker';
+import { type Contact, emptyContact } from '../../core/index.js';
+
+/**
+ * A German CRM's contact persons in bulk, from faker's German name, street and city lists
+ * with a seeded generator of our own: faker's per-field calls would take minutes for a
+ * million contacts. Every contact has a company with its own domain, a business and a
+ * mobile number and an address; a third have a birthday.
+ */
+const lists = (() => {
+  const { person, location } = fakerDE.definitions;
+  const first = person.first_name as unknown as { male: string[]; female: string[] };
+  return {
+    male: [...first.male],
+    female: [...first.female],
+    surnames: [...(person.last_name as unknown as { generic: string[] }).generic],
+    streets: [...(location.street_name as unknown as string[])],
+    cities: [...(location.city_name as unknown as string[])],
+  };
+})();
+
+const legalForms = ['GmbH', 'AG', 'KG', 'GmbH & Co. KG', 'e.V.', 'OHG', 'UG (haftungsbeschränkt)'];
+const trades = ['Bau', 'Logistik', 'Technik', 'Handel', 'Consulting', 'Metall', 'Software', 'Druck', 'Elektro'];
+
+/** mulberry32: small, fast and reproducible, so every run meets the same contacts. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function germanCrmContacts(count: number, seed = 4711): Contact[] {
+  const random = seededRandom(seed);
+  const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+  const digits = (length: number) => {
+    let text = '';
+    for (let i = 0; i < length; i++) text += Math.floor(random() * 10);
+    return text;
+  };
+  const companyCount = Math.max(1, Math.floor(count / 10));
+  const contacts: Contact[] = [];
+  for (let i = 0; i < count; i++) {
+    const female = random() < 0.5;
+    const givenName = pick(female ? lists.female : lists.male);
+    const surname = pick(lists.surnames);
+    const companyNumber = Math.floor(random() * companyCount);
+    const founder = lists.surnames[companyNumber % lists.surnames.length]!;
+    const company = `${founder} ${trades[companyNumber % trades.length]} ${legalForms[companyNumber % legalForms.length]}`;
+    const domain = `${asciiWord(founder)}-${asciiWord(trades[companyNumber % trades.length]!)}${companyNumber}.de`;
+    const contact: Contact = {
+      ...emptyContact(),
+      salutation: female ? 'Frau' : 'Herr',
+      givenName,
+      surname,
+      company,
+      emails: [{ address: `${asciiWord(givenName)}.${asciiWord(surname)}@${domain}`, type: 'work' }],
+      phones: [
+        { number: `+49 ${30 + Math.floor(random() * 60)} ${digits(7)}`, type: 'business' },
+        { number: `+49 1${pick(['51', '52', '60', '62', '70', '71', '72', '76'])} ${digits(7)}`, type: 'mobile' },
+      ],
+      addresses: [
+        {
+          type: 'business',
+          street: `${pick(lists.streets)} ${1 + Math.floor(random() * 120)}`,
+          postalCode: digits(5),
+          city: pick(lists.cities),
+        },
+      ],
+      ids: { crmId: `c${i}` },
+    };
+    if (random() < 1 / 3)
+      contact.birthday = `${1950 + Math.floor(random() * 55)}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`;
+    contacts.push(contact);
+  }
+  return contacts;
+}
+
+/**
+ * Contacts as they come in from Outlook: `duplicateShare` of them are CRM contacts typed in
+ * again (a typo in a name, the mobile written the national way, the e-mail in capitals),
+ * the others are new people.
+ */
+export function incomingContacts(crm: readonly Contact[], count: number, duplicateShare: number, seed = 815): Contact[] {
+  const random = seededRandom(seed);
+  const fresh = germanCrmContacts(count, seed + 1);
+  return fresh.map((contact, i) => {
+    if (random() >= duplicateShare) return { ...contact, ids: { groupwareId: `g${i}` } };
+    const original = crm[Math.floor(random() * crm.length)]!;
+    const surname = original.surname ?? '';
+    const at = Math.floor(random() * surname.length);
+    return {
+      ...original,
+      surname: random() < 0.5 ? surname.slice(0, at) + surname.slice(at + 1) : surname,
+      emails: original.emails.map((email) => ({ ...email, address: ` ${email.address.toUpperCase()} ` })),
+      phones: original.phones.map((phone) => ({ ...phone, number: phone.number.replace(/^\+49 /, '0') })),
+      ids: { groupwareId: `g${i}` },
+    };
+  });
+}
+
+function asciiWord(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/ä/g, 'ae')
+    .replace(/ö/g, 'oe')
+    .replace(/ü/g, 'ue')
+    .replace(/ß/g, 'ss')
+    .normalize('NFKD')
+    .replace(/[^a-z]/g, '');
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
+}
