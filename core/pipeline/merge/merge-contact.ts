@@ -167,9 +167,11 @@ function mergePhoto(
       groupware: input.groupware.photo?.hash,
       resolvedTo: outcome.conflict.winner,
     });
-  const from = [input.crm.photo, input.groupware.photo, base.photo].find(
+  // Of the photos with the kept hash, one whose bytes were read names its media type best.
+  const candidates = [input.crm.photo, input.groupware.photo, base.photo].filter(
     (photo) => photo?.hash !== undefined && photo.hash === outcome.value,
   );
+  const from = candidates.find((photo) => photo && 'bytes' in photo && photo.bytes) ?? candidates[0];
   for (const side of sides)
     if (!input.support[side].photo && outcome.changedOn !== 'none' && outcome.changedOn !== side && from)
       cannotHold.push({ field: 'photo', side });

@@ -2,6 +2,7 @@ import type { Contact } from '../../domain/contact.js';
 import type { Link } from '../../store/state-store.js';
 import { mergeContact } from '../merge/merge-contact.js';
 import type { PlanItem, PlanReason } from '../plan.js';
+import { baselineOf } from './link-baseline.js';
 import type { LinkedChange, SideChange } from './pair-changes.js';
 import type { SyncSettings, SyncTargets } from './sync-targets.js';
 
@@ -51,7 +52,7 @@ export async function assignLinked(
   }
   const crmSide = await withKnownPhoto(crm, change.crm, link, targets);
   const merge = mergeContact({
-    baseline: link.baseline,
+    baseline: baselineOf(link),
     crm: crmSide,
     groupware,
     support: { crm: targets.crm.fieldSupport, groupware: targets.groupware.fieldSupport },
@@ -108,8 +109,8 @@ async function withKnownPhoto(
   if (crm.photo || !targets.crm.capabilities.photos) return crm;
   const unchanged = change === undefined || crm.ids.crmVersion === link.crmVersion;
   if (unchanged) {
-    const photo = link.baseline.photo;
-    return photo?.hash ? { ...crm, photo: { mediaType: photo.mediaType, hash: photo.hash } } : crm;
+    const photo = baselineOf(link).photo;
+    return photo ? { ...crm, photo } : crm;
   }
   const photo = await targets.crm.getPhoto(link.crmId);
   return photo ? { ...crm, photo } : crm;

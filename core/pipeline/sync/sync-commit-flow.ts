@@ -7,6 +7,7 @@ import type { CommitFlow, CommitStep, ItemWork, StepResults } from '../commit/co
 import { heldBy, mergeContact } from '../merge/merge-contact.js';
 import type { PlanHeader, PlanItem } from '../plan.js';
 import { contactOf as contactWithoutPhoto } from '../snapshot.js';
+import { baselineOf } from './link-baseline.js';
 import type { SyncPlanOptions, SyncTargets } from './sync-targets.js';
 
 /**
@@ -48,7 +49,7 @@ export class SyncCommitFlow implements CommitFlow {
         recordId: item.crmId,
       });
     const merge = mergeContact({
-      baseline: link.baseline,
+      baseline: baselineOf(link),
       crm: contactOf(item.crm),
       groupware: contactOf(item.groupware),
       support: this.support(),
