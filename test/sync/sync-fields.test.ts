@@ -34,6 +34,22 @@ describe('Fields one side cannot hold, and photos', function () {
     );
   });
 
+  it('says a change the address book cannot hold stays in the CRM, and writes nothing', async () => {
+    harness = await SyncHarness.start({ groupwareSupport: { ...everyField, emails: 3 } });
+    const anna = await harness.addCrmContact({ emails: fourAddresses });
+    const crmId = anna.ids.crmId!;
+    await harness.sync();
+    await harness.changeCrm(crmId, (contact) => ({
+      ...contact,
+      emails: [...contact.emails.slice(0, 3), { address: 'fuenf@firma.de', type: 'home' }],
+    }));
+    const result = await harness.sync();
+    expect(result.written).to.deep.equal({ crm: 0, groupware: 0 });
+    const [item] = (await harness.store.plans.page(result.plan.id, {})).items;
+    expect(item?.reason).to.equal('cannot-hold');
+    expect((await harness.copyOf(crmId))?.emails).to.have.length(3);
+  });
+
   it('deletes in the CRM an address deleted in the address book, and keeps the fourth', async () => {
     harness = await SyncHarness.start({ groupwareSupport: { ...everyField, emails: 3 } });
     const anna = await harness.addCrmContact({ emails: fourAddresses });

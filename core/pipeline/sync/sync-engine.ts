@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CrmsyncError } from '../../domain/errors.js';
+import type { RecordProblem } from '../../domain/problem.js';
 import type { StateStore } from '../../store/state-store.js';
 import type { CommitExecutor } from '../commit/commit-executor.js';
 import type { CommitReport } from '../commit/commit-step.js';
@@ -117,6 +118,7 @@ export class SyncEngine {
       const keepLease = async (done: number) => {
         if (done % itemBatch === 0) await this.state.leases.renew(accountId, holder, leaseTtlMs);
       };
+      const problems = [...crm.problems, ...groupware.problems];
       const drafts: DraftSyncItem[] = [
         ...(await mapInOrder(
           [...paired.linked.values()],
@@ -130,19 +132,9 @@ export class SyncEngine {
           (contact) => assignAdded(contact, targets),
           keepLease,
         )),
+        ...problems.map(problemItem),
       ];
-      for (const problem of [...crm.problems, ...groupware.problems])
-        drafts.push({
-          item: {
-            selected: false,
-            action: 'skip',
-            reason: 'error',
-            outcome: { state: 'failed', message: problem.message, problem },
-          },
-        });
-
-      const deletions = { crm: 0, groupware: 0 };
-      for (const draft of drafts) for (const side of draft.removes ?? []) deletions[side] += 1;
+      const deletions = deletionsOf(drafts);
       const linked = await this.state.links.count(accountId);
       const guard = checkDeletions({ linked, deletions }, settings.maxDeletionShare);
 
@@ -150,9 +142,6 @@ export class SyncEngine {
       if (crm.cursor) cursorsTo.crm = crm.cursor;
       if (groupware.cursor) cursorsTo.groupware = groupware.cursor;
       const options: SyncPlanOptions = { ...settings, cursorsFrom, cursorsTo };
-      const reasons: Record<string, number> = {};
-      for (const draft of drafts) reasons[draft.item.reason] = (reasons[draft.item.reason] ?? 0) + 1;
-      const problems = [...crm.problems, ...groupware.problems];
       const header = await this.state.plans.create({
         id: planId,
         kind: 'sync',
@@ -160,7 +149,7 @@ export class SyncEngine {
         status: 'draft',
         options: options as unknown as Record<string, unknown>,
         summary: {
-          reasons,
+          reasons: reasonsOf(drafts),
           read: { crm: crm.read, groupware: groupware.read },
           echoes: paired.echoes,
           notLinked: paired.unlinked,
@@ -256,4 +245,29 @@ export class SyncEngine {
     if (groupware !== undefined) cursors.groupware = groupware;
     return cursors;
   }
+}
+
+/** A record one side could not read: an item of its own, so it is shown with its location. */
+function problemItem(problem: RecordProblem): DraftSyncItem {
+  return {
+    item: {
+      selected: false,
+      action: 'skip',
+      reason: 'error',
+      outcome: { state: 'failed', message: problem.message, problem },
+    },
+  };
+}
+
+/** Linked contacts each side loses by the plan, for the deletion guard. */
+function deletionsOf(drafts: readonly DraftSyncItem[]): Record<'crm' | 'groupware', number> {
+  const deletions = { crm: 0, groupware: 0 };
+  for (const draft of drafts) for (const side of draft.removes ?? []) deletions[side] += 1;
+  return deletions;
+}
+
+function reasonsOf(drafts: readonly DraftSyncItem[]): Record<string, number> {
+  const reasons: Record<string, number> = {};
+  for (const draft of drafts) reasons[draft.item.reason] = (reasons[draft.item.reason] ?? 0) + 1;
+  return reasons;
 }
