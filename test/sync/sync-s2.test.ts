@@ -1,3 +1,5 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import { SyncHarness } from './support/sync-harness.js';
 
@@ -113,6 +115,38 @@ describe('Adding to and removing from the groupware (S2)', function () {
     await harness.store.plans.update(interrupted.id, { status: 'committing' });
     await harness.sync();
     expect((await harness.store.plans.get(interrupted.id))?.status).to.equal('committed');
+    expect((await harness.copyOf(anna!))?.jobTitle).to.equal('Vertrieb');
+  });
+
+  it('notices a copy deleted while the folder had no cursor, by its absence from a full read', async () => {
+    const [anna] = crmIds;
+    const copy = await harness.copyOf(anna!);
+    rmSync(join(harness.folder, copy!.ids.groupwareId!.split('#')[0]!));
+    await harness.store.cursors.remove(harness.targets.accountId, 'groupware');
+    const result = await harness.sync();
+    const [item] = (
+      await harness.store.plans.page(result.plan.id, { filter: { reason: 'deleted-in-groupware' } })
+    ).items;
+    expect(item?.crmId).to.equal(anna);
+    expect((await harness.crm.getContact(anna!))?.groupwareSync).to.equal(false);
+  });
+
+  it('reads the CRM whole when its cursor has expired, and syncs what changed', async () => {
+    const [anna] = crmIds;
+    await harness.changeCrm(anna!, (contact) => ({ ...contact, jobTitle: 'Vertrieb' }));
+    const stored = await harness.store.cursors.get(harness.targets.accountId, 'crm');
+    // The reference CRM's cursor names its database: one of another database is expired, as after a reset.
+    const text = Buffer.from(stored!, 'base64url')
+      .toString('utf8')
+      .replace(/^c:[^:]+:/, 'c:another-database:');
+    await harness.store.cursors.put(
+      harness.targets.accountId,
+      'crm',
+      Buffer.from(text).toString('base64url'),
+    );
+    const result = await harness.sync();
+    expect(result.plan.summary.read).to.have.property('crm', 10);
+    expect(result.written).to.deep.equal({ crm: 0, groupware: 1 });
     expect((await harness.copyOf(anna!))?.jobTitle).to.equal('Vertrieb');
   });
 });

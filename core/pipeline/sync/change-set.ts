@@ -1,4 +1,5 @@
 import type { Contact } from '../../domain/contact.js';
+import type { CrmsyncError } from '../../domain/errors.js';
 import type { RecordProblem } from '../../domain/problem.js';
 import type { ContactStore } from '../../ports/contact-store.js';
 
@@ -12,6 +13,11 @@ export interface ChangeSet {
   cursor?: string;
   /** Changes read, for the run's figures. */
   read: number;
+  /**
+   * Read without a cursor: every contact of the side, but no deletions. A linked contact
+   * missing from a complete read is gone from that side.
+   */
+  complete: boolean;
 }
 
 /**
@@ -24,7 +30,13 @@ export async function readChanges(
   cursor: string | undefined,
   idOf: (contact: Contact) => string | undefined,
 ): Promise<ChangeSet> {
-  const changes: ChangeSet = { upserted: new Map(), deleted: new Set(), problems: [], read: 0 };
+  const changes: ChangeSet = {
+    upserted: new Map(),
+    deleted: new Set(),
+    problems: [],
+    read: 0,
+    complete: cursor === undefined,
+  };
   for await (const fetched of store.changesSince(cursor)) {
     if (!fetched.ok) {
       changes.problems.push(fetched.problem);
@@ -47,4 +59,21 @@ export async function readChanges(
     changes.upserted.set(id, change.contact);
   }
   return changes;
+}
+
+/**
+ * The side's changes since `cursor`; a cursor the side no longer knows (expired, or of a
+ * database that was reset) is a full read instead, whose missing contacts count as deleted.
+ */
+export async function readChangesOrAll(
+  store: ContactStore,
+  cursor: string | undefined,
+  idOf: (contact: Contact) => string | undefined,
+): Promise<ChangeSet> {
+  try {
+    return await readChanges(store, cursor, idOf);
+  } catch (error) {
+    if (cursor === undefined || (error as CrmsyncError).code !== 'CRMSYNC_ERR_CURSOR_EXPIRED') throw error;
+    return readChanges(store, undefined, idOf);
+  }
 }

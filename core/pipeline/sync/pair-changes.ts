@@ -77,5 +77,27 @@ export async function pairChanges(
     if (link) entry(link).groupware = { kind: 'deleted' };
     else paired.unlinked += 1;
   }
+  await missingFromCompleteReads(accountId, links, changes, entry);
   return paired;
+}
+
+/**
+ * A complete read names every contact a side has, so a linked contact it does not name was
+ * deleted there (while no cursor told of it). A read with records it could not make out is
+ * not taken as complete: the unreadable ones may be the missing ones.
+ */
+async function missingFromCompleteReads(
+  accountId: AccountId,
+  links: LinkRepository,
+  changes: { crm: ChangeSet; groupware: ChangeSet },
+  entry: (link: Link) => LinkedChange,
+): Promise<void> {
+  const crm = changes.crm.complete && changes.crm.problems.length === 0;
+  const groupware = changes.groupware.complete && changes.groupware.problems.length === 0;
+  if (!crm && !groupware) return;
+  for await (const link of links.list(accountId)) {
+    if (crm && !changes.crm.upserted.has(link.crmId)) entry(link).crm = { kind: 'deleted' };
+    if (groupware && !changes.groupware.upserted.has(link.groupwareId))
+      entry(link).groupware = { kind: 'deleted' };
+  }
 }

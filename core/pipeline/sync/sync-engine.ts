@@ -9,7 +9,7 @@ import { defaultConflictPolicy } from '../merge/conflict-policy.js';
 import type { PlanHeader, PlanItem } from '../plan.js';
 import { snapshotOf } from '../snapshot.js';
 import { assignAdded, assignLinked, type DraftSyncItem } from './assign-sync-items.js';
-import { readChanges } from './change-set.js';
+import { readChangesOrAll } from './change-set.js';
 import { mapInOrder } from './in-order.js';
 import { pairChanges } from './pair-changes.js';
 import { SyncCommitFlow } from './sync-commit-flow.js';
@@ -110,8 +110,8 @@ export class SyncEngine {
     try {
       const cursorsFrom = await this.storedCursors(accountId);
       const [crm, groupware] = await Promise.all([
-        readChanges(targets.crm, cursorsFrom.crm, (contact) => contact.ids.crmId),
-        readChanges(targets.groupware, cursorsFrom.groupware, (contact) => contact.ids.groupwareId),
+        readChangesOrAll(targets.crm, cursorsFrom.crm, (contact) => contact.ids.crmId),
+        readChangesOrAll(targets.groupware, cursorsFrom.groupware, (contact) => contact.ids.groupwareId),
       ]);
       const paired = await pairChanges(accountId, this.state.links, { crm, groupware });
       // A first run over ten thousand contacts takes a while: the lease must outlast it.
