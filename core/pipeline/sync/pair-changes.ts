@@ -1,6 +1,7 @@
 import type { Contact } from '../../domain/contact.js';
 import type { AccountId, Link, LinkRepository } from '../../store/state-store.js';
 import type { ChangeSet } from './change-set.js';
+import { LinkFinder, type LinkKey } from './link-finder.js';
 
 /** One side of a linked pair as the run found it: changed, deleted, or not reported. */
 export type SideChange = { kind: 'upserted'; contact: Contact } | { kind: 'deleted' } | undefined;
@@ -33,51 +34,53 @@ export async function pairChanges(
   changes: { crm: ChangeSet; groupware: ChangeSet },
 ): Promise<PairedChanges> {
   const paired: PairedChanges = { linked: new Map(), toAdd: [], unlinked: 0, echoes: 0 };
-  const entry = (link: Link): LinkedChange => {
-    let found = paired.linked.get(link.crmId);
+  const lookups =
+    changes.crm.upserted.size +
+    changes.crm.deleted.size +
+    changes.groupware.upserted.size +
+    changes.groupware.deleted.size;
+  const finder = await LinkFinder.open(accountId, links, lookups);
+  const entry = async (key: LinkKey): Promise<LinkedChange | undefined> => {
+    let found = paired.linked.get(key.crmId);
     if (!found) {
+      const link = await finder.link(key);
+      if (!link) return undefined;
       found = { link, crm: undefined, groupware: undefined };
-      paired.linked.set(link.crmId, found);
+      paired.linked.set(key.crmId, found);
     }
     return found;
   };
+  const mark = async (key: LinkKey, side: 'crm' | 'groupware', change: SideChange) => {
+    const found = await entry(key);
+    if (found) found[side] = change;
+  };
 
   for (const [crmId, contact] of changes.crm.upserted) {
-    const link = await links.get(accountId, { crmId });
-    if (!link) {
+    const key = await finder.key({ crmId });
+    if (!key) {
       if (contact.groupwareSync === true) paired.toAdd.push(contact);
       else paired.unlinked += 1;
-      continue;
-    }
-    if (link.crmVersion !== undefined && contact.ids.crmVersion === link.crmVersion) {
-      paired.echoes += 1;
-      continue;
-    }
-    entry(link).crm = { kind: 'upserted', contact };
+    } else if (key.crmVersion !== undefined && contact.ids.crmVersion === key.crmVersion) paired.echoes += 1;
+    else await mark(key, 'crm', { kind: 'upserted', contact });
   }
   for (const crmId of changes.crm.deleted) {
-    const link = await links.get(accountId, { crmId });
-    if (link) entry(link).crm = { kind: 'deleted' };
+    const key = await finder.key({ crmId });
+    if (key) await mark(key, 'crm', { kind: 'deleted' });
     else paired.unlinked += 1;
   }
   for (const [groupwareId, contact] of changes.groupware.upserted) {
-    const link = await links.get(accountId, { groupwareId });
-    if (!link) {
-      paired.unlinked += 1;
-      continue;
-    }
-    if (link.groupwareVersion !== undefined && contact.ids.groupwareVersion === link.groupwareVersion) {
+    const key = await finder.key({ groupwareId });
+    if (!key) paired.unlinked += 1;
+    else if (key.groupwareVersion !== undefined && contact.ids.groupwareVersion === key.groupwareVersion)
       paired.echoes += 1;
-      continue;
-    }
-    entry(link).groupware = { kind: 'upserted', contact };
+    else await mark(key, 'groupware', { kind: 'upserted', contact });
   }
   for (const groupwareId of changes.groupware.deleted) {
-    const link = await links.get(accountId, { groupwareId });
-    if (link) entry(link).groupware = { kind: 'deleted' };
+    const key = await finder.key({ groupwareId });
+    if (key) await mark(key, 'groupware', { kind: 'deleted' });
     else paired.unlinked += 1;
   }
-  await missingFromCompleteReads(accountId, links, changes, entry);
+  await missingFromCompleteReads(accountId, links, changes, mark);
   return paired;
 }
 
@@ -90,14 +93,14 @@ async function missingFromCompleteReads(
   accountId: AccountId,
   links: LinkRepository,
   changes: { crm: ChangeSet; groupware: ChangeSet },
-  entry: (link: Link) => LinkedChange,
+  mark: (key: LinkKey, side: 'crm' | 'groupware', change: SideChange) => Promise<void>,
 ): Promise<void> {
   const crm = changes.crm.complete && changes.crm.problems.length === 0;
   const groupware = changes.groupware.complete && changes.groupware.problems.length === 0;
   if (!crm && !groupware) return;
   for await (const link of links.list(accountId)) {
-    if (crm && !changes.crm.upserted.has(link.crmId)) entry(link).crm = { kind: 'deleted' };
+    if (crm && !changes.crm.upserted.has(link.crmId)) await mark(link, 'crm', { kind: 'deleted' });
     if (groupware && !changes.groupware.upserted.has(link.groupwareId))
-      entry(link).groupware = { kind: 'deleted' };
+      await mark(link, 'groupware', { kind: 'deleted' });
   }
 }
