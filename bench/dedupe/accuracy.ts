@@ -8,8 +8,14 @@ import {
 import { figure } from '../support/report.js';
 import { fixtureFile, type LabelledContact, readFake1000, readFebrl } from './datasets.js';
 import { dedupeFigures, linkageFigures, type PairFigures } from './pair-metrics.js';
+import type { SureCount } from './scale.js';
 
 const possible: NamedRule[] = [{ id: 'possible-person', rule: new PossiblePersonRule() }];
+
+export const sureRules: NamedRule[] = [
+  { id: 'sure-email', rule: new SureEmailRule() },
+  { id: 'sure-surname-mobile', rule: new SureSurnameMobileRule() },
+];
 
 /** recordlinkage's documented recipe: exact given name, blank names left out. */
 const givenNameBlocking: DedupeRule = {
@@ -30,7 +36,9 @@ function load(read: (file: string) => LabelledContact[], ...parts: string[]): La
   return undefined;
 }
 
-export async function accuracyFigures(): Promise<void> {
+/** Every sure finding on the labelled sets, and how many of them name the same person. */
+export async function accuracyFigures(): Promise<SureCount> {
+  const sure: SureCount = { found: 0, right: 0 };
   const febrl4a = load(readFebrl, 'febrl', 'dataset4a.csv');
   const febrl4b = load(readFebrl, 'febrl', 'dataset4b.csv');
   if (febrl4a && febrl4b) {
@@ -46,23 +54,40 @@ export async function accuracyFigures(): Promise<void> {
         `the harness reads FEBRL 4 differently from recordlinkage: ${harness.candidatePairs} given-name pairs, not ${recordlinkageFebrl4Pairs}`,
       );
     print('febrl4', await linkageFigures(febrl4a, febrl4b, possible, 'possible-person'));
+    for (const rule of sureRules) add(sure, await linkageFigures(febrl4a, febrl4b, [rule], rule.id));
   }
   const febrl3 = load(readFebrl, 'febrl', 'dataset3.csv');
-  if (febrl3) print('febrl3', await dedupeFigures(febrl3, possible, 'possible-person'));
+  if (febrl3) {
+    print('febrl3', await dedupeFigures(febrl3, possible, 'possible-person'));
+    for (const rule of sureRules) add(sure, await dedupeFigures(febrl3, [rule], rule.id));
+  }
   const fake = load(readFake1000, 'splink-fake-1000', 'fake_1000.csv');
-  if (fake) print('fake1000', await dedupeFigures(fake, possible, 'possible-person'));
+  if (fake) {
+    print('fake1000', await dedupeFigures(fake, possible, 'possible-person'));
+    for (const rule of sureRules) {
+      const found = await dedupeFigures(fake, [rule], rule.id);
+      add(sure, found);
+      if (found.predictedPairs) ratio(`dedupe fake1000 ${rule.id} precision`, found.precision);
+    }
+  }
+  return sure;
+}
+
+function add(sure: SureCount, figures: PairFigures): void {
+  sure.found += figures.predictedPairs;
+  sure.right += figures.truePositives;
 }
 
 function print(set: string, figures: PairFigures): void {
   figure(`dedupe ${set} candidate pairs`, figures.candidatePairs, 'pairs');
-  figure(`dedupe ${set} pairs completeness`, figures.pairsCompleteness, '');
-  figure(`dedupe ${set} precision`, figures.precision, '');
-  figure(`dedupe ${set} recall`, figures.recall, '');
-  figure(`dedupe ${set} f1`, figures.f1, '');
+  ratio(`dedupe ${set} pairs completeness`, figures.pairsCompleteness);
+  ratio(`dedupe ${set} precision`, figures.precision);
+  ratio(`dedupe ${set} recall`, figures.recall);
+  ratio(`dedupe ${set} f1`, figures.f1);
   process.stderr.write(`${set}: ${JSON.stringify(figures)}\n`);
 }
 
-export const sureRules: NamedRule[] = [
-  { id: 'sure-email', rule: new SureEmailRule() },
-  { id: 'sure-surname-mobile', rule: new SureSurnameMobileRule() },
-];
+/** A share as `name: 0.993`, three decimals, no unit. */
+export function ratio(name: string, value: number): void {
+  process.stdout.write(`${name}: ${value.toFixed(3)}\n`);
+}

@@ -20,7 +20,17 @@ const lists = (() => {
 })();
 
 const legalForms = ['GmbH', 'AG', 'KG', 'GmbH & Co. KG', 'e.V.', 'OHG', 'UG (haftungsbeschränkt)'];
-const trades = ['Bau', 'Logistik', 'Technik', 'Handel', 'Consulting', 'Metall', 'Software', 'Druck', 'Elektro'];
+const trades = [
+  'Bau',
+  'Logistik',
+  'Technik',
+  'Handel',
+  'Consulting',
+  'Metall',
+  'Software',
+  'Druck',
+  'Elektro',
+];
 
 /** mulberry32: small, fast and reproducible, so every run meets the same contacts. */
 export function seededRandom(seed: number): () => number {
@@ -34,7 +44,7 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export function germanCrmContacts(count: number, seed = 4711): Contact[] {
+export function germanCrmContacts(count: number, seed = 4711, firstId = 0): Contact[] {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const digits = (length: number) => {
@@ -58,10 +68,13 @@ export function germanCrmContacts(count: number, seed = 4711): Contact[] {
       givenName,
       surname,
       company,
-      emails: [{ address: `${asciiWord(givenName)}.${asciiWord(surname)}@${domain}`, type: 'work' }],
+      // Two namesakes at one company still have addresses of their own.
+      emails: [
+        { address: `${asciiWord(givenName)}.${asciiWord(surname)}.${firstId + i}@${domain}`, type: 'work' },
+      ],
       phones: [
-        { number: `+49 ${30 + Math.floor(random() * 60)} ${digits(7)}`, type: 'business' },
-        { number: `+49 1${pick(['51', '52', '60', '62', '70', '71', '72', '76'])} ${digits(7)}`, type: 'mobile' },
+        phone('business', `${30 + Math.floor(random() * 60)}`, digits(7)),
+        phone('mobile', `1${pick(mobilePrefixes)}`, digits(7)),
       ],
       addresses: [
         {
@@ -71,7 +84,7 @@ export function germanCrmContacts(count: number, seed = 4711): Contact[] {
           city: pick(lists.cities),
         },
       ],
-      ids: { crmId: `c${i}` },
+      ids: { crmId: `c${firstId + i}` },
     };
     if (random() < 1 / 3)
       contact.birthday = `${1950 + Math.floor(random() * 55)}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`;
@@ -85,25 +98,57 @@ export function germanCrmContacts(count: number, seed = 4711): Contact[] {
  * again (a typo in a name, the mobile written the national way, the e-mail in capitals),
  * the others are new people.
  */
-export function incomingContacts(crm: readonly Contact[], count: number, duplicateShare: number, seed = 815): Contact[] {
+export function incomingContacts(
+  crm: readonly Contact[],
+  count: number,
+  duplicateShare: number,
+  seed = 815,
+): { contacts: Contact[]; copiedFrom: (string | undefined)[] } {
   const random = seededRandom(seed);
-  const fresh = germanCrmContacts(count, seed + 1);
-  return fresh.map((contact, i) => {
-    if (random() >= duplicateShare) return { ...contact, ids: { groupwareId: `g${i}` } };
+  const copiedFrom: (string | undefined)[] = [];
+  const contacts = germanCrmContacts(count, seed + 1, 100_000_000).map((contact, i) => {
+    if (random() >= duplicateShare) {
+      copiedFrom.push(undefined);
+      return { ...contact, ids: { groupwareId: `g${i}` } };
+    }
     const original = crm[Math.floor(random() * crm.length)]!;
+    copiedFrom.push(original.ids.crmId);
     const surname = original.surname ?? '';
     const at = Math.floor(random() * surname.length);
     return {
       ...original,
       surname: random() < 0.5 ? surname.slice(0, at) + surname.slice(at + 1) : surname,
       emails: original.emails.map((email) => ({ ...email, address: ` ${email.address.toUpperCase()} ` })),
-      phones: original.phones.map((phone) => ({ ...phone, number: phone.number.replace(/^\+49 /, '0') })),
+      phones: original.phones.map(({ e164: _typedAgain, ...phone }) => ({
+        ...phone,
+        number: phone.number.replace(/^\+49 /, '0'),
+      })),
       ids: { groupwareId: `g${i}` },
     };
   });
+  return { contacts, copiedFrom };
 }
 
+const mobilePrefixes = ['51', '52', '60', '62', '70', '71', '72', '76'];
+
+/** As a connector delivers a number: as entered, and in E.164 for matching. */
+function phone(type: 'business' | 'mobile', area: string, subscriber: string) {
+  return { number: `+49 ${area} ${subscriber}`, type, e164: `+49${area}${subscriber}` };
+}
+
+const asciiWords = new Map<string, string>();
+
+/** Names repeat across a million contacts; each is spelt in ASCII once. */
 function asciiWord(text: string): string {
+  let word = asciiWords.get(text);
+  if (word === undefined) {
+    word = spellAscii(text);
+    asciiWords.set(text, word);
+  }
+  return word;
+}
+
+function spellAscii(text: string): string {
   return text
     .toLowerCase()
     .replace(/ä/g, 'ae')

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
-import type { Contact } from '../domain/contact.js';
 import { CrmsyncError } from '../domain/errors.js';
 import type { RecordProblem } from '../domain/problem.js';
 import { selectGroupwareConnector } from '../kernel/connector-selection.js';
 import { Kernel } from '../kernel/kernel.js';
 import { CommitExecutor } from '../pipeline/commit/commit-executor.js';
 import type { CommitProgress, CommitReport } from '../pipeline/commit/commit-step.js';
-import { exportedContact } from '../pipeline/flows/export-commit.js';
-import { plannedContact } from '../pipeline/flows/planned-contact.js';
+import { exportPlanToFile } from '../pipeline/flows/file-export.js';
 import { ExportFlow, ImportFlow } from '../pipeline/pipeline-module.js';
 import type { PlanHeader, PlanItem, PlanPage, PlanPageQuery } from '../pipeline/plan.js';
 import { buildPlan } from '../pipeline/plan-builder.js';
@@ -46,6 +44,8 @@ export interface PlanService {
   createImportPlan(file?: ImportFile): Promise<PlanHeader>;
   get(planId: string): Promise<PlanHeader>;
   page(planId: string, query?: PlanPageQuery): Promise<PlanPage>;
+  /** Counts by list, action, reason, verdict and outcome, for the wizard's headline as it is now. */
+  counts(planId: string): Promise<Record<string, number>>;
   /** Moves items between available and selected (E3), or ticks them (I8): some by position, or all. */
   select(planId: string, which: readonly number[] | 'all', selected: boolean): Promise<PlanHeader>;
   /** The export option (E6): the groupware connector in use or an `exportOptions` contribution. */
@@ -101,6 +101,7 @@ export class PlanServiceImpl implements PlanService {
     };
     return this.build(this.exportFlow, context, (total, counts) => ({
       found: total,
+      selected: counts['selected:true'] ?? 0,
       exportedBefore: counts['reason:exported-before'] ?? 0,
       sureDuplicatesInGroupware: counts['reason:sure-duplicate'] ?? 0,
     }));
@@ -142,6 +143,7 @@ export class PlanServiceImpl implements PlanService {
     };
     return this.build(this.importFlow, context, (total, counts, contextCounts) => ({
       importable: total,
+      selected: counts['selected:true'] ?? 0,
       carryCrmId: contextCounts.carryCrmId ?? 0,
       sure: counts['verdict:sure'] ?? 0,
       possible: counts['verdict:possible'] ?? 0,
@@ -162,6 +164,11 @@ export class PlanServiceImpl implements PlanService {
   async page(planId: string, query: PlanPageQuery = {}): Promise<PlanPage> {
     await this.get(planId);
     return this.state.plans.page(planId, query);
+  }
+
+  async counts(planId: string): Promise<Record<string, number>> {
+    await this.get(planId);
+    return this.state.plans.counts(planId);
   }
 
   async select(planId: string, which: readonly number[] | 'all', selected: boolean): Promise<PlanHeader> {
@@ -306,7 +313,8 @@ export class PlanServiceImpl implements PlanService {
     optionId: string,
     options: CommitOptions,
   ): Promise<PlanHeader> {
-    if (plan.status !== 'draft')
+    // A download that broke off left the plan committing; it is simply written again.
+    if (plan.status !== 'draft' && plan.status !== 'committing')
       throw new CrmsyncError(
         'CRMSYNC_ERR_PLAN_STATE',
         `plan ${plan.id} is ${plan.status}; only a draft is exported`,
@@ -319,27 +327,20 @@ export class PlanServiceImpl implements PlanService {
       throw new CrmsyncError(
         'CRMSYNC_ERR_EXPORT_INVALID',
         `the export option ${optionId} writes a file and needs a place to send it`,
-        {
-          recordId: plan.id,
-        },
+        { recordId: plan.id },
       );
     const crm = await this.crm();
     await this.state.plans.update(plan.id, { status: 'committing' });
-    const seqs: number[] = [];
-    const state = this.state;
-    async function* contacts(): AsyncIterable<Contact> {
-      for await (const item of state.plans.items(plan.id, { selected: true })) {
-        if (!item.crm) continue;
-        seqs.push(item.seq);
-        yield exportedContact(await plannedContact(item.crm, state.blobs, item.crmId), crm.fieldSupport);
-      }
-    }
-    const report = await option.export(contacts(), options.sink ?? discardingSink);
-    if (seqs.length > 0) await this.state.plans.updateItems(plan.id, seqs, { outcome: { state: 'done' } });
+    const report = await exportPlanToFile(plan, option, options.sink ?? discardingSink, {
+      state: this.state,
+      crmHolds: crm.fieldSupport,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
     return this.state.plans.update(plan.id, {
       status: 'committed',
       summary: {
         committed: { done: report.written, failed: report.problems.length, refused: 0 },
+        exported: report.written,
         ...(report.file ? { file: report.file } : {}),
         ...problemsOf(report.problems),
       },

@@ -1,4 +1,4 @@
-import type { Kysely, Migration, MigrationProvider } from 'kysely';
+import { type Kysely, type Migration, type MigrationProvider, sql } from 'kysely';
 
 export type StoreDialect = 'sqlite' | 'postgres';
 
@@ -122,7 +122,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
           .addColumn('crm_id', 'text', (c) => c.notNull())
           .addPrimaryKeyConstraint('index_keys_pk', ['key', 'crm_id'])
           .execute();
-        await db.schema.createIndex(INDEX_KEYS_BY_CONTACT).on('index_keys').column('crm_id').execute();
+        await db.schema.createIndex('index_keys_by_contact').on('index_keys').column('crm_id').execute();
         await db.schema
           .createTable('index_state')
           .addColumn('id', 'integer', (c) => c.primaryKey())
@@ -146,11 +146,56 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
           await db.schema.dropTable(table).execute();
       },
     },
+    // Candidate keys without a primary key, so both of their indexes can be dropped while a
+    // rebuild loads a million contacts and built once at its end. The index is derived data:
+    // it is emptied here and rebuilt from the CRM.
+    '0002-rebuildable-candidate-keys': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.dropTable('index_keys').execute();
+        await db.schema
+          .createTable('index_keys')
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('crm_id', 'text', (c) => c.notNull())
+          .execute();
+        await createCandidateKeyIndexes(db);
+        await sql`delete from index_contacts`.execute(db);
+        await sql`delete from index_state`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('index_keys').execute();
+        await db.schema
+          .createTable('index_keys')
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('crm_id', 'text', (c) => c.notNull())
+          .addPrimaryKeyConstraint('index_keys_pk', ['key', 'crm_id'])
+          .execute();
+        await db.schema.createIndex('index_keys_by_contact').on('index_keys').column('crm_id').execute();
+        await sql`delete from index_contacts`.execute(db);
+        await sql`delete from index_state`.execute(db);
+      },
+    },
   };
 }
 
-/** The secondary index of the candidate keys, dropped and rebuilt around a bulk load. */
-export const INDEX_KEYS_BY_CONTACT = 'index_keys_by_contact';
+const candidateKeyIndexes = [
+  ['index_keys_by_key', ['key', 'crm_id']],
+  ['index_keys_by_contact', ['crm_id']],
+] as const;
+
+/** The indexes of the candidate keys; a rebuild drops them first and creates them at its end. */
+export async function createCandidateKeyIndexes(db: Pick<Kysely<unknown>, 'schema'>): Promise<void> {
+  for (const [name, columns] of candidateKeyIndexes)
+    await db.schema
+      .createIndex(name)
+      .ifNotExists()
+      .on('index_keys')
+      .columns([...columns])
+      .execute();
+}
+
+export async function dropCandidateKeyIndexes(db: Pick<Kysely<unknown>, 'schema'>): Promise<void> {
+  for (const [name] of candidateKeyIndexes) await db.schema.dropIndex(name).ifExists().execute();
+}
 
 export const MIGRATION_TABLE = 'crmsync_migration';
 export const MIGRATION_LOCK_TABLE = 'crmsync_migration_lock';

@@ -60,7 +60,10 @@ export interface Link {
 
 export interface LinkRepository {
   get(accountId: AccountId, by: { crmId: string } | { groupwareId: string }): Promise<Link | undefined>;
-  /** Inserts or replaces the link of `link.crmId` in its account. */
+  /**
+   * Inserts or replaces the link of `link.crmId` in its account. A groupware id already
+   * linked to another CRM contact of the account is refused (`CRMSYNC_ERR_LINK_CONFLICT`).
+   */
   put(link: Link): Promise<void>;
   remove(accountId: AccountId, crmId: string): Promise<void>;
   /** Every link of the account, in CRM-id order, streamed so 100,000 links never sit in memory. */
@@ -85,7 +88,12 @@ export interface PlanRepository {
   page(planId: string, query: PlanPageQuery): Promise<PlanPage>;
   /** Every item matching the filter in `seq` order, streamed (commit reads plans this way). */
   items(planId: string, filter?: PlanPageQuery['filter']): AsyncIterable<PlanItem>;
-  /** Counts by list, action, verdict and state, for a wizard's headline. */
+  /**
+   * Counts by list, action, reason, verdict and state, for a wizard's headline, keyed like
+   * the filter that selects the same items: `total`, `selected:true`, `selected:false`,
+   * `action:<action>`, `reason:<reason>`, `verdict:<verdict>`, `outcome:<state>` and
+   * `outcome:none`. A key with no items is absent.
+   */
   counts(planId: string): Promise<Record<string, number>>;
   /** Plans of a kind and account, newest first. */
   list(query: { kind?: PlanHeader['kind']; accountId?: AccountId; limit?: number }): Promise<PlanHeader[]>;
@@ -155,8 +163,12 @@ export interface BlobRepository {
   /** Stores the bytes under their hex SHA-256 and answers it; storing twice is harmless. */
   put(mediaType: string, bytes: Uint8Array): Promise<string>;
   get(hash: string): Promise<{ mediaType: string; bytes: Uint8Array } | undefined>;
-  /** Deletes blobs no plan item, link or journal entry refers to any more. */
-  collectGarbage(): Promise<number>;
+  /**
+   * Deletes blobs no plan item, link or journal entry refers to any more, and answers how
+   * many. A blob stored (or stored again) within the last `graceMs` (an hour when absent) is
+   * kept even so: a plan being built stores a photo first and names it in its item after.
+   */
+  collectGarbage(options?: { graceMs?: number }): Promise<number>;
 }
 
 /**
@@ -186,6 +198,18 @@ export interface CandidateIndex {
   size(): Promise<number>;
   /** Empties the index, for a rebuild when the rule set changed. */
   clear(): Promise<void>;
+  /**
+   * Replaces everything indexed with `contacts` (each contact once), for the first build or
+   * a rebuild after the rule set changed: much faster than `upsert` for a million contacts,
+   * because the key indexes are built once at the end instead of grown row by row. The state
+   * is emptied first and set to `state` only when everything is in, so an interrupted rebuild
+   * shows as an index without a rules fingerprint and is simply run again. Answers the number
+   * of contacts indexed.
+   */
+  rebuild(
+    contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
+    state: { cursor?: string; rulesFingerprint?: string },
+  ): Promise<number>;
   /** The CRM change-feed cursor the index is current to, and the rule set it was built with. */
   getState(): Promise<{ cursor?: string; rulesFingerprint?: string }>;
   setState(state: { cursor?: string; rulesFingerprint?: string }): Promise<void>;

@@ -17,8 +17,9 @@ export function isForeignKeyViolation(error: unknown): boolean {
   return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
 }
 
-const busyCodes = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', '55P03', '40P01', '53300', '57P03']);
-const unavailableCodes = new Set([
+// SQLite's extended codes (`SQLITE_BUSY_SNAPSHOT`, `SQLITE_IOERR_FSYNC`…) start with the basic one.
+const busyPrefixes = ['SQLITE_BUSY', 'SQLITE_LOCKED'];
+const unavailablePrefixes = [
   'SQLITE_NOTADB',
   'SQLITE_CANTOPEN',
   'SQLITE_CORRUPT',
@@ -26,18 +27,21 @@ const unavailableCodes = new Set([
   'SQLITE_IOERR',
   'SQLITE_PERM',
   'SQLITE_FULL',
+];
+// PostgreSQL: lock not available, deadlock, too many connections, server starting up.
+const busyStates = new Set(['55P03', '40P01', '53300', '57P03']);
+// Connection failures (class 08), refused logins, a missing database or schema, a shutdown.
+const unavailableStates = new Set(['28P01', '28000', '3D000', '3F000', '57P01', '57P02']);
+const unavailableSystemCodes = new Set([
   'ECONNREFUSED',
   'ECONNRESET',
   'ENOTFOUND',
   'ETIMEDOUT',
   'EACCES',
   'ENOENT',
-  '28P01',
-  '28000',
-  '3D000',
-  '3F000',
-  '57P01',
 ]);
+// Errors the drivers raise without a code.
+const unavailableMessages = /directory does not exist|Connection terminated|trying to connect/i;
 
 /**
  * A driver's error as the person running crmsync needs it: a busy or unreadable store gets a
@@ -47,7 +51,7 @@ export function asStoreError(error: unknown, where: ProblemLocation): unknown {
   if (error instanceof CrmsyncError) return error;
   const code = driverCode(error);
   const detail = (error as Error)?.message ?? String(error);
-  if (busyCodes.has(code) || code.startsWith('SQLITE_BUSY'))
+  if (busyStates.has(code) || busyPrefixes.some((prefix) => code.startsWith(prefix)))
     return new CrmsyncError(
       'CRMSYNC_ERR_STORE_BUSY',
       `the state store is locked by another process: ${detail}`,
@@ -55,11 +59,11 @@ export function asStoreError(error: unknown, where: ProblemLocation): unknown {
       { cause: error },
     );
   if (
-    unavailableCodes.has(code) ||
-    code.startsWith('SQLITE_IOERR') ||
-    code.startsWith('SQLITE_CANTOPEN') ||
+    unavailableStates.has(code) ||
+    unavailableSystemCodes.has(code) ||
     code.startsWith('08') ||
-    /directory does not exist|connect|terminat/i.test(detail)
+    unavailablePrefixes.some((prefix) => code.startsWith(prefix)) ||
+    unavailableMessages.test(detail)
   )
     return new CrmsyncError(
       'CRMSYNC_ERR_STORE_UNAVAILABLE',

@@ -18,8 +18,9 @@ describe('A commit meeting trouble', () => {
   after(async () => world?.close());
 
   it('does not overwrite a card changed by hand after planning, and still exports the others', async () => {
-    const plan = await world.plans.createExportPlan({});
     const berg = (await world.groupwareContacts()).find((card) => card.surname === 'Berg')!;
+    await world.changeCrmContact(berg.ids.crmId!, { jobTitle: 'Prokuristin' });
+    const plan = await world.plans.createExportPlan({});
     const file = berg.ids.groupwareId!;
     const handEdited = world.readCard(file).replace('END:VCARD', 'NOTE:per Hand ergänzt\r\nEND:VCARD');
     writeFileSync(join(world.vcardFolder, file), handEdited);

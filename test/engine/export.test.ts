@@ -1,3 +1,5 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect } from 'chai';
 import type { ExportFile } from '../../core/index.js';
 import { EngineWorld, pixel } from './support/engine-world.js';
@@ -86,29 +88,26 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
     expect(byCrmId.get(weiss)).to.include({ selected: true, reason: 'exported-before', action: 'update' });
     expect(byCrmId.get(becker)).to.include({ selected: true, reason: 'exported-before' });
     expect(byCrmId.get(schmidt)).to.include({ selected: false, reason: 'not-selected', action: 'create' });
-    expect(plan.summary).to.include({ found: 3, exportedBefore: 2 });
+    expect(plan.summary).to.include({ found: 3, exportedBefore: 2, selected: 2 });
+    const counts = await world.plans.counts(plan.id);
+    expect(counts).to.include({ 'selected:true': 2, 'selected:false': 1, 'reason:exported-before': 2 });
   });
 
   it('updates the copies on a second export and creates nothing new', async () => {
-    const crm = await world.crm();
-    const current = await crm.getContact(becker);
-    const [changed] = await collect(
-      crm.apply([
-        {
-          kind: 'update',
-          key: 'change-becker-title',
-          id: becker,
-          expectedVersion: current!.ids.crmVersion!,
-          contact: { ...current!, jobTitle: 'Einkaufsleiter' },
-        },
-      ]),
-    );
-    expect(changed?.ok).to.equal(true);
+    await world.changeCrmContact(becker, { jobTitle: 'Einkaufsleiter' });
     const before = world.cardFiles().length;
+    const unchanged = (await world.groupwareContacts()).find((contact) => contact.ids.crmId === weiss)!;
+    const unchangedFile = join(world.vcardFolder, unchanged.ids.groupwareId!);
+    const written = statSync(unchangedFile);
     const plan = await world.plans.createExportPlan({ partnerId: 'GP-0001' });
     const done = await world.plans.commit(plan.id);
     expect(done.summary).to.include({ exported: 2 });
     expect(world.cardFiles()).to.have.length(before);
+    const after = statSync(unchangedFile);
+    expect([after.ino, after.mtimeMs], 'a copy that says what the CRM says is not rewritten').to.deep.equal([
+      written.ino,
+      written.mtimeMs,
+    ]);
     const card = (await world.groupwareContacts()).find((contact) => contact.ids.crmId === becker);
     expect(card?.jobTitle).to.equal('Einkaufsleiter');
   });
@@ -166,6 +165,7 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
       },
     });
     expect(done.status).to.equal('committed');
+    expect(done.summary).to.include({ exported: 2 });
     expect(file?.fileName).to.match(/\.vcf$/);
     const text = Buffer.concat(chunks).toString('utf8');
     expect(text.match(/BEGIN:VCARD/g)).to.have.length(2);
@@ -213,9 +213,3 @@ describe('Exporting CRM contacts to the groupware (E1–E7)', () => {
     expect((error as Error).message).to.contain('fax-machine');
   });
 });
-
-async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-}

@@ -83,7 +83,7 @@ describe('Importing groupware contacts into the CRM (I1–I10)', () => {
       'neumann.vcf',
       'zwei-firmen.vcf',
     ]);
-    expect(plan.summary).to.include({ importable: 8, carryCrmId: 1 });
+    expect(plan.summary).to.include({ importable: 8, carryCrmId: 1, sure: 4, possible: 1, selected: 1 });
   });
 
   const verdicts: [string, string, 'sure' | 'possible' | 'none', string | undefined, string | undefined][] = [
@@ -244,6 +244,30 @@ describe('Importing an uploaded vCard file', () => {
   });
   after(async () => world?.close());
 
+  it('imports a contact with more numbers than the CRM has places for, with those it can hold', async () => {
+    const file = [
+      'BEGIN:VCARD',
+      'VERSION:3.0',
+      'N:Viel;Max;;;',
+      'EMAIL:max.viel@kaiser.de',
+      'TEL;TYPE=CELL:0171 1111111',
+      'TEL;TYPE=CELL:0172 2222222',
+      'TEL;TYPE=PAGER:0190 333',
+      'END:VCARD',
+      '',
+    ].join('\r\n');
+    async function* upload() {
+      yield new Uint8Array(Buffer.from(file));
+    }
+    const plan = await world.plans.createImportPlan({ source: upload(), fileName: 'viel.vcf' });
+    const done = await world.plans.commit(plan.id);
+    expect(done.summary.imported).to.equal(1);
+    const max = (await world.crmContacts()).find((contact) => contact.surname === 'Viel');
+    expect(max?.phones.map((phone) => [phone.type, phone.number])).to.deep.equal([
+      ['mobile', '0171 1111111'],
+    ]);
+  });
+
   it('creates the ticked contacts in the CRM and leaves the vCard folder alone', async () => {
     const file = [
       'BEGIN:VCARD',
@@ -262,7 +286,7 @@ describe('Importing an uploaded vCard file', () => {
     expect(eva, 'a file has no groupware id to write back to').not.to.have.property('groupwareId');
     const done = await world.plans.commit(plan.id);
     expect(done.summary.imported).to.equal(1);
-    expect((await world.crmContacts()).map((contact) => contact.surname)).to.deep.equal(['Lang']);
+    expect((await world.crmContacts()).map((contact) => contact.surname)).to.include('Lang');
     expect(world.cardFiles()).to.deep.equal([]);
   });
 });

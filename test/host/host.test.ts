@@ -184,7 +184,12 @@ describe('The host process', () => {
         ready: boolean;
         plugins: { id: string }[];
       };
-      expect(health.plugins.map((p) => p.id)).to.deep.equal(['crm-rest', 'outlook-graph', 'vcard-file']);
+      expect(health.plugins.map((p) => p.id)).to.deep.equal([
+        'crm-rest',
+        'dedupe-rules',
+        'outlook-graph',
+        'vcard-file',
+      ]);
       expect(health.ready, JSON.stringify(health)).to.equal(true);
       const connectors = (await (await fetch(`${host.url}/api/v1/connectors`)).json()) as {
         crm: { health: { ok: boolean } };

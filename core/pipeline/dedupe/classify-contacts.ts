@@ -107,7 +107,8 @@ function verdictOf(
 function judged(ruleId: string, rule: DedupeRule, incoming: Contact, existing: Contact) {
   try {
     const finding = rule.evaluate(incoming, existing);
-    return finding ? { ...finding, ruleId: finding.ruleId || ruleId } : undefined;
+    // Findings name a rule by the id it is registered under, whatever it calls itself.
+    return finding ? { ...finding, ruleId } : undefined;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const failed: DedupeFinding = {

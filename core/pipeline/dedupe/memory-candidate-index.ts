@@ -27,7 +27,10 @@ export class MemoryCandidateIndex implements CandidateIndex {
       this.crmIds.push(entry.crmId);
       this.contacts.push(entry.contact);
       this.ordinalOf.set(entry.crmId, ordinal);
-      for (const key of new Set(entry.keys)) this.table.add(key, ordinal);
+      const { keys } = entry;
+      // A key given twice is filed once; `indexEntry` never repeats one, so this rarely looks far.
+      for (let at = 0; at < keys.length; at++)
+        if (keys.indexOf(keys[at]!) === at) this.table.add(keys[at]!, ordinal);
     }
   }
 
@@ -66,11 +69,33 @@ export class MemoryCandidateIndex implements CandidateIndex {
     return this.ordinalOf.size;
   }
 
+  /** An empty index is current to no cursor: the state goes with it. */
   async clear(): Promise<void> {
+    this.state = {};
     this.table.clear();
     this.ordinalOf.clear();
     this.crmIds = [];
     this.contacts = [];
+  }
+
+  async rebuild(
+    contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
+    state: { cursor?: string; rulesFingerprint?: string },
+  ): Promise<number> {
+    await this.clear();
+    let indexed = 0;
+    let batch: IndexedContact[] = [];
+    for await (const contact of contacts) {
+      batch.push(contact);
+      if (batch.length === 10_000) {
+        await this.upsert(batch);
+        indexed += batch.length;
+        batch = [];
+      }
+    }
+    await this.upsert(batch);
+    this.state = { ...state };
+    return indexed + batch.length;
   }
 
   async getState(): Promise<{ cursor?: string; rulesFingerprint?: string }> {

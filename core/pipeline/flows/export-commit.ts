@@ -5,7 +5,9 @@ import { type FieldSupport, scalarFields } from '../../ports/field-support.js';
 import type { CommitFlow, ItemWork, StepResults } from '../commit/commit-step.js';
 import type { PlanItem } from '../plan.js';
 import type { CommitContext, CommitFlowFactory } from '../stages.js';
+import { fittedTo } from './fit-contact.js';
 import { plannedContact } from './planned-contact.js';
+import { sameContent } from './same-content.js';
 
 /**
  * Export commit (E5, E7): each selected CRM contact is written to the groupware with its CRM
@@ -39,7 +41,13 @@ function exportWork(item: PlanItem, context: CommitContext): ItemWork {
             return {
               kind: 'write' as const,
               side: 'groupware' as const,
-              operation: { kind: 'create' as const, contact: exportedContact(crm, context.crm.fieldSupport) },
+              operation: {
+                kind: 'create' as const,
+                contact: fittedTo(
+                  exportedContact(crm, context.crm.fieldSupport),
+                  context.groupware.fieldSupport,
+                ),
+              },
             };
           }
           const version = counterpart.ids.groupwareVersion;
@@ -52,15 +60,16 @@ function exportWork(item: PlanItem, context: CommitContext): ItemWork {
               },
             );
           const existing = await plannedContact(counterpart, context.state.blobs, item.groupwareId);
+          const contact = fittedTo(
+            exportedContact(crm, context.crm.fieldSupport, existing),
+            context.groupware.fieldSupport,
+          );
+          // A copy that already says what the CRM says is left as it is: re-exporting writes only changes.
+          if (sameContent(contact, existing)) return undefined;
           return {
             kind: 'write' as const,
             side: 'groupware' as const,
-            operation: {
-              kind: 'update' as const,
-              id: item.groupwareId,
-              expectedVersion: version,
-              contact: exportedContact(crm, context.crm.fieldSupport, existing),
-            },
+            operation: { kind: 'update' as const, id: item.groupwareId, expectedVersion: version, contact },
           };
         },
       },
@@ -88,18 +97,22 @@ function exportWork(item: PlanItem, context: CommitContext): ItemWork {
       {
         name: 'link',
         build: (earlier: StepResults) => {
+          // Written now, or (unchanged) the copy as it was planned.
           const written = earlier.get('groupware-write');
-          if (!written?.id) return undefined;
+          const groupwareId = written?.id ?? (written?.skipped ? item.groupwareId : undefined);
+          if (!groupwareId) return undefined;
+          const groupwareVersion =
+            written?.version ?? (written?.skipped ? counterpart?.ids.groupwareVersion : undefined);
           const crmVersion = earlier.get('crm-sync-on')?.version ?? planned.ids.crmVersion;
-          const { photo: _bytesNotKept, ...baseline } = written.contact ?? planned;
+          const { photo: _bytesNotKept, ...baseline } = written?.contact ?? counterpart ?? planned;
           return {
             kind: 'link' as const,
             link: {
               accountId: context.accountId,
               crmId,
-              groupwareId: written.id,
+              groupwareId,
               ...(crmVersion ? { crmVersion } : {}),
-              ...(written.version ? { groupwareVersion: written.version } : {}),
+              ...(groupwareVersion ? { groupwareVersion } : {}),
               baseline,
               ...(planned.photo?.hash ? { photoHash: planned.photo.hash } : {}),
               syncedAt: Date.now(),

@@ -2,6 +2,7 @@ import { injectable } from 'inversify';
 import type { CommitFlow, CommitStep, ItemWork, StepResults } from '../commit/commit-step.js';
 import type { PlanHeader, PlanItem } from '../plan.js';
 import type { CommitContext, CommitFlowFactory } from '../stages.js';
+import { fittedTo } from './fit-contact.js';
 import { plannedContact } from './planned-contact.js';
 
 /**
@@ -57,7 +58,13 @@ function importWork(item: PlanItem, plan: PlanHeader, context: CommitContext): I
         return {
           kind: 'write',
           side: 'crm',
-          operation: { kind: 'create', contact: { ...values, partnerId, groupwareSync: true, ids: {} } },
+          operation: {
+            kind: 'create',
+            contact: fittedTo(
+              { ...values, partnerId, groupwareSync: true, ids: {} },
+              context.crm.fieldSupport,
+            ),
+          },
         };
       },
     },

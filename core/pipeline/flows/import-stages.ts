@@ -1,6 +1,7 @@
 import { injectable } from 'inversify';
 import type { BusinessPartner, Contact } from '../../domain/contact.js';
 import { problemFromError } from '../../domain/errors.js';
+import type { CrmPartnerQuery } from '../../ports/crm-connector.js';
 import type { PartnerDirectory } from '../../ports/partner-resolver.js';
 import { classifyContacts } from '../dedupe/index.js';
 import type { PartnerAssignment } from '../plan.js';
@@ -88,8 +89,14 @@ export class CrmDuplicateDedupe implements ItemStage<ImportStageContext> {
  */
 @injectable()
 export class ResolverPartnerAssign implements ItemStage<ImportStageContext> {
+  private readonly directories = new WeakMap<ImportStageContext, PartnerDirectory>();
+
   async run(batch: DraftItem[], context: ImportStageContext): Promise<void> {
-    const directory = partnerDirectory(context);
+    let directory = this.directories.get(context);
+    if (!directory) {
+      directory = partnerDirectory(context);
+      this.directories.set(context, directory);
+    }
     for (const draft of batch) {
       if (!draft.groupware || draft.item.action === 'skip') continue;
       const suggestions = await this.suggest(draft.groupware, context, directory);
@@ -125,10 +132,29 @@ export class ResolverPartnerAssign implements ItemStage<ImportStageContext> {
   }
 }
 
+/**
+ * The CRM's partners as the resolvers search them, each search asked of the CRM once per
+ * plan: the contacts of one company ask the same question, and 10,000 of them must not mean
+ * 10,000 requests.
+ */
 function partnerDirectory(context: ImportStageContext): PartnerDirectory {
+  const answers = new Map<string, Promise<BusinessPartner[]>>();
+  const ask = async (query: CrmPartnerQuery) => {
+    const found: BusinessPartner[] = [];
+    for await (const fetched of context.crm.searchPartners(query)) if (fetched.ok) found.push(fetched.value);
+    return found;
+  };
   return {
     async *searchPartners(query): AsyncIterable<BusinessPartner> {
-      for await (const fetched of context.crm.searchPartners(query)) if (fetched.ok) yield fetched.value;
+      const key = JSON.stringify(query, Object.keys(query).sort());
+      let answer = answers.get(key);
+      if (!answer) {
+        answer = ask(query);
+        answers.set(key, answer);
+        // A search that failed is asked again by the next contact, not answered with the failure.
+        answer.catch(() => answers.delete(key));
+      }
+      yield* await answer;
     },
   };
 }

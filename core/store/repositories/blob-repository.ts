@@ -10,7 +10,8 @@ export class SqlBlobRepository implements BlobRepository {
     await this.context.db
       .insertInto('blobs')
       .values({ hash, media_type: mediaType, bytes, stored_at: this.context.now() })
-      .onConflict((conflict) => conflict.column('hash').doNothing())
+      // Stored again: the grace period of garbage collection starts anew.
+      .onConflict((conflict) => conflict.column('hash').doUpdateSet({ stored_at: this.context.now() }))
       .execute();
     return hash;
   }
@@ -30,9 +31,11 @@ export class SqlBlobRepository implements BlobRepository {
     };
   }
 
-  async collectGarbage(): Promise<number> {
+  async collectGarbage(options: { graceMs?: number } = {}): Promise<number> {
+    const storedBefore = this.context.now() - (options.graceMs ?? DEFAULT_GRACE_MS);
     const result = await this.context.db
       .deleteFrom('blobs')
+      .where('stored_at', '<=', storedBefore)
       .where(({ and, not, exists, selectFrom, ref }) =>
         and(
           blobReferences.map(([table, column]) =>
@@ -44,6 +47,8 @@ export class SqlBlobRepository implements BlobRepository {
     return Number(result.numDeletedRows);
   }
 }
+
+const DEFAULT_GRACE_MS = 60 * 60 * 1000;
 
 /** Every column that names a blob; a blob none of them names is garbage. */
 const blobReferences = [

@@ -51,7 +51,14 @@ export class SqlPlanRepository implements PlanRepository {
     change: { status?: PlanStatus; summary?: Record<string, unknown>; options?: Record<string, unknown> },
   ): Promise<PlanHeader> {
     return this.context.atomically(async (db) => {
-      const row = await db.selectFrom('plans').selectAll().where('id', '=', planId).executeTakeFirst();
+      // Locked until the merged header is written, so two processes merging at once both count.
+      // (SQLite transactions hold the write lock from their start; it knows no FOR UPDATE.)
+      const row = await db
+        .selectFrom('plans')
+        .selectAll()
+        .where('id', '=', planId)
+        .$if(this.context.dialect === 'postgres', (query) => query.forUpdate())
+        .executeTakeFirst();
       if (!row) throw planNotFound(planId);
       const header = headerFromRow(row);
       const updated: PlanHeader = {
@@ -121,6 +128,7 @@ export class SqlPlanRepository implements PlanRepository {
           .select('item')
           .where('plan_id', '=', planId)
           .where('seq', 'in', batch)
+          .$if(this.context.dialect === 'postgres', (query) => query.forUpdate())
           .execute();
         found.push(...rows.map(itemFromRow));
       }

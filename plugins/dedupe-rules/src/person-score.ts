@@ -24,7 +24,7 @@ export const weights = {
 };
 
 /** The score from which a pair is a possible duplicate. */
-export const possibleThreshold = 6;
+export const possibleThreshold = 5;
 
 export type NameLevel = keyof typeof weights.given;
 export type BirthdayLevel = keyof typeof weights.birthday;

@@ -24,8 +24,8 @@ export class PossiblePersonRule implements DedupeRule {
     const profile = this.profileOf(contact);
     const keys: string[] = [];
     const { given, surname } = profile;
-    if (surname?.code) keys.push(`name:${surname.code}|${given?.folded.slice(0, 2) ?? ''}`);
-    if (given?.code) keys.push(`name:${given.code}|${surname?.folded.slice(0, 2) ?? ''}`);
+    if (surname?.code) keys.push(`name:${surname.code}|${given?.folded.slice(0, 3) ?? ''}`);
+    if (given?.code) keys.push(`name:${given.code}|${surname?.folded.slice(0, 3) ?? ''}`);
     const codes = [surname?.code, given?.code].filter((code) => !!code);
     if (profile.birthday.length === 8) {
       keys.push(`birthday:${profile.birthday}`);
@@ -36,8 +36,6 @@ export class PossiblePersonRule implements DedupeRule {
         keys.push(`name+day:${code}|${profile.birthday.slice(4)}`);
       }
     }
-    for (const domain of profile.companyDomains)
-      for (const code of codes) keys.push(`name+domain:${code}|${domain}`);
     for (const address of profile.addresses)
       if (address.postcode && address.houseNumber)
         keys.push(`address:${address.postcode}|${address.houseNumber}`);

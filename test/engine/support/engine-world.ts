@@ -78,12 +78,17 @@ export class EngineWorld {
     return this.runtime.services.plans;
   }
 
+  get configDir(): string {
+    return join(this.dir, 'config');
+  }
+
+  /** What a crmsync process needs to reach this world's CRM. */
+  get env(): NodeJS.ProcessEnv {
+    return { CRMSYNC_REFERENCE_CRM_URL: this.crmServer.origin, CRM_API_KEY: this.crmServer.apiKey };
+  }
+
   private async start(): Promise<void> {
-    this.runtime = await createRuntime({
-      configDir: join(this.dir, 'config'),
-      logger: false,
-      env: { CRMSYNC_REFERENCE_CRM_URL: this.crmServer.origin, CRM_API_KEY: this.crmServer.apiKey },
-    });
+    this.runtime = await createRuntime({ configDir: this.configDir, logger: false, env: this.env });
   }
 
   /** As after a crash or a reboot: a new runtime on the same folders and store. */
@@ -123,6 +128,23 @@ export class EngineWorld {
 
   setCrmPhoto(id: string, bytes: Uint8Array): void {
     this.crmServer.store.setPhoto(id, { mediaType: 'image/png', bytes }, now);
+  }
+
+  /** Changes a contact through the CRM's API, as a CRM user would. */
+  async changeCrmContact(id: string, change: Partial<Contact>): Promise<void> {
+    const crm = await this.crm();
+    const current = await crm.getContact(id);
+    if (!current) throw new Error(`the CRM has no contact ${id}`);
+    for await (const outcome of crm.apply([
+      {
+        kind: 'update',
+        key: `change-${id}-${Date.now()}`,
+        id,
+        expectedVersion: current.ids.crmVersion!,
+        contact: { ...current, ...change },
+      },
+    ]))
+      if (!outcome.ok) throw new Error(outcome.problem.message);
   }
 
   crmContactCount(): number {

@@ -13,11 +13,17 @@ import {
   type StateStoreConfig,
 } from '../../../core/index.js';
 import type { PlanItem } from '../../../core/pipeline/plan.js';
-import type { ContenderOrder } from './lease-contender.js';
+import type { ContenderOrder } from './store-contender.js';
 import type { StoreFixture } from './store-fixtures.js';
 
 const runChild = promisify(execFile);
-const contenderScript = join(dirname(fileURLToPath(import.meta.url)), 'lease-contender.js');
+const contenderScript = join(dirname(fileURLToPath(import.meta.url)), 'store-contender.js');
+
+/** Runs one order in a process of its own and answers what it printed. */
+async function inAnotherProcess(order: ContenderOrder): Promise<Record<string, unknown>> {
+  const { stdout } = await runChild(process.execPath, [contenderScript, JSON.stringify(order)]);
+  return JSON.parse(stdout) as Record<string, unknown>;
+}
 
 async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
   const list: T[] = [];
@@ -398,6 +404,23 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
       });
     });
 
+    it('keeps what each of several processes merged into a summary at the same moment', async () => {
+      await store.plans.create({ ...header, summary: { total: 3 } });
+      const actAt = Date.now() + 1_500;
+      const notes = ['first', 'second', 'third'];
+      await Promise.all(
+        notes.map((note) =>
+          inAnotherProcess({ config, actAt, action: 'note-in-summary', planId: 'p1', note }),
+        ),
+      );
+      expect((await store.plans.get('p1'))?.summary).to.deep.equal({
+        total: 3,
+        first: true,
+        second: true,
+        third: true,
+      });
+    });
+
     it('lists plans newest first, by kind and account, up to the limit', async () => {
       let clock = 0;
       for (const [id, kind, accountId] of [
@@ -541,24 +564,32 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
       expect(await store.leases.acquire('acc', 'run-2', 200)).to.equal(true);
     });
 
-    async function contend(holder: string, askAt = 0): Promise<boolean> {
-      const order: ContenderOrder = { config, accountId: 'acc', holder, ttlMs: 60_000, askAt };
-      const { stdout } = await runChild(process.execPath, [contenderScript, JSON.stringify(order)]);
-      return (JSON.parse(stdout) as { acquired: boolean }).acquired;
+    async function contend(holder: string, actAt = 0): Promise<boolean> {
+      const answer = await inAnotherProcess({
+        config,
+        actAt,
+        action: 'acquire-lease',
+        accountId: 'acc',
+        holder,
+        ttlMs: 60_000,
+      });
+      return answer.acquired as boolean;
     }
 
-    it('refuses a lease held in this process to another process, and gives it over once released', async () => {
+    it('refuses a lease held in this process to another process until it expires', async () => {
       expect(await store.leases.acquire('acc', 'here', 60_000)).to.equal(true);
       expect(await contend('there')).to.equal(false);
-      await store.leases.release('acc', 'here');
+      // Renewed for a moment only: the lease runs out without being released.
+      await store.leases.renew('acc', 'here', 1);
+      await sleep(5);
       expect(await contend('there')).to.equal(true);
       expect(await store.leases.acquire('acc', 'here', 60_000)).to.equal(false);
       expect((await store.leases.holder('acc'))?.holder).to.equal('there');
     });
 
     it('gives a free lease to exactly one of several processes asking at the same moment', async () => {
-      const askAt = Date.now() + 1_500;
-      const results = await Promise.all(['one', 'two', 'three'].map((holder) => contend(holder, askAt)));
+      const actAt = Date.now() + 1_500;
+      const results = await Promise.all(['one', 'two', 'three'].map((holder) => contend(holder, actAt)));
       expect(results.filter(Boolean)).to.have.length(1);
       const winner = ['one', 'two', 'three'][results.indexOf(true)];
       expect((await store.leases.holder('acc'))?.holder).to.equal(winner);
@@ -577,7 +608,7 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
       expect(read?.mediaType).to.equal('image/jpeg');
       expect([...read!.bytes]).to.deep.equal([...photoA]);
       expect(await store.blobs.get('00'.repeat(32))).to.equal(undefined);
-      expect(await store.blobs.collectGarbage(), 'one blob, though put twice').to.equal(1);
+      expect(await store.blobs.collectGarbage({ graceMs: 0 }), 'one blob, though put twice').to.equal(1);
     });
 
     it('collects only the blobs that no link, plan item or journal entry names', async () => {
@@ -607,13 +638,21 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
         beforePhotoHash: journalled,
         intent: { photo: { mediaType: 'image/jpeg', hash: intended } },
       });
-      expect(await store.blobs.collectGarbage()).to.equal(1);
+      expect(await store.blobs.collectGarbage({ graceMs: 0 })).to.equal(1);
       expect(await store.blobs.get(orphan)).to.equal(undefined);
       for (const kept of [linked, planned, journalled, intended])
         expect(await store.blobs.get(kept)).not.to.equal(undefined);
       await store.plans.remove('p1');
       await store.links.remove('vcard-file:/srv/a', 'c1');
-      expect(await store.blobs.collectGarbage()).to.equal(4);
+      expect(await store.blobs.collectGarbage({ graceMs: 0 })).to.equal(4);
+    });
+
+    it('keeps a blob stored moments ago that nothing names yet, as a plan being built needs it', async () => {
+      const fresh = await store.blobs.put('image/jpeg', photoA);
+      expect(await store.blobs.collectGarbage()).to.equal(0);
+      expect(await store.blobs.get(fresh)).not.to.equal(undefined);
+      await sleep(30);
+      expect(await store.blobs.collectGarbage({ graceMs: 10 })).to.equal(1);
     });
   });
 
@@ -680,23 +719,76 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
       expect((await store.candidates.candidates([['k']]))[0]).to.deep.equal([]);
     });
 
-    it('answers 10,000 key sets at once, more keys than one query may carry', async () => {
+    it('answers 10,000 key sets at once, more keys than one lookup takes', async () => {
       const contacts = Array.from({ length: 10_000 }, (_, n) =>
         indexed(`c${n}`, [`mail:${n}`, `name:${n % 2500}`, `mobile:${n}`, `x:${n}`]),
       );
       await store.candidates.upsert(contacts);
       expect(await store.candidates.size()).to.equal(10_000);
-      const keySets = contacts.map((contact) => [
-        `mail:${contact.crmId.slice(1)}`,
-        `missing:${contact.crmId}`,
-        `y:${contact.crmId}`,
-        `z:${contact.crmId}`,
-      ]);
+      const keySets = contacts.map(({ crmId }) => {
+        const n = crmId.slice(1);
+        return [`mail:${n}`, `missing:${n}`, `y:${n}`, `z:${n}`, `w:${n}`, `v:${n}`];
+      });
       const answer = await store.candidates.candidates(keySets);
       expect(answer).to.have.length(10_000);
-      expect(answer.every((found, n) => found.length === 1 && found[0]!.crmId === `c${n}`)).to.equal(true);
+      const wrong = answer.filter((found, n) => found.length !== 1 || found[0]!.crmId !== `c${n}`);
+      expect(wrong).to.deep.equal([]);
       const byName = await store.candidates.candidates([['name:7']]);
       expect(byName[0]!.map((found) => found.crmId).sort()).to.deep.equal(['c2507', 'c5007', 'c7', 'c7507']);
+    });
+
+    it('rebuilds from a stream of contacts, replacing what was indexed, and records the new state last', async () => {
+      await store.candidates.upsert([indexed('old', ['shared', 'old-key'])]);
+      await store.candidates.setState({ cursor: 'feed-1', rulesFingerprint: 'rules-v1' });
+      async function* fromTheCrm() {
+        for (let n = 0; n < 12_000; n++)
+          yield indexed(`c${n}`, [`mail:${n}`, n % 1000 === 0 ? 'shared' : `x:${n}`]);
+      }
+      const count = await store.candidates.rebuild(fromTheCrm(), {
+        cursor: 'feed-9',
+        rulesFingerprint: 'rules-v2',
+      });
+      expect(count).to.equal(12_000);
+      expect(await store.candidates.size()).to.equal(12_000);
+      expect(await store.candidates.getState()).to.deep.equal({
+        cursor: 'feed-9',
+        rulesFingerprint: 'rules-v2',
+      });
+      const [byOld, byShared, byMail] = await store.candidates.candidates([
+        ['old-key'],
+        ['shared'],
+        ['mail:11999'],
+      ]);
+      expect(byOld).to.deep.equal([]);
+      expect(byShared).to.have.length(12);
+      expect(byMail!.map((found) => found.crmId)).to.deep.equal(['c11999']);
+      await store.candidates.upsert([indexed('c11999', ['mail:new'])]);
+      expect(
+        (await store.candidates.candidates([['mail:11999']]))[0],
+        'upserts go on as before',
+      ).to.deep.equal([]);
+    });
+
+    it('shows an interrupted rebuild by a missing rules fingerprint, and a second rebuild completes', async () => {
+      await store.candidates.setState({ cursor: 'feed-1', rulesFingerprint: 'rules-v1' });
+      async function* failingFeed() {
+        for (let n = 0; n < 10_500; n++) yield indexed(`c${n}`, [`k:${n}`]);
+        throw new Error('the CRM stopped answering');
+      }
+      let failure: unknown;
+      try {
+        await store.candidates.rebuild(failingFeed(), { cursor: 'feed-2', rulesFingerprint: 'rules-v2' });
+      } catch (error) {
+        failure = error;
+      }
+      expect((failure as Error)?.message).to.equal('the CRM stopped answering');
+      expect(await store.candidates.getState()).to.deep.equal({});
+      await store.candidates.rebuild([indexed('c1', ['k:1'])], { rulesFingerprint: 'rules-v2' });
+      expect(await store.candidates.size()).to.equal(1);
+      expect(await store.candidates.getState()).to.deep.equal({ rulesFingerprint: 'rules-v2' });
+      expect((await store.candidates.candidates([['k:1']]))[0]!.map((found) => found.crmId)).to.deep.equal([
+        'c1',
+      ]);
     });
   });
 

@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Contact } from '../../core/index.js';
+import {
+  classifyContacts,
+  indexEntry,
+  MemoryCandidateIndex,
+  type NamedRule,
+  rulesFingerprint,
+} from '../../core/pipeline/dedupe/index.js';
+import { openStateStore } from '../../core/store/open-state-store.js';
+import type { CandidateIndex, IndexedContact } from '../../core/store/state-store.js';
+import {
+  PossiblePersonRule,
+  SureEmailRule,
+  SureSurnameMobileRule,
+} from '../../plugins/dedupe-rules/src/index.js';
+import { figure } from '../support/report.js';
+import { germanCrmContacts, incomingContacts } from './german-crm.js';
+
+/** Contacts generated and indexed at a time, so the generator's own garbage never piles up. */
+const batch = 20_000;
+
+export interface SureCount {
+  found: number;
+  right: number;
+}
+
+/**
+ * The shipped rules over a generated German CRM: the index build (rebuild from scratch), then
+ * 10,000 incoming contacts (30 % of them CRM contacts typed in again) classified against it.
+ * The index is the state store's SQLite one, as the engine uses it, unless
+ * `DEDUPE_INDEX=memory` asks for the one in memory.
+ */
+export async function scaleFigures(crmSize: number, incomingSize: number): Promise<SureCount> {
+  const rules: NamedRule[] = [
+    { id: 'sure-email', rule: new SureEmailRule() },
+    { id: 'sure-surname-mobile', rule: new SureSurnameMobileRule() },
+    { id: 'possible-person', rule: new PossiblePersonRule() },
+  ];
+  const folder = mkdtempSync(join(tmpdir(), 'crmsync-dedupe-bench-'));
+  const inMemory = process.env.DEDUPE_INDEX === 'memory';
+  const store = inMemory
+    ? undefined
+    : await openStateStore({ kind: 'sqlite', file: join(folder, 'state.db') });
+  try {
+    const index: CandidateIndex = store?.candidates ?? new MemoryCandidateIndex();
+    const sample: Contact[] = [];
+    let generating = 0;
+    // Generating the CRM is not indexing it: its time is taken out of the build's.
+    function* entries(): Iterable<IndexedContact> {
+      for (let start = 0; start < crmSize; start += batch) {
+        const began = performance.now();
+        const contacts = germanCrmContacts(Math.min(batch, crmSize - start), 4711 + start, start);
+        sample.push(...contacts.slice(0, Math.ceil((incomingSize * batch) / crmSize)));
+        generating += performance.now() - began;
+        for (const contact of contacts) yield indexEntry(contact, rules);
+      }
+    }
+    const buildStart = performance.now();
+    await index.rebuild(entries(), { rulesFingerprint: rulesFingerprint(rules) });
+    const buildSeconds = (performance.now() - buildStart - generating) / 1000;
+    const { contacts: incoming, copiedFrom } = incomingContacts(sample, incomingSize, 0.3);
+    const classifyStart = performance.now();
+    const verdicts = await classifyContacts(incoming, rules, index);
+    const classifySeconds = (performance.now() - classifyStart) / 1000;
+    const label = `${size(incomingSize)} vs ${size(crmSize)}`;
+    figure(`dedupe classify ${label}`, classifySeconds, 's');
+    figure(`dedupe index build ${size(crmSize)}`, buildSeconds, 's');
+    const count = (verdict: string) => verdicts.filter((found) => found.verdict === verdict).length;
+    process.stderr.write(
+      `scale ${label} (${inMemory ? 'memory' : 'SQLite'} index): ${count('sure')} sure, ${count('possible')} possible, ${count('none')} none; ${await index.size()} indexed\n`,
+    );
+    // A sure finding is right when it names the CRM contact the incoming one was copied from.
+    const sure = { found: 0, right: 0 };
+    verdicts.forEach((verdict, at) => {
+      for (const finding of verdict.findings.filter((one) => one.verdict === 'sure')) {
+        sure.found++;
+        if (finding.crmId === copiedFrom[at]) sure.right++;
+      }
+    });
+    return sure;
+  } finally {
+    await store?.close();
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function size(count: number): string {
+  return count >= 1_000_000 ? `${count / 1_000_000}M` : `${count / 1000}k`;
+}
