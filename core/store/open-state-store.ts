@@ -21,7 +21,7 @@ import { asStoreError } from './store-errors.js';
 export type StateStoreConfig =
   | {
       kind: 'sqlite';
-      /** The database file; its folder is created when missing. */
+      /** The database file; its folder is created when missing. `:memory:` keeps nothing. */
       file: string;
       /** How long to wait for another process's write lock; 5 s when absent. */
       busyTimeoutMs?: number;
