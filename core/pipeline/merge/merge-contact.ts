@@ -124,16 +124,12 @@ export function mergeContact(input: MergeInput): ContactMerge {
     else delete written[side].photo;
   }
 
-  const agreed: ContactJson = {
-    ...(Object.fromEntries(
-      Object.entries(merged).filter(([, value]) => value !== undefined),
-    ) as Partial<ContactJson>),
-    emails: listKinds[0]!.write(mergedLists.emails!) as Contact['emails'],
-    phones: listKinds[1]!.write(mergedLists.phones!) as Contact['phones'],
-    addresses: listKinds[2]!.write(mergedLists.addresses!) as Contact['addresses'],
-    categories: listKinds[3]!.write(mergedLists.categories!) as Contact['categories'],
+  const agreed = {
+    ...Object.fromEntries(Object.entries(merged).filter(([, value]) => value !== undefined)),
     ids: { ...(input.crm.ids.crmId ? { crmId: input.crm.ids.crmId } : {}) },
-  };
+  } as ContactJson;
+  for (const kind of listKinds)
+    (agreed as unknown as Record<string, unknown>)[kind.field] = kind.write(mergedLists[kind.field]!);
   if (input.crm.partnerId) agreed.partnerId = input.crm.partnerId;
   if (photo.value?.hash) agreed.photo = { mediaType: photo.value.mediaType, hash: photo.value.hash };
 
