@@ -1,4 +1,5 @@
 import type { Contact } from '../../domain/contact.js';
+import type { ContactJson } from '../../domain/contact-json.js';
 import type { Link } from '../../store/state-store.js';
 import { mergeContact } from '../merge/merge-contact.js';
 import type { PlanItem, PlanReason } from '../plan.js';
@@ -51,8 +52,9 @@ export async function assignLinked(
     };
   }
   const crmSide = await withKnownPhoto(crm, change.crm, link, targets);
+  const baseline = baselineOf(link);
   const merge = mergeContact({
-    baseline: baselineOf(link),
+    baseline,
     crm: crmSide,
     groupware,
     support: { crm: targets.crm.fieldSupport, groupware: targets.groupware.fieldSupport },
@@ -67,9 +69,17 @@ export async function assignLinked(
         : merge.cannotHold.length > 0
           ? 'cannot-hold'
           : 'unchanged';
-  const item: DraftSyncItem['item'] = { ...base, action: writes ? 'update' : 'skip', reason };
-  if (writes || merge.conflicts.length > 0)
-    item.changes = { toCrm: merge.toCrm, toGroupware: merge.toGroupware, conflicts: merge.conflicts };
+  const item: DraftSyncItem['item'] = {
+    ...base,
+    action: writes ? 'update' : 'skip',
+    reason,
+    changes: {
+      toCrm: merge.toCrm,
+      toGroupware: merge.toGroupware,
+      conflicts: merge.conflicts,
+      baseline: baseline as ContactJson,
+    },
+  };
   return { item, crm: crmSide, groupware };
 }
 

@@ -2,24 +2,22 @@ import type { Contact } from '../../domain/contact.js';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { CrmsyncError } from '../../domain/errors.js';
 import type { FieldSupport } from '../../ports/field-support.js';
-import type { BlobRepository, Link, LinkRepository } from '../../store/state-store.js';
+import type { BlobRepository, Link } from '../../store/state-store.js';
 import type { CommitFlow, CommitStep, ItemWork, StepResults } from '../commit/commit-step.js';
 import { heldBy, mergeContact } from '../merge/merge-contact.js';
 import type { PlanHeader, PlanItem } from '../plan.js';
 import { contactOf as contactWithoutPhoto } from '../snapshot.js';
-import { baselineOf } from './link-baseline.js';
 import type { SyncPlanOptions, SyncTargets } from './sync-targets.js';
 
 /**
  * Commit for sync plans: the write steps of each item, run by the shared executor (journal,
  * resume, one item failing never stops the others). A merged pair is merged again here from
- * the item's snapshots and the link's baseline — the same pure merge the plan showed — so the
- * plan needs to keep no second copy of each contact.
+ * the item's snapshots and the baseline it was planned against — the same pure merge the plan
+ * showed — so the plan keeps no second copy of each contact.
  */
 export class SyncCommitFlow implements CommitFlow {
   constructor(
     private readonly targets: SyncTargets,
-    private readonly links: LinkRepository,
     private readonly blobs: BlobRepository,
   ) {}
 
@@ -43,13 +41,19 @@ export class SyncCommitFlow implements CommitFlow {
   }
 
   private async mergeSteps(item: PlanItem, options: SyncPlanOptions): Promise<CommitStep[]> {
-    const link = await this.links.get(this.targets.accountId, { crmId: item.crmId! });
-    if (!link || !item.crm || !item.groupware)
-      throw new CrmsyncError('CRMSYNC_ERR_PLAN_STATE', 'the pair is no longer linked; plan the sync again', {
-        recordId: item.crmId,
-      });
+    const baseline = item.changes?.baseline;
+    if (!baseline || !item.crm || !item.groupware)
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_PLAN_STATE',
+        'the plan item lacks the contacts it was merged from',
+        {
+          recordId: item.crmId,
+        },
+      );
+    // The baseline the plan merged against, not the link's now: a resumed commit may have
+    // updated the link already, and must repeat the same writes, not merge anew.
     const merge = mergeContact({
-      baseline: baselineOf(link),
+      baseline,
       crm: contactOf(item.crm),
       groupware: contactOf(item.groupware),
       support: this.support(),

@@ -190,7 +190,7 @@ export class SyncEngine {
   }
 
   private async commitPlan(plan: PlanHeader, targets: SyncTargets): Promise<SyncRunResult> {
-    const flow = new SyncCommitFlow(targets, this.state.links, this.state.blobs);
+    const flow = new SyncCommitFlow(targets, this.state.blobs);
     const report = await this.executor.commit(plan.id, flow, targets);
     const options = plan.options as unknown as SyncPlanOptions;
     const clean = report.failed === 0 && report.refused === 0;
