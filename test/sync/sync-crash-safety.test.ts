@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { Contact } from '../../core/index.js';
 import { JournalledCommitExecutor } from '../../core/pipeline/commit/commit-executor.js';
 import { SyncEngine } from '../../core/pipeline/sync/index.js';
+import { PlanUndo } from '../../core/pipeline/undo/index.js';
 import {
   CrashPlan,
   crashingContactStore,
@@ -88,6 +89,50 @@ describe('A sync commit that crashes at any moment and is resumed', function () 
       const after = await harness.sync();
       expect(after.written, `${where}: the sync after`).to.deep.equal({ crm: 0, groupware: 0 });
       await harness.close();
+    }
+  });
+
+  it('puts every write back once when an undo that died is run again', async () => {
+    const syncedChange = async () => {
+      const harness = await SyncHarness.start();
+      const anna = (await harness.addCrmContact()).ids.crmId!;
+      await harness.sync();
+      await harness.changeGroupware(anna, (contact) => ({ ...contact, jobTitle: 'Versehentlich' }));
+      const synced = await harness.sync();
+      return { harness, anna, planId: synced.plan.id };
+    };
+    const undoCrashingAt = (
+      { harness, planId }: Awaited<ReturnType<typeof syncedChange>>,
+      crashes: CrashPlan,
+    ) =>
+      new PlanUndo(crashingStateStore(harness.store, crashes)).undo(planId, {
+        accountId: harness.targets.accountId,
+        crm: crashingContactStore(harness.crm, 'crm', crashes),
+        groupware: crashingContactStore(harness.groupware, 'groupware', crashes),
+      });
+
+    const counting = await syncedChange();
+    const moments = new CrashPlan();
+    await undoCrashingAt(counting, moments);
+    await counting.harness.close();
+
+    for (let crashAt = 1; crashAt <= moments.count; crashAt++) {
+      const world = await syncedChange();
+      const where = `crash ${crashAt}: ${moments.moments[crashAt - 1]}`;
+      try {
+        await undoCrashingAt(world, new CrashPlan(crashAt));
+      } catch (error) {
+        if (!(error instanceof SimulatedCrash)) throw error;
+      }
+      const status = (await world.harness.store.plans.get(world.planId))?.status;
+      if (status !== 'undone') {
+        // The lease of the undo that died runs out before another may take the account.
+        await world.harness.store.leases.release(world.harness.targets.accountId, `undo:${world.planId}`);
+        const report = await new PlanUndo(world.harness.store).undo(world.planId, world.harness.targets);
+        expect(report.changedSince, where).to.deep.equal([]);
+      }
+      expect((await world.harness.crm.getContact(world.anna))?.jobTitle, where).to.equal('Einkauf');
+      await world.harness.close();
     }
   });
 });

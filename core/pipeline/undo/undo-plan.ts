@@ -53,8 +53,9 @@ export class PlanUndo {
         await this.state.leases.renew(targets.accountId, holder, leaseTtlMs);
         await this.undoEntry(entry, targets, report);
       }
+      // A write that failed leaves the plan committed, so the undo can be run again for it.
       await this.state.plans.update(planId, {
-        status: 'undone',
+        ...(report.failed.length === 0 ? { status: 'undone' as const } : {}),
         summary: {
           undo: {
             restored: report.restored,
@@ -83,6 +84,12 @@ export class PlanUndo {
     const done = (entry.outcome ?? {}) as StepResult;
     const recordId = done.id ?? entry.targetId ?? '';
     try {
+      // An undo interrupted after this write was put back only needs its bookkeeping finished.
+      if (await this.alreadyPutBack(entry, store)) {
+        await this.state.journal.settle(entry.key, 'undone');
+        report.restored += 1;
+        return;
+      }
       const operation = await this.reverse(entry, store, done);
       if (operation === 'changed') {
         report.changedSince.push({ key: entry.key, side: entry.side, recordId });
@@ -98,7 +105,10 @@ export class PlanUndo {
             side: entry.side,
             operation: operation.kind,
             ...(operation.kind === 'create' ? {} : { targetId: operation.id }),
-            intent: { undoes: entry.key },
+            intent: {
+              undoes: entry.key,
+              ...(operation.kind === 'create' ? {} : { expectedVersion: operation.expectedVersion }),
+            },
           });
         const outcome = await applyOne(store, operation);
         if (!outcome.ok) {
@@ -115,6 +125,27 @@ export class PlanUndo {
     } catch (error) {
       report.failed.push({ key: entry.key, problem: problemFromError(error, { recordId }) });
     }
+  }
+
+  /**
+   * Whether an earlier undo already put this write back: its journal says so, or it died
+   * between the write and the journal and the record shows it (moved on from the version the
+   * undo was based on, or gone when the undo deleted it), as a resumed commit judges.
+   */
+  private async alreadyPutBack(entry: JournalEntry, store: ContactStore): Promise<boolean> {
+    const earlier = await this.state.journal.get(`${entry.key}:undo`);
+    if (!earlier) return false;
+    if (earlier.state === 'done') return true;
+    if (earlier.state !== 'intent' || earlier.operation === 'create' || !earlier.targetId) return false;
+    const current = await store.getContact(earlier.targetId);
+    const happened =
+      earlier.operation === 'delete'
+        ? current === undefined
+        : current !== undefined &&
+          (entry.side === 'crm' ? current.ids.crmVersion : current.ids.groupwareVersion) !==
+            (earlier.intent as { expectedVersion?: string }).expectedVersion;
+    if (happened) await this.state.journal.settle(earlier.key, 'done', { recovered: true });
+    return happened;
   }
 
   /** The write that puts the before-image back; `changed` when the record moved on since. */
