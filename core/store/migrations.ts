@@ -174,8 +174,37 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
         await sql`delete from index_state`.execute(db);
       },
     },
+    // Ids order by their code points on every database, as they do in SQLite and in the
+    // engine's own comparisons, whatever collation a PostgreSQL database was created with;
+    // key lookups compare bytes instead of asking the locale, too.
+    '0003-ids-in-code-point-order': {
+      async up(db: Kysely<unknown>) {
+        if (dialect !== 'postgres') return;
+        for (const [table, column] of codePointColumns)
+          await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} type text collate "C"`.execute(
+            db,
+          );
+      },
+      async down(db: Kysely<unknown>) {
+        if (dialect !== 'postgres') return;
+        for (const [table, column] of codePointColumns)
+          await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} type text collate "default"`.execute(
+            db,
+          );
+      },
+    },
   };
 }
+
+const codePointColumns = [
+  ['links', 'crm_id'],
+  ['links', 'groupware_id'],
+  ['journal', 'key'],
+  ['plans', 'id'],
+  ['index_keys', 'key'],
+  ['index_keys', 'crm_id'],
+  ['index_contacts', 'crm_id'],
+] as const;
 
 const candidateKeyIndexes = [
   ['index_keys_by_key', ['key', 'crm_id']],

@@ -11,10 +11,8 @@ import {
   type StoreDialect,
   storeMigrations,
 } from './migrations.js';
-import { isSchemaName, openPostgresDialect } from './postgres-dialect.js';
 import type { StoreTables } from './schema.js';
 import { SqlStateStore } from './sql-state-store.js';
-import { openSqliteDialect } from './sqlite-dialect.js';
 import type { StateStore } from './state-store.js';
 import { asStoreError } from './store-errors.js';
 
@@ -56,14 +54,18 @@ export async function openStateStore(config: StateStoreConfig): Promise<StateSto
   const asError = (error: unknown) => asStoreError(error, where);
   let dialect: Dialect;
   try {
-    dialect =
-      config.kind === 'sqlite'
-        ? openSqliteDialect({ file: config.file, busyTimeoutMs: config.busyTimeoutMs ?? 5_000 })
-        : openPostgresDialect({
-            url: config.url,
-            schema: checkedSchema(config.schema),
-            poolSize: config.poolSize ?? 10,
-          });
+    // Each driver loads only when its dialect is used: a SQLite host never loads `pg`.
+    if (config.kind === 'sqlite') {
+      const { openSqliteDialect } = await import('./sqlite-dialect.js');
+      dialect = openSqliteDialect({ file: config.file, busyTimeoutMs: config.busyTimeoutMs ?? 5_000 });
+    } else {
+      const { openPostgresDialect } = await import('./postgres-dialect.js');
+      dialect = openPostgresDialect({
+        url: config.url,
+        schema: checkedSchema(config.schema),
+        poolSize: config.poolSize ?? 10,
+      });
+    }
   } catch (error) {
     throw asError(error);
   }
@@ -135,7 +137,7 @@ async function appliedMigrations(db: Kysely<StoreTables>): Promise<string[]> {
 }
 
 function checkedSchema(schema: string | undefined): string | undefined {
-  if (schema === undefined || isSchemaName(schema)) return schema;
+  if (schema === undefined || /^[A-Za-z_][A-Za-z0-9_]*$/.test(schema)) return schema;
   throw new CrmsyncError('CRMSYNC_ERR_CONFIG_INVALID', `${JSON.stringify(schema)} is not a schema name`, {
     field: 'schema',
   });

@@ -9,11 +9,6 @@ export interface PostgresStoreOptions {
 }
 
 const INT8 = 20;
-const schemaName = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-export function isSchemaName(name: string): boolean {
-  return schemaName.test(name);
-}
 
 /**
  * A pool on the server; it connects lazily, so the first query tells whether the server

@@ -5,25 +5,29 @@ import { CrmsyncError } from '../domain/errors.js';
 /**
  * Knows when code runs inside `StateStore.transaction`. Reaching for the store itself there
  * instead of the transaction's scope would wait for the transaction to end on SQLite (for
- * ever) and act outside it on PostgreSQL; both are turned into a clear error instead.
+ * ever, when the transaction awaits it) and act outside it on PostgreSQL; both are turned
+ * into a clear error instead. A timer or callback started inside a transaction inherits its
+ * context but usually runs after it: it is refused only while the transaction is open.
  */
 export class TransactionGuard {
-  private readonly active = new AsyncLocalStorage<true>();
+  private readonly context = new AsyncLocalStorage<{ open: boolean }>();
 
-  run<T>(work: () => Promise<T>): Promise<T> {
-    if (this.active.getStore())
-      return Promise.reject(
-        new CrmsyncError('CRMSYNC_ERR_STORE_MISUSE', 'a state store transaction cannot be nested'),
-      );
-    return this.active.run(true, work);
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.isOpen())
+      throw new CrmsyncError('CRMSYNC_ERR_STORE_MISUSE', 'a state store transaction cannot be nested');
+    const transaction = { open: true };
+    try {
+      return await this.context.run(transaction, work);
+    } finally {
+      transaction.open = false;
+    }
   }
 
   /** A plugin for the store's own queries (not the transaction's) that refuses them inside one. */
   outsideOnly(): KyselyPlugin {
-    const active = this.active;
     return {
-      transformQuery(args: PluginTransformQueryArgs) {
-        if (active.getStore())
+      transformQuery: (args: PluginTransformQueryArgs) => {
+        if (this.isOpen())
           throw new CrmsyncError(
             'CRMSYNC_ERR_STORE_MISUSE',
             'inside a transaction, use the scope it hands to its work, not the store',
@@ -32,5 +36,9 @@ export class TransactionGuard {
       },
       transformResult: async (args: PluginTransformResultArgs) => args.result,
     };
+  }
+
+  private isOpen(): boolean {
+    return this.context.getStore()?.open === true;
   }
 }

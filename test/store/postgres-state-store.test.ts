@@ -19,6 +19,21 @@ describe('The state store on PostgreSQL', () => {
     expect((error as CrmsyncError).message).not.to.contain('s3cret-pw');
   });
 
+  it('refuses a schema name that could say more than a name, before connecting', async () => {
+    let error: unknown;
+    try {
+      await openStateStore({
+        kind: 'postgres',
+        url: 'postgres://root@127.0.0.1:1/test',
+        schema: 'x; drop table y',
+      });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).to.be.instanceOf(CrmsyncError);
+    expect((error as CrmsyncError).code).to.equal('CRMSYNC_ERR_CONFIG_INVALID');
+  });
+
   it("takes the server's address from the host configuration, and refuses a configuration without one", () => {
     const url = 'postgres://crmsync@db.internal:5432/crmsync';
     const dataDir = '/var/lib/crmsync';
