@@ -106,6 +106,8 @@ export interface PlanItem {
     toCrm?: Record<string, unknown>;
     toGroupware?: Record<string, unknown>;
     conflicts?: FieldConflict[];
+    /** The baseline the merge was made against, so commit repeats the very merge the plan shows. */
+    baseline?: ContactJson;
   };
   /** After commit: what happened, with the problem and its location when it failed. */
   outcome?: {

@@ -4,3 +4,4 @@ export * from './plan-service.js';
 export * from './plugin-service.js';
 export * from './service-settings.js';
 export * from './services-module.js';
+export * from './sync-service.js';

@@ -4,6 +4,7 @@ import { FileExchangeService, FileExchangeServiceImpl } from './file-exchange-se
 import { PlanService, PlanServiceImpl } from './plan-service.js';
 import { PluginService, PluginServiceImpl } from './plugin-service.js';
 import { ServiceSettings } from './service-settings.js';
+import { SyncService, SyncServiceImpl } from './sync-service.js';
 
 /**
  * The application services the host, the CLI and tests use; loaded into the kernel's root
@@ -16,6 +17,7 @@ export function servicesModule(settings: ServiceSettings): ContainerModule {
     bind(PluginService).to(PluginServiceImpl).inSingletonScope();
     bind(FileExchangeService).to(FileExchangeServiceImpl).inSingletonScope();
     bind(PlanService).to(PlanServiceImpl).inSingletonScope();
+    bind(SyncService).to(SyncServiceImpl).inSingletonScope();
   });
 }
 
@@ -25,6 +27,7 @@ export interface Services {
   plugins: PluginService;
   files: FileExchangeService;
   plans: PlanService;
+  sync: SyncService;
 }
 
 export function resolveServices(container: { get<T>(token: symbol): T }): Services {
@@ -33,5 +36,6 @@ export function resolveServices(container: { get<T>(token: symbol): T }): Servic
     plugins: container.get<PluginService>(PluginService),
     files: container.get<FileExchangeService>(FileExchangeService),
     plans: container.get<PlanService>(PlanService),
+    sync: container.get<SyncService>(SyncService),
   };
 }

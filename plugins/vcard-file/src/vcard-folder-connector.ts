@@ -1,5 +1,5 @@
 import { createReadStream, type Dirent } from 'node:fs';
-import { access, constants, readdir, readFile, rm } from 'node:fs/promises';
+import { access, constants, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   ConcurrencyError,
@@ -168,18 +168,17 @@ export class VcardFolderConnector implements GroupwareConnector {
    * resumed after a crash writes no second card.
    */
   async *apply(operations: OperationSource): AsyncIterable<WriteOutcome> {
-    const run = new ApplyRun();
     for await (const operation of operations) {
-      yield await this.exclusive(() => this.applyOne(operation, run));
+      yield await this.exclusive(() => this.applyOne(operation));
     }
   }
 
-  private async applyOne(operation: WriteOperation, run: ApplyRun): Promise<WriteOutcome> {
+  private async applyOne(operation: WriteOperation): Promise<WriteOutcome> {
     try {
       await this.guard.ready();
       switch (operation.kind) {
         case 'create':
-          return await this.create(operation, run);
+          return await this.create(operation);
         case 'update':
           return await this.update(operation);
         case 'delete':
@@ -205,15 +204,11 @@ export class VcardFolderConnector implements GroupwareConnector {
     }
   }
 
-  private async create(operation: CreateOperation, run: ApplyRun): Promise<WriteOutcome> {
+  private async create(operation: CreateOperation): Promise<WriteOutcome> {
     const contact = this.cleaned(operation.contact);
     const crmId = contact.ids.crmId;
     if (crmId) {
-      // The folder is indexed once per run; the run's own writes keep the index current.
-      const ids = run.indexed
-        ? this.crmIndex.cached(crmId)
-        : await this.crmIndex.lookup(crmId, await this.fileNames());
-      run.indexed = true;
+      const ids = await this.crmIndex.lookupIfListingChanged(crmId, () => this.fileNames());
       const existing = await this.firstWithCrmId(crmId, ids);
       if (existing) return written(operation, existing, true);
     }
@@ -223,7 +218,7 @@ export class VcardFolderConnector implements GroupwareConnector {
     delete ids.groupwareVersion;
     const bytes = Buffer.from(writeVCard({ ...contact, ids }, { version: this.version }), 'utf8');
     const name = await this.createUnderFreeName(fileNameForUid(uid), bytes);
-    await this.crmIndex.refresh(name);
+    await this.crmIndex.refreshOwn(name);
     this.logger.debug({ file: name }, 'vCard created');
     const [card] = cardsOfFile(name, bytes, this.readOptions);
     return written(operation, {
@@ -268,7 +263,7 @@ export class VcardFolderConnector implements GroupwareConnector {
       await rm(path, { force: true });
     else await replaceFile(path, rest);
     await this.deletions.record(card.id);
-    await this.crmIndex.refresh(file);
+    await this.crmIndex.refreshOwn(file);
     return { ok: true, key: operation.key, kind: operation.kind, id: operation.id };
   }
 
@@ -288,7 +283,7 @@ export class VcardFolderConnector implements GroupwareConnector {
       ? Buffer.concat([bytes.subarray(0, card.range.start), cardBytes, bytes.subarray(card.range.end)])
       : cardBytes;
     await replaceFile(join(this.folder, file), updated);
-    await this.crmIndex.refresh(file);
+    await this.crmIndex.refreshOwn(file);
     // A card that had no UID gets one now, and with it an id that no longer moves.
     const after = cardsOfFile(file, updated, this.readOptions).find((c) => c.position === card.position);
     return {
@@ -326,10 +321,20 @@ export class VcardFolderConnector implements GroupwareConnector {
     const deletionsSeen = await this.deletions.last();
     const current: Snapshot = new Map();
     const names = await this.fileNames();
+    const stampsBefore = since?.files ?? new Map<string, string>();
+    const stamps = await fileStamps(this.folder, names);
+    const files = new Map<string, string>();
     const deleted: string[] = [];
     for (const name of names) {
       const before = previous.get(name) ?? new Map<string, string>();
       previous.delete(name);
+      const stamp = stamps.get(name);
+      if (stamp !== undefined && before.size > 0 && stampsBefore.get(name) === stamp) {
+        // Not touched since it was last read: its cards are as they were, unread.
+        for (const [id, version] of before) current.set(id, version);
+        files.set(name, stamp);
+        continue;
+      }
       // Versions of cards known by position: such a card found elsewhere in the file moved, it
       // did not change, and its old place is not a deletion.
       const movable = new Set<string>();
@@ -353,6 +358,8 @@ export class VcardFolderConnector implements GroupwareConnector {
         yield { ok: false, problem: unreadableFile(name, error) };
         continue;
       }
+      // The stamp taken before the read: a file changed while it was read is read again next time.
+      if (stamp !== undefined) files.set(name, stamp);
       for (const [id, version] of before) {
         const gone = isPositionalId(id) ? !seenVersions.has(version) && !upserted.has(id) : !current.has(id);
         if (gone) deleted.push(id);
@@ -371,7 +378,7 @@ export class VcardFolderConnector implements GroupwareConnector {
     // folder that went away during the run fails it instead of reporting its cards as deleted.
     await this.guard.ready();
     for (const id of deleted) yield { ok: true, value: { type: 'deleted', id } };
-    const checkpoint = await this.snapshots.save({ snapshot: current, deletionsSeen });
+    const checkpoint = await this.snapshots.save({ snapshot: current, deletionsSeen, files });
     yield { ok: true, value: { type: 'checkpoint', cursor: checkpoint } };
   }
 
@@ -450,12 +457,6 @@ export class VcardFolderConnector implements GroupwareConnector {
   }
 }
 
-/** State of one `apply` call. */
-class ApplyRun {
-  /** Whether the CRM id index was brought up to date with the folder in this run. */
-  indexed = false;
-}
-
 /** The version an operation on an existing contact is based on; a write without one is refused. */
 function versionOf(operation: UpdateOperation | DeleteOperation | PhotoOperation): string {
   const version = (operation as { expectedVersion?: unknown }).expectedVersion;
@@ -480,6 +481,21 @@ function written(operation: WriteOperation, contact: Contact, replayed?: boolean
   if (contact.ids.groupwareVersion !== undefined) outcome.version = contact.ids.groupwareVersion;
   if (replayed) outcome.replayed = true;
   return outcome;
+}
+
+/** Each file's size, time and inode, read a batch at a time; a file gone meanwhile has none. */
+async function fileStamps(folder: string, names: readonly string[]): Promise<Map<string, string>> {
+  const stamps = new Map<string, string>();
+  const batch = 256;
+  for (let start = 0; start < names.length; start += batch) {
+    await Promise.all(
+      names.slice(start, start + batch).map(async (name) => {
+        const info = await stat(join(folder, name), { bigint: true }).catch(() => undefined);
+        if (info) stamps.set(name, `${info.size}:${info.mtimeNs}:${info.ino}`);
+      }),
+    );
+  }
+  return stamps;
 }
 
 /** Snapshot entries grouped by the file their card lies in. */

@@ -11,6 +11,11 @@ export type Snapshot = Map<string, string>;
 export interface SavedState {
   snapshot: Snapshot;
   deletionsSeen: number;
+  /**
+   * Each file's size, time and inode when its cards were read: a file whose stamp is the same
+   * next time is not read again, so a run over an unchanged folder reads no card.
+   */
+  files?: Map<string, string>;
 }
 
 const cursorPrefix = 'vcf-snapshot:';
@@ -33,9 +38,11 @@ export class SnapshotStore {
     this.folderKey = contentHash(Buffer.from(resolve(folder), 'utf8')).slice(0, 16);
   }
 
-  async save({ snapshot, deletionsSeen }: SavedState): Promise<string> {
-    const entries = [...snapshot.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    const json = JSON.stringify({ format: 1, deletionsSeen, entries });
+  async save({ snapshot, deletionsSeen, files }: SavedState): Promise<string> {
+    const byName = ([a]: [string, string], [b]: [string, string]) => (a < b ? -1 : a > b ? 1 : 0);
+    const entries = [...snapshot.entries()].sort(byName);
+    const stamps = files ? [...files.entries()].sort(byName) : undefined;
+    const json = JSON.stringify({ format: 1, deletionsSeen, entries, ...(stamps ? { files: stamps } : {}) });
     const id = contentHash(Buffer.from(json, 'utf8')).slice(0, 32);
     await mkdir(this.dir, { recursive: true });
     await replaceFile(this.path(id), Buffer.from(json, 'utf8'));
@@ -65,8 +72,14 @@ export class SnapshotStore {
         { endpoint: 'vcard-file', file: this.path(id) },
       );
     }
-    const parsed = JSON.parse(text) as { entries: [string, string][]; deletionsSeen?: number };
-    return { snapshot: new Map(parsed.entries), deletionsSeen: parsed.deletionsSeen ?? 0 };
+    const parsed = JSON.parse(text) as {
+      entries: [string, string][];
+      deletionsSeen?: number;
+      files?: [string, string][];
+    };
+    const state: SavedState = { snapshot: new Map(parsed.entries), deletionsSeen: parsed.deletionsSeen ?? 0 };
+    if (parsed.files) state.files = new Map(parsed.files);
+    return state;
   }
 
   private path(id: string): string {

@@ -1,0 +1,1 @@
+export * from './deletion-guard.js';
