@@ -43,6 +43,24 @@ function startCommit(
   });
 }
 
+function lastProgress(output: string): number {
+  return Number([...output.matchAll(/progress (\d+)\//g)].at(-1)?.[1] ?? 0);
+}
+
+/** Resolves true when the process ended by itself before `target` items were done. */
+async function untilProgress(
+  output: () => string,
+  exited: Promise<number | null>,
+  target: number,
+): Promise<boolean> {
+  let ended = false;
+  void exited.then(() => {
+    ended = true;
+  });
+  while (!ended && lastProgress(output()) < target) await new Promise((resolve) => setTimeout(resolve, 2));
+  return ended;
+}
+
 /** A small seeded generator, so a failing run can be repeated with its kill times. */
 function seeded(seed: number): () => number {
   let state = seed;
@@ -79,17 +97,21 @@ describe('A commit process killed at random moments and started again', function
     await world.runtime.dispose();
 
     const random = seeded(Number(process.env.CRMSYNC_KILL_SEED ?? 20_261_129));
-    const kills: number[] = [];
+    // Each process is killed once the commit has passed a random number of items, plus a few
+    // random milliseconds, so the kill lands mid-write whatever the speed of the machine.
+    const kills: string[] = [];
     const reached: number[] = [];
     for (let attempt = 0; attempt < 3; attempt++) {
       const { child, exited, output } = await startCommit(world, plan.id);
-      const after = Math.round(100 + random() * 900);
-      kills.push(after);
-      await new Promise((resolve) => setTimeout(resolve, after));
+      const target = 1 + Math.floor(random() * 148);
+      const extra = Math.floor(random() * 20);
+      kills.push(`${target} items + ${extra} ms`);
+      const finished = await untilProgress(output, exited, target);
+      if (finished) break;
+      await new Promise((resolve) => setTimeout(resolve, extra));
       child.kill('SIGKILL');
       await exited;
-      const progress = [...output().matchAll(/progress (\d+)\//g)].at(-1);
-      reached.push(Number(progress?.[1] ?? 0));
+      reached.push(lastProgress(output()));
     }
     // The kills must have met a commit at work, not one that had finished or not yet begun.
     expect(
@@ -97,11 +119,11 @@ describe('A commit process killed at random moments and started again', function
       `items done when killed: ${reached.join(', ')}`,
     ).to.equal(true);
     const { exited } = await startCommit(world, plan.id);
-    expect(await exited, `killed after ${kills.join(', ')} ms`).to.equal(0);
+    expect(await exited, `killed after ${kills.join('; ')}`).to.equal(0);
 
     await world.restart();
     const cards = await world.groupwareContacts();
-    expect(cards.map((card) => card.ids.crmId).sort(), `killed after ${kills.join(', ')} ms`).to.deep.equal(
+    expect(cards.map((card) => card.ids.crmId).sort(), `killed after ${kills.join('; ')}`).to.deep.equal(
       [...crmIds].sort(),
     );
     for (const card of cards) {

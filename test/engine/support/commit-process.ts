@@ -8,8 +8,11 @@ import { createRuntime } from '../../../host/runtime.js';
 const [configDir, planId] = process.argv.slice(2);
 const runtime = await createRuntime({ configDir: configDir!, logger: false });
 process.stdout.write('committing\n');
-await runtime.services.plans.commit(planId!, {
-  onProgress: ({ done, total }) => process.stdout.write(`progress ${done}/${total}\n`),
-});
+// A plan an earlier process finished is done, not an error: the caller only wants it committed.
+if ((await runtime.services.plans.get(planId!)).status !== 'committed') {
+  await runtime.services.plans.commit(planId!, {
+    onProgress: ({ done, total }) => process.stdout.write(`progress ${done}/${total}\n`),
+  });
+}
 process.stdout.write('committed\n');
 await runtime.dispose();
