@@ -12,7 +12,12 @@ import { comparePersons, type PersonComparison, possibleThreshold, reachesScore 
  * phone numbers and e-mail addresses.
  */
 export class PossiblePersonRule implements DedupeRule {
-  private readonly profiles = new Map<Contact, PersonProfile>();
+  /**
+   * What was derived from a contact, for as long as the contact lives: an index in memory hands
+   * back the very object its keys were computed from, so a CRM contact is profiled once, not
+   * once per incoming contact; contacts a persistent index parses afresh are let go with it.
+   */
+  private readonly profiles = new WeakMap<Contact, PersonProfile>();
   private last?: { contact: Contact; profile: PersonProfile };
 
   constructor(
@@ -65,21 +70,12 @@ export class PossiblePersonRule implements DedupeRule {
     let profile = this.profiles.get(contact);
     if (profile === undefined) {
       profile = personProfile(contact, this.region);
-      if (this.profiles.size >= profileCacheLimit) this.profiles.clear();
       this.profiles.set(contact, profile);
     }
     this.last = { contact, profile };
     return profile;
   }
 }
-
-/**
- * What was derived from a contact is kept by the contact object: an index in memory hands
- * back the object its keys were computed from, so a CRM contact is profiled once, not once
- * per incoming contact. A plain map, cleared when full, bounds what it keeps alive; a
- * `WeakMap` of a million entries made garbage collection several times slower.
- */
-const profileCacheLimit = 2_000_000;
 
 const nameWords: Record<string, string> = {
   exact: 'the same',
