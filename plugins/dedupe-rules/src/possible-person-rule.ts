@@ -6,10 +6,11 @@ import { comparePersons, type PersonComparison, possibleThreshold, reachesScore 
 /**
  * Possible duplicate: two records that are likely one person, by names that are spelt or
  * sound alike (also swapped, or as a nickname), weighed with birthday, address, phone
- * numbers, e-mail and company (`person-score.ts`). Its blocking keys make sure that every
- * pair it could accept shares a key: the sound of one name with the initial of the other
- * (in both directions, so swapped names meet), the birthday, postcode with house number,
- * phone numbers and e-mail addresses.
+ * numbers, e-mail and company (`person-score.ts`). Its blocking keys: the sound of one name
+ * with the first three letters of the other (in both directions, so swapped names meet), a
+ * name's sound with the year or the day of birth, the birthday, postcode with house number,
+ * phone numbers and e-mail addresses. They hold 99.4 % of FEBRL 4's true pairs (the benchmark
+ * prints the share for each set); a pair sharing none is not looked at.
  */
 export class PossiblePersonRule implements DedupeRule {
   /**
