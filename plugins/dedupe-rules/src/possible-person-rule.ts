@@ -15,9 +15,9 @@ import { comparePersons, type PersonComparison, possibleThreshold, reachesScore 
  */
 export class PossiblePersonRule implements DedupeRule {
   /**
-   * What was derived from a contact, for as long as the contact lives: an index in memory hands
-   * back the very object its keys were computed from, so a CRM contact is profiled once, not
-   * once per incoming contact; contacts a persistent index parses afresh are let go with it.
+   * What was derived from a contact it judged, for as long as the contact lives: an index in
+   * memory hands back the same object every time, so a CRM contact is profiled once, not once
+   * per incoming contact; contacts a persistent index parses afresh are let go with it.
    */
   private readonly profiles = new WeakMap<Contact, PersonProfile>();
   private last?: { contact: Contact; profile: PersonProfile };
@@ -28,7 +28,8 @@ export class PossiblePersonRule implements DedupeRule {
   ) {}
 
   blockingKeys(contact: Contact): string[] {
-    const profile = this.profileOf(contact);
+    // Not kept: most contacts are indexed and never judged, and a persistent index lets them go.
+    const profile = personProfile(contact, this.region);
     const keys: string[] = [];
     const { given, surname } = profile;
     if (surname?.code && given?.code) {
