@@ -27,8 +27,6 @@ export function indexEntry(contact: Contact, rules: readonly NamedRule[]): Index
         field: 'ids.crmId',
       },
     );
-  // The keys come from the very object the index keeps, so that a rule which remembers what
-  // it derived from a contact finds it again when an index in memory hands the contact back.
   const stored = withoutPhotoBytes(contact);
   return { crmId, contact: stored, keys: [...keysByRule(stored as Contact, rules).keys()] };
 }

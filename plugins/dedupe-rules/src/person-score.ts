@@ -49,6 +49,7 @@ export interface PersonComparison {
  * are rejected, and this runs millions of times.
  */
 export function reachesScore(a: PersonProfile, b: PersonProfile, threshold: number): boolean {
+  if (fieldsOnBothSides(a, b) < 2) return false;
   const rest =
     birthdayScore(a.birthday, b.birthday) + addressScore(a.addresses, b.addresses) + contactScore(a, b);
   const straight =
@@ -56,6 +57,23 @@ export function reachesScore(a: PersonProfile, b: PersonProfile, threshold: numb
   if (straight + rest >= threshold) return true;
   if (bestSwappedNames + rest < threshold) return false;
   return swappedNamesScore(a, b) + rest >= threshold;
+}
+
+/**
+ * A pair that can be compared on one field only ("Thomas" and "Thomas Weber") says too little:
+ * in a large CRM that one agreement is a namesake more often than the same person.
+ */
+function fieldsOnBothSides(a: PersonProfile, b: PersonProfile): number {
+  const both = (x: unknown, y: unknown) => (x && y ? 1 : 0);
+  return (
+    both(a.given, b.given) +
+    both(a.surname, b.surname) +
+    both(a.birthday, b.birthday) +
+    both(a.addresses.length, b.addresses.length) +
+    both(a.emails.length || a.companyDomains.length, b.emails.length || b.companyDomains.length) +
+    both(a.phones.length, b.phones.length) +
+    both(a.company, b.company)
+  );
 }
 
 /** The score of a pair: names (as given or swapped, whichever fits better) and everything else. */

@@ -132,6 +132,11 @@ const examples: Example[] = [
     ruleId: 'possible-person',
   },
   {
+    manual: 'a first name and nothing else to compare is no duplicate',
+    incoming: person({ givenName: 'Johannes' }),
+    verdict: 'none',
+  },
+  {
     manual: 'somebody else entirely is no duplicate',
     incoming: person({
       givenName: 'Greta',
