@@ -5,7 +5,7 @@ import type { Contact, Fetched } from '../../../../core/index.js';
 import type { DeepNesting, RawCard, SplitItem, StrayContent } from './card-splitter.js';
 import { cardToContact, dialectOf } from './card-to-contact.js';
 import { charsetHint } from './charset.js';
-import { type ContentLine, contentLines } from './content-lines.js';
+import { type ContentLine, contentLineSteps } from './content-lines.js';
 import { type PhotoReading, readPhoto } from './photo.js';
 import { type Property, parseProperty } from './property.js';
 import { isPropertyLine } from './unknown-line.js';
@@ -152,7 +152,7 @@ function* readCard(raw: RawCard, maxPhotoBytes: number) {
   const text = buffer.toString(binary ? 'latin1' : 'utf8');
   const hint = /charset=/i.test(text) ? charsetHint(binary ? text : buffer.toString('latin1')) : undefined;
   yield;
-  const lines = contentLines(text, raw.line);
+  const lines = yield* contentLineSteps(text, raw.line);
   yield;
   // Without END:VCARD nothing says the last line is complete: a cut-off NOTE or base64 PHOTO
   // would otherwise be imported as a shorter, wrong value. A card cut short by the next
