@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
@@ -197,20 +197,14 @@ describe('The reference CRM started from a data file (CRM_DATA)', () => {
     expect(crm.store.countContacts()).to.equal(5);
   });
 
-  it('starts the CRM embedded in crmsync from the file too, and stops crmsync from starting with a bad one', async () => {
+  it('starts the CRM embedded in crmsync from the file, says when its database keeps it from loading, and stops on a bad one', async () => {
     const configDir = join(dir, 'config');
     const dataDir = join(dir, 'data');
-    rmSync(configDir, { recursive: true, force: true });
-    write('crmsync.json', {});
-    const config = {
-      host: { port: 0 },
-      dataDir,
-      embedded: { referenceCrm: { enabled: true, port: 0 } },
-    };
-    await import('node:fs').then((fs) => {
-      fs.mkdirSync(configDir);
-      fs.writeFileSync(join(configDir, 'crmsync.json'), JSON.stringify(config));
-    });
+    mkdirSync(configDir);
+    writeFileSync(
+      join(configDir, 'crmsync.json'),
+      JSON.stringify({ host: { port: 0 }, dataDir, embedded: { referenceCrm: { enabled: true, port: 0 } } }),
+    );
     const good = write('daten.json', { partners, contacts });
     const runtime = await createRuntime({
       configDir,
@@ -222,6 +216,13 @@ describe('The reference CRM started from a data file (CRM_DATA)', () => {
       expect(runtime.referenceCrm?.store.countContacts()).to.equal(2);
     } finally {
       await runtime.dispose();
+    }
+    const again = await createRuntime({ configDir, env: { ...process.env, CRM_DATA: good }, logger: false });
+    try {
+      expect(again.referenceCrm?.startedFrom).to.equal('database');
+      expect(again.startupProblems.join('\n')).to.contain(`CRM_DATA (${good}) is not loaded`);
+    } finally {
+      await again.dispose();
     }
     rmSync(dataDir, { recursive: true, force: true });
     const bad = write('schlecht.json', { partners, contacts: [{ ...contacts[1], partnerId: 'GP-0' }] });
