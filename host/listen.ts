@@ -10,6 +10,8 @@ export async function listenOn<T>(
   try {
     return await listen();
   } catch (error) {
+    // Already said in crmsync's terms (a bad data file, say): not a matter of the address.
+    if (error instanceof CrmsyncError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason =
       code === 'EADDRINUSE' ? 'the address is in use by another program' : (error as Error).message;

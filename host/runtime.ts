@@ -104,9 +104,15 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
             port: embedded.port,
             dbFile: resolve(config.dataDir, embedded.dbFile),
             apiKey: env.CRM_API_KEY,
+            dataFile: env.CRM_DATA || undefined,
           }),
       )
     : undefined;
+  if (env.CRM_DATA && referenceCrm?.startedFrom === 'database') {
+    startupProblems.push(
+      `CRM_DATA (${env.CRM_DATA}) is not loaded: the reference CRM's database ${resolve(config.dataDir, embedded.dbFile)} holds data already; delete it to start from the file`,
+    );
+  }
   let stateStore: StateStore;
   try {
     stateStore = options.stateStore ?? (await openStateStore(stateStoreConfigOf(config)));

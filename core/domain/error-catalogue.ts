@@ -106,6 +106,10 @@ export const errorCatalogue = {
   CRMSYNC_ERR_CRM_RECORD: { status: 422, meaning: 'a CRM record cannot be mapped' },
   CRMSYNC_ERR_CRM_NOT_FOUND: { status: 404, meaning: 'the CRM has no such record' },
   CRMSYNC_ERR_CRM_NO_ID: { status: 400, meaning: 'a contact without CRM id cannot be written there' },
+  CRMSYNC_ERR_CRM_DATA_INVALID: {
+    status: 500,
+    meaning: "the reference CRM's data file (CRM_DATA) cannot be read or breaks its format",
+  },
 
   // ---- vCard ----------------------------------------------------------------------------
   CRMSYNC_ERR_VCARD_EMPTY: { status: 400, meaning: 'a file holds no vCard' },

@@ -5,6 +5,7 @@ import { FaultInjector } from './api/faults.js';
 import { openApiDocument } from './api/openapi.js';
 import { registerPartnerRoutes } from './api/partners-routes.js';
 import { ValidationFailure } from './api/validation.js';
+import { loadCrmData, readCrmData } from './seed/data-file.js';
 import { type DemoDataOptions, seedDemoData } from './seed/demo-data.js';
 import { CrmStore } from './store/crm-store.js';
 
@@ -18,6 +19,12 @@ export interface CrmServerOptions {
   dbFile?: string;
   /** Demo data to seed when the database has no partners yet; `false` seeds nothing. */
   seed?: DemoDataOptions | false;
+  /**
+   * A JSON file (`CRM_DATA`) to start from instead of generated demo data, when the database
+   * has no partners yet. It is checked whole before the database is opened: a bad file stops
+   * the start with `CRMSYNC_ERR_CRM_DATA_INVALID` and loads nothing.
+   */
+  dataFile?: string;
   apiKey?: string;
   readOnlyApiKey?: string;
   /** Clock for timestamps, so tests can pin them. */
@@ -32,6 +39,11 @@ export interface CrmServer {
   readonly store: CrmStore;
   readonly faults: FaultInjector;
   readonly app: FastifyInstance;
+  /**
+   * Where the data came from: the data file, generated demo data, or the database as it was
+   * (it held partners already, so neither was loaded), or nothing (seeding turned off).
+   */
+  readonly startedFrom: 'data-file' | 'demo-data' | 'database' | 'empty';
   close(): Promise<void>;
 }
 
@@ -90,8 +102,21 @@ export function buildCrmApp(
 
 /** Starts the reference CRM in this process; port 0 picks a free port. */
 export async function startCrmServer(options: CrmServerOptions = {}): Promise<CrmServer> {
+  const data = options.dataFile
+    ? readCrmData(options.dataFile, (options.now ?? (() => new Date().toISOString()))())
+    : undefined;
   const store = new CrmStore(options.dbFile ?? ':memory:');
-  if (options.seed !== false && store.countPartners() === 0) seedDemoData(store, options.seed ?? {});
+  let startedFrom: CrmServer['startedFrom'] = 'database';
+  try {
+    if (store.countPartners() === 0) {
+      if (data) loadCrmData(store, data);
+      else if (options.seed !== false) seedDemoData(store, options.seed ?? {});
+      startedFrom = data ? 'data-file' : options.seed !== false ? 'demo-data' : 'empty';
+    }
+  } catch (error) {
+    store.close();
+    throw error;
+  }
   const apiKey = options.apiKey ?? developmentApiKey;
   const { app, faults } = buildCrmApp(store, { ...options, apiKey });
   app.addHook('onClose', async () => store.close());
@@ -100,5 +125,14 @@ export async function startCrmServer(options: CrmServerOptions = {}): Promise<Cr
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : options.port;
   const origin = `http://${host}:${port}`;
-  return { url: `${origin}/api/v1`, origin, apiKey, store, faults, app, close: () => app.close() };
+  return {
+    url: `${origin}/api/v1`,
+    origin,
+    apiKey,
+    store,
+    faults,
+    app,
+    startedFrom,
+    close: () => app.close(),
+  };
 }

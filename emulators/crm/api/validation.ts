@@ -18,6 +18,11 @@ const ajv = new Ajv({ allErrors: false, strict: false });
 (addFormats as unknown as (ajv: Ajv) => void)(ajv);
 const validateContact = ajv.compile(contactInputSchema);
 
+/** A validator on the reference CRM's one Ajv set-up (its formats included). */
+export function compileSchema(schema: object) {
+  return ajv.compile(schema);
+}
+
 /** `/emails/0/address` → `emails[0].address` */
 function fieldOf(pointer: string): string {
   return pointer
@@ -55,17 +60,30 @@ function isCalendarDate(text: string): boolean {
   return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
 }
 
+/** A rule of a contact that its schema cannot say, broken: where (as path segments) and how. */
+export interface RuleViolation {
+  path: string[];
+  message: string;
+}
+
+/** The rules a schema cannot say: phone numbers that can be read, birthdays of the calendar. */
+export function contactRuleViolation(input: ContactInput): RuleViolation | undefined {
+  for (const [slot, number] of Object.entries(input.phones ?? {})) {
+    if (typeof number === 'string' && number.trim() && !toE164(number)) {
+      return { path: ['phones', slot], message: `"${number}" is not a phone number` };
+    }
+  }
+  if (input.birthday && !isCalendarDate(input.birthday)) {
+    return { path: ['birthday'], message: `${input.birthday} is not a date of the calendar` };
+  }
+  return undefined;
+}
+
 /** Checks a create or update body; throws a ValidationFailure naming the first bad field. */
 export function validateContactInput(body: unknown): ContactInput {
   if (!validateContact(body)) throw describe(validateContact.errors![0]!);
   const input = body as ContactInput;
-  for (const [slot, number] of Object.entries(input.phones ?? {})) {
-    if (typeof number === 'string' && number.trim() && !toE164(number)) {
-      throw new ValidationFailure(`phones.${slot}`, `"${number}" is not a phone number`);
-    }
-  }
-  if (input.birthday && !isCalendarDate(input.birthday)) {
-    throw new ValidationFailure('birthday', `${input.birthday} is not a date of the calendar`);
-  }
+  const violation = contactRuleViolation(input);
+  if (violation) throw new ValidationFailure(violation.path.join('.'), violation.message);
   return input;
 }

@@ -533,7 +533,7 @@ export class CrmStore {
 }
 
 /** A stored document from client input: server-owned fields come from `owned`, in a stable key order. */
-function toDoc(
+export function toDoc(
   input: ContactInput,
   owned: Pick<ContactDoc, 'id' | 'version' | 'createdAt' | 'updatedAt' | 'hasPhoto'> & {
     partnerName?: string;

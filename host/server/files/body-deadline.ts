@@ -18,24 +18,27 @@ export async function* arrivingWithin(
   setting: string,
 ): AsyncIterable<Uint8Array> {
   const iterator = body[Symbol.asyncIterator]();
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(
-      () =>
-        reject(
-          new CrmsyncError(
-            'CRMSYNC_ERR_REQUEST_TIMEOUT',
-            `the request body did not arrive within ${limitMs} ms; send it faster, or raise ${setting}`,
-            { field: 'body' },
-          ),
-        ),
-      limitMs,
+  // Only the read waiting now may be failed by the deadline. Racing every read against one
+  // promise that lasts the whole request would leave a reaction on it per chunk, and each
+  // reaction keeps its chunk: the whole upload would stay in memory until the deadline.
+  let failWaiting: ((error: Error) => void) | undefined;
+  let expired: CrmsyncError | undefined;
+  const timer = setTimeout(() => {
+    expired = new CrmsyncError(
+      'CRMSYNC_ERR_REQUEST_TIMEOUT',
+      `the request body did not arrive within ${limitMs} ms; send it faster, or raise ${setting}`,
+      { field: 'body' },
     );
-  });
-  expired.catch(() => undefined);
+    failWaiting?.(expired);
+  }, limitMs);
   try {
     for (;;) {
-      const next = await Promise.race([iterator.next(), expired]);
+      if (expired) throw expired;
+      const next = await new Promise<IteratorResult<Uint8Array>>((resolve, reject) => {
+        failWaiting = reject;
+        iterator.next().then(resolve, reject);
+      });
+      failWaiting = undefined;
       if (next.done) return;
       yield next.value;
     }

@@ -139,7 +139,14 @@ class ResponseSink implements ExportSink {
   async write(chunk: Uint8Array): Promise<void> {
     if (this.raw.destroyed) throw new CrmsyncError('CRMSYNC_ERR_REQUEST_INVALID', 'the client went away');
     if (!this.raw.write(chunk)) {
-      await Promise.race([once(this.raw, 'drain'), once(this.raw, 'close')]);
+      // The wait that loses is called off, so a long export to a slow reader piles up no listeners.
+      const done = new AbortController();
+      await Promise.race(
+        ['drain', 'close'].map((event) =>
+          once(this.raw, event, { signal: done.signal }).catch(() => undefined),
+        ),
+      );
+      done.abort();
     } else {
       // A client that reads as fast as the export writes never makes it wait: without a turn
       // now and then, a large export would hold the event loop, and /health with it.

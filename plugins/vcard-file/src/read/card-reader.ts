@@ -1,11 +1,13 @@
 import { isUtf8 } from 'node:buffer';
 import * as crypto from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Contact, Fetched } from '../../../../core/index.js';
 import type { DeepNesting, RawCard, SplitItem, StrayContent } from './card-splitter.js';
 import { cardToContact, dialectOf } from './card-to-contact.js';
 import { charsetHint } from './charset.js';
-import { type ContentLine, contentLines } from './content-lines.js';
-import { parseProperty } from './property.js';
+import { type ContentLine, contentLineSteps } from './content-lines.js';
+import { type PhotoReading, readPhoto } from './photo.js';
+import { type Property, parseProperty } from './property.js';
 import { isPropertyLine } from './unknown-line.js';
 
 export interface CardLimits {
@@ -15,10 +17,35 @@ export interface CardLimits {
 }
 
 /**
+ * The work of reading one card, in steps. Read in one piece, a card with a large photo holds
+ * the event loop for well over 100 ms (unfolding, base64, hashing); the streaming reader gives
+ * the event loop a turn between the steps, the in-memory reader runs them straight through.
+ */
+type Steps<T> = Generator<void, T, void>;
+
+/**
  * One item of the splitter as what the caller sees: a contact, or a located problem, or, for
  * a card cut off by the end of the file, the contact read from it and a problem saying so.
  */
 export function toFetched(item: SplitItem, limits: CardLimits): Fetched<Contact>[] {
+  const steps = fetchedSteps(item, limits);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/** The same, with a turn of the event loop between the steps of reading the card. */
+export async function toFetchedInTurns(item: SplitItem, limits: CardLimits): Promise<Fetched<Contact>[]> {
+  const steps = fetchedSteps(item, limits);
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    await nextTurn();
+  }
+}
+
+function* fetchedSteps(item: SplitItem, limits: CardLimits): Steps<Fetched<Contact>[]> {
   const file = limits.file;
   const where = (extra: { card?: number; line: number; field?: string }) => {
     const location: { file?: string; card?: number; line: number; field?: string } = { line: extra.line };
@@ -70,7 +97,7 @@ export function toFetched(item: SplitItem, limits: CardLimits): Fetched<Contact>
   const results: Fetched<Contact>[] = [];
   let cut: CutLine | undefined;
   try {
-    const read = readCard(raw, limits.maxPhotoBytes);
+    const read = yield* readCard(raw, limits.maxPhotoBytes);
     cut = read.cut;
     const { mapped } = read;
     const emptyAfterCut = !mapped.ok && mapped.failure.code === 'CRMSYNC_ERR_VCARD_EMPTY' && raw.truncated;
@@ -118,20 +145,35 @@ interface CutLine {
   text: string;
 }
 
-function readCard(raw: RawCard, maxPhotoBytes: number) {
+function* readCard(raw: RawCard, maxPhotoBytes: number) {
   const buffer = Buffer.from(raw.bytes.buffer, raw.bytes.byteOffset, raw.bytes.byteLength);
   // Not valid UTF-8: read byte for byte and decode each value with the charset it declares.
   const binary = !isUtf8(buffer);
   const text = buffer.toString(binary ? 'latin1' : 'utf8');
   const hint = /charset=/i.test(text) ? charsetHint(binary ? text : buffer.toString('latin1')) : undefined;
-  const lines = contentLines(text, raw.line);
+  yield;
+  const lines = yield* contentLineSteps(text, raw.line);
+  yield;
   // Without END:VCARD nothing says the last line is complete: a cut-off NOTE or base64 PHOTO
   // would otherwise be imported as a shorter, wrong value. A card cut short by the next
   // card's BEGIN line is different: that line proves the one before it ended.
   const cut = raw.truncated && !raw.cutBy ? cutLine(lines.pop()) : undefined;
   const properties = lines.map((line) => parseProperty(line.text, line.line));
-  const mapped = cardToContact(properties, { binary, hint }, dialectOf(properties), maxPhotoBytes);
-  if (mapped.ok) mapped.contact.ids.groupwareVersion = sha256(buffer);
+  // The photo, the card's largest value by far, is decoded in a step of its own.
+  const photo = properties.find((property) => property.name === 'PHOTO');
+  let photoReading: PhotoReading | undefined;
+  if (photo) {
+    yield;
+    photoReading = readPhoto(photo, maxPhotoBytes);
+    yield;
+  }
+  const readPhotoOnce = (property: Property) =>
+    property === photo && photoReading ? photoReading : readPhoto(property, maxPhotoBytes);
+  const mapped = cardToContact(properties, { binary, hint }, dialectOf(properties), readPhotoOnce);
+  if (mapped.ok) {
+    yield;
+    mapped.contact.ids.groupwareVersion = sha256(buffer);
+  }
   return { mapped, cut };
 }
 

@@ -7,7 +7,7 @@ import {
 } from '../../../../core/index.js';
 import { splitNamePrefix } from './name-prefix.js';
 import { addressType, cleanLabel, emailType, phoneType } from './phone-email-types.js';
-import { readPhoto } from './photo.js';
+import type { PhotoReading } from './photo.js';
 import { isPreferred, type Property, typesOf } from './property.js';
 import { isPropertyLine, unknownLine } from './unknown-line.js';
 import { type CardEncoding, components, type Dialect, listValues, textValue } from './value-text.js';
@@ -71,7 +71,7 @@ export function cardToContact(
   properties: Property[],
   encoding: CardEncoding,
   dialect: Dialect,
-  maxPhotoBytes: number,
+  readPhoto: (property: Property) => PhotoReading,
 ): Mapped {
   const contact = emptyContact();
   const unknown: string[] = [];
@@ -219,7 +219,7 @@ export function cardToContact(
           keep(property);
           break;
         }
-        const reading = readPhoto(property, maxPhotoBytes);
+        const reading = readPhoto(property);
         if (reading.kind === 'error') {
           return {
             ok: false,

@@ -89,7 +89,14 @@ class LogicalLine implements ContentLine {
 const equalsSign = 61;
 const backslash = 92;
 
-export function contentLines(cardText: string, firstLine: number): ContentLine[] {
+/** Physical lines unfolded between two pauses of a caller that reads in steps (some 1.5 MB of a photo). */
+const linesPerStep = 20_000;
+
+/**
+ * Unfolds a card's text, pausing (a bare `yield`) after every `linesPerStep` physical lines,
+ * so that a caller can give the event loop a turn inside a card with a large photo.
+ */
+export function* contentLineSteps(cardText: string, firstLine: number): Generator<void, ContentLine[], void> {
   const physical = physicalLines(cardText);
   const lines: LogicalLine[] = [];
   let current: LogicalLine | undefined;
@@ -101,6 +108,7 @@ export function contentLines(cardText: string, firstLine: number): ContentLine[]
   let nested = 0;
   // The card's own BEGIN line is the first one; stop at its END.
   for (let index = 1; index < physical.length; index++) {
+    if (index % linesPerStep === 0) yield;
     const text = physical[index] as string;
     const lineNumber = firstLine + index;
     if (inSoftBreak && current) {

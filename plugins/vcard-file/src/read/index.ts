@@ -1,6 +1,6 @@
 import type { Contact, Fetched } from '../../../../core/index.js';
-import { type CardLimits, toFetched } from './card-reader.js';
-import { CardSplitter } from './card-splitter.js';
+import { type CardLimits, toFetched, toFetchedInTurns } from './card-reader.js';
+import { CardSplitter, type SplitItem } from './card-splitter.js';
 import { normaliseInput, normaliseWhole } from './input-encoding.js';
 
 export interface ReadOptions {
@@ -16,6 +16,14 @@ const defaultMaxCardBytes = 8 * 1024 * 1024;
 const defaultMaxPhotoBytes = 5 * 1024 * 1024;
 /** In-memory input is fed in slices so that contacts come out while the rest is still unread. */
 const sliceSize = 64 * 1024;
+/**
+ * From this size on, a streamed card is read with turns of the event loop between its steps.
+ * Smaller cards take well under a millisecond each and are read in one go.
+ */
+const cardBytesReadInTurns = 256 * 1024;
+
+const readInTurns = (item: SplitItem) =>
+  item.kind === 'card' && item.card.bytes.length >= cardBytesReadInTurns;
 
 function limitsOf(options: ReadOptions): CardLimits {
   return {
@@ -44,9 +52,11 @@ export async function* readVCards(
   const limits = limitsOf(options);
   const splitter = new CardSplitter(limits.maxCardBytes);
   for await (const chunk of normaliseInput(chunksOf(input))) {
-    for (const item of splitter.push(chunk)) yield* toFetched(item, limits);
+    for (const item of splitter.push(chunk))
+      yield* readInTurns(item) ? await toFetchedInTurns(item, limits) : toFetched(item, limits);
   }
-  for (const item of splitter.end()) yield* toFetched(item, limits);
+  for (const item of splitter.end())
+    yield* readInTurns(item) ? await toFetchedInTurns(item, limits) : toFetched(item, limits);
 }
 
 /** Convenience for small inputs that are already in memory. */
