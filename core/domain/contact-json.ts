@@ -1,5 +1,5 @@
 import { createAjv, describeViolations } from '../kernel/json-schemas.js';
-import { addressTypes, type Contact, emailTypes, phoneTypes } from './contact.js';
+import { addressTypes, type Contact, emailTypes, phoneTypes, withContactLists } from './contact.js';
 import { CrmsyncError } from './errors.js';
 
 /** A contact as JSON travels: photo bytes as base64, everything else as it is. */
@@ -123,14 +123,7 @@ export function contactFromJson(json: unknown, pointer = ''): Contact {
     });
   }
   const { photo, ...rest } = json as ContactJson;
-  const contact: Contact = {
-    ...rest,
-    emails: rest.emails ?? [],
-    phones: rest.phones ?? [],
-    addresses: rest.addresses ?? [],
-    categories: rest.categories ?? [],
-    ids: rest.ids ?? {},
-  };
+  const contact: Contact = withContactLists(rest);
   if (photo) {
     const { base64: encoded, ...meta } = photo;
     if (encoded !== undefined && !base64.test(encoded)) {

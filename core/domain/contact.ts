@@ -98,6 +98,36 @@ export interface Contact {
   extensions?: Record<string, unknown>;
 }
 
+/** The name parts in the order a person is addressed: "Herr Dr. Hans Peter Müller jun.". */
+export function personName(
+  contact: Pick<Contact, 'salutation' | 'title' | 'givenName' | 'middleName' | 'surname' | 'suffix'>,
+): string {
+  return [
+    contact.salutation,
+    contact.title,
+    contact.givenName,
+    contact.middleName,
+    contact.surname,
+    contact.suffix,
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
+/** Contact lists a partial record (JSON, a snapshot) may leave out, filled in empty. */
+export function withContactLists<
+  T extends Partial<Pick<Contact, 'emails' | 'phones' | 'addresses' | 'categories' | 'ids'>>,
+>(partial: T): T & Pick<Contact, 'emails' | 'phones' | 'addresses' | 'categories' | 'ids'> {
+  return {
+    ...partial,
+    emails: partial.emails ?? [],
+    phones: partial.phones ?? [],
+    addresses: partial.addresses ?? [],
+    categories: partial.categories ?? [],
+    ids: partial.ids ?? {},
+  };
+}
+
 export function emptyContact(): Contact {
   return { emails: [], phones: [], addresses: [], categories: [], ids: {} };
 }

@@ -1,4 +1,4 @@
-import type { Contact } from '../domain/contact.js';
+import { type Contact, withContactLists } from '../domain/contact.js';
 import type { ContactJson } from '../domain/contact-json.js';
 import { photoHash } from '../domain/photo-hash.js';
 
@@ -21,14 +21,7 @@ export function snapshotOf(contact: Contact): ContactJson {
 /** A snapshot back as a contact, with the photo bytes given (or none). */
 export function contactOf(snapshot: ContactJson, photoBytes?: Uint8Array): Contact {
   const { photo, ...rest } = structuredClone(snapshot);
-  const contact: Contact = {
-    ...rest,
-    emails: rest.emails ?? [],
-    phones: rest.phones ?? [],
-    addresses: rest.addresses ?? [],
-    categories: rest.categories ?? [],
-    ids: rest.ids ?? {},
-  };
+  const contact: Contact = withContactLists(rest);
   if (photo && (photoBytes || photo.url)) {
     contact.photo = { mediaType: photo.mediaType };
     if (photoBytes) contact.photo.bytes = photoBytes;

@@ -1,4 +1,4 @@
-import type { Contact } from '../../domain/contact.js';
+import { type Contact, personName } from '../../domain/contact.js';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { type FieldSupport, type ScalarField, scalarFields } from '../../ports/field-support.js';
 import type { FieldConflict } from '../plan.js';
@@ -185,16 +185,7 @@ function withOwnDisplayName<T extends BaselineContact>(contact: T): T {
 }
 
 export function derivedDisplayName(contact: BaselineContact): string {
-  return [
-    contact.salutation,
-    contact.title,
-    contact.givenName,
-    contact.middleName,
-    contact.surname,
-    contact.suffix,
-  ]
-    .filter(Boolean)
-    .join(' ');
+  return personName(contact);
 }
 
 /** A contact as a side can hold it: the fields and elements beyond its field support left out. */

@@ -1,4 +1,4 @@
-import type { Contact, Photo } from '../../../../core/index.js';
+import { type Contact, type Photo, personName } from '../../../../core/index.js';
 import { isKeptContentLine } from '../content-line.js';
 import { withoutControlCharacters } from './control-characters.js';
 import { escapeComponent, escapeText, oneLine, structuredValue } from './escape.js';
@@ -110,16 +110,7 @@ export async function* writeVCards(
 /** FN as the source gave it, else derived from the name, else the company or e-mail. */
 export function formattedName(contact: Contact): string {
   if (contact.displayName) return contact.displayName;
-  const name = [
-    contact.salutation,
-    contact.title,
-    contact.givenName,
-    contact.middleName,
-    contact.surname,
-    contact.suffix,
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const name = personName(contact);
   return name || contact.company || contact.emails[0]?.address || '';
 }
 
