@@ -9,10 +9,7 @@ describe('Guards of a sync against losing data', function () {
   let crmIds: string[];
 
   beforeEach(async () => {
-    harness = await SyncHarness.start();
-    crmIds = [];
-    for (let n = 0; n < 10; n++) crmIds.push((await harness.addCrmContact()).ids.crmId!);
-    await harness.sync();
+    ({ harness, crmIds } = await SyncHarness.startLinked(10));
   });
   afterEach(async () => harness.close());
 

@@ -9,11 +9,8 @@ describe('Adding to and removing from the groupware (S2)', function () {
   let crmIds: string[];
 
   beforeEach(async () => {
-    harness = await SyncHarness.start();
-    crmIds = [];
     // Ten linked contacts, so that one deletion stays within the share allowed without confirmation.
-    for (let n = 0; n < 10; n++) crmIds.push((await harness.addCrmContact()).ids.crmId!);
-    await harness.sync();
+    ({ harness, crmIds } = await SyncHarness.startLinked(10));
   });
   afterEach(async () => harness.close());
 

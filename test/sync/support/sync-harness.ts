@@ -26,6 +26,15 @@ export class SyncHarness {
   private serial = 0;
 
   /** `groupwareSupport` makes the folder claim to hold less, as Outlook holds only three e-mail addresses. */
+  /** A harness whose CRM has `count` contacts, all synced once, so each has a linked copy. */
+  static async startLinked(count: number): Promise<{ harness: SyncHarness; crmIds: string[] }> {
+    const harness = await SyncHarness.start();
+    const crmIds: string[] = [];
+    for (let n = 0; n < count; n++) crmIds.push((await harness.addCrmContact()).ids.crmId!);
+    await harness.sync();
+    return { harness, crmIds };
+  }
+
   static async start(
     options: { partners?: number; groupwareSupport?: FieldSupport } = {},
   ): Promise<SyncHarness> {
