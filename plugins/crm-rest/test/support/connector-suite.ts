@@ -1,32 +1,18 @@
 import { expect } from 'chai';
 import {
   type ContactChange,
-  CrmsyncError,
   type Fetched,
   type KeyedContact,
   type Photo,
   toE164,
 } from '../../../../core/index.js';
 import { solidGreyJpeg, solidPng } from '../../../../emulators/crm/seed/photos.js';
+import { collect, rejection } from '../../../../test/support/async-items.js';
 import type { CrmHarness } from './harness.js';
 import { sampleContact } from './harness.js';
 import { create, remove, setPhoto, update } from './writes.js';
 
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-}
-
-export async function rejection(promise: Promise<unknown>): Promise<CrmsyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(CrmsyncError);
-    return error as CrmsyncError;
-  }
-  throw new Error('expected the call to fail, but it succeeded');
-}
+export { collect, rejection };
 
 function values<T>(items: Fetched<T>[]): T[] {
   return items.filter((item): item is { ok: true; value: T } => item.ok).map((item) => item.value);

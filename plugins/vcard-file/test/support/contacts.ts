@@ -4,11 +4,7 @@ export function contact(fields: Partial<Contact>): Contact {
   return { ...emptyContact(), ...fields, ids: { ...fields.ids } };
 }
 
-export async function collect<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const all: T[] = [];
-  for await (const item of items) all.push(item);
-  return all;
-}
+export { collect } from '../../../../test/support/async-items.js';
 
 /** A card as another program would write it, for files put into the folder by hand. */
 export function handWrittenCard(fn: string, extra: string[] = []): string {

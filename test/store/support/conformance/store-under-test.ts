@@ -2,10 +2,8 @@ import { execFile } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { expect } from 'chai';
 import {
   type ContactJson,
-  CrmsyncError,
   type Link,
   openStateStore,
   type StateStore,
@@ -41,21 +39,7 @@ export async function inAnotherProcess(order: ContenderOrder): Promise<Record<st
   return JSON.parse(stdout) as Record<string, unknown>;
 }
 
-export async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
-  const list: T[] = [];
-  for await (const item of items) list.push(item);
-  return list;
-}
-
-export async function rejection(promise: Promise<unknown>): Promise<CrmsyncError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(CrmsyncError);
-    return error as CrmsyncError;
-  }
-  expect.fail('expected the store to refuse');
-}
+export { collect as all, rejection } from '../../../support/async-items.js';
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
