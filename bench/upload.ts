@@ -1,6 +1,4 @@
-import { startHostileHost } from '../test/hostile/support/classes.js';
-import { cardsOfSize } from '../test/hostile/support/inputs.js';
-import { measure } from '../test/hostile/support/probe.js';
+import { previewUpload, startHostileHost } from '../test/hostile/support/classes.js';
 
 // A 100 MB vCard file, generated as it is sent, previewed by a host in a child process; the
 // host's peak RSS (VmHWM from /proc) shows that the upload streams instead of being buffered.
@@ -9,13 +7,7 @@ const { host, cleanUp } = await startHostileHost();
 try {
   // What the host holds before the upload, so the peak can be read as baseline plus upload.
   const idle = host.rssMiB();
-  const result = await measure(
-    host.url,
-    host.child.pid!,
-    '/api/v1/imports/preview?fileName=gross.vcf',
-    cardsOfSize(megabytes * 1024 * 1024),
-    { 'content-type': 'text/vcard' },
-  );
+  const result = await previewUpload(host, megabytes * 1024 * 1024);
   if (result.status !== 200)
     throw new Error(`preview answered ${result.status}: ${result.body.slice(0, 300)}`);
   const counted = /"contactCount":(\d+)/.exec(result.body)?.[1];

@@ -1,7 +1,5 @@
 import { expect } from 'chai';
-import { startHostileHost } from './support/classes.js';
-import { cardsOfSize } from './support/inputs.js';
-import { measure } from './support/probe.js';
+import { previewUpload, startHostileHost } from './support/classes.js';
 
 const uploadMiB = 48;
 
@@ -12,13 +10,7 @@ describe('A large upload previewed by a host in a child process', function () {
     const { host, cleanUp } = await startHostileHost();
     try {
       const idle = host.rssMiB();
-      const result = await measure(
-        host.url,
-        host.child.pid!,
-        '/api/v1/imports/preview?fileName=gross.vcf',
-        cardsOfSize(uploadMiB << 20),
-        { 'content-type': 'text/vcard' },
-      );
+      const result = await previewUpload(host, uploadMiB << 20);
       expect(result.status, result.body.slice(0, 300)).to.equal(200);
       expect(result.body).to.contain('"complete":true');
       // Kept chunks would add the upload's own size; what a host needs to read it is far less.

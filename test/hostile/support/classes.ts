@@ -107,3 +107,16 @@ export async function startHostileHost(): Promise<{ host: HostProcess; cleanUp()
   const host = await startHostProcess({ CRMSYNC_CONFIG: dir, PORT: '0' });
   return { host, cleanUp: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** A file of `bytes` bytes of small cards, generated as it is sent, previewed by `host`. */
+export function previewUpload(host: HostProcess, bytes: number): Promise<Measured> {
+  return measure(
+    host.url,
+    host.child.pid!,
+    '/api/v1/imports/preview?fileName=gross.vcf',
+    cardsOfSize(bytes),
+    {
+      'content-type': 'text/vcard',
+    },
+  );
+}
