@@ -43,9 +43,10 @@ export class TokenService {
     return { ok: true, clientId: issued.clientId };
   }
 
-  /** Lets every token issued so far run out now, as if the clock had passed their lifetime. */
-  expireAll(): void {
-    for (const token of this.tokens.values()) token.expiresAt = 0;
+  /** Lets one token (or every token issued so far) run out now, as if its lifetime had passed. */
+  expire(token?: string): void {
+    for (const [value, issued] of this.tokens)
+      if (token === undefined || value === token) issued.expiresAt = 0;
   }
 
   private dropExpired(): void {
