@@ -111,9 +111,11 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
         '/me request is only valid with delegated authentication flow.',
       );
     const fault = faults.take(request, inBatch);
-    if (fault && (await faults.apply(fault, request))) return reply.hijack();
+    if (fault && fault.kind !== 'delay' && (await faults.apply(fault, request))) return reply.hijack();
     const mailbox = mailboxOf(request.url);
     if (mailbox !== undefined) throttling.admit(request, reply, check.clientId, mailbox);
+    // A slow answer is slow while it runs, so it holds its place among the mailbox's concurrent requests.
+    if (fault?.kind === 'delay') await faults.apply(fault, request);
   });
   throttling.register(fastify);
   fastify.addHook('onSend', async (_request, reply, payload) => {

@@ -52,10 +52,12 @@ export function registerPhotoRoutes(app: FastifyInstance, store: GraphStore, ori
     const { contact } = contactOf(request);
     if (!contact.photo) throw noPhoto();
     const size = pngSize(contact.photo.bytes);
+    const item = `${origin()}/v1.0/users('${(request.params as Params).user}')/contacts('${contact.id}')`;
     return {
       '@odata.context': `${origin()}/v1.0/$metadata#users('${(request.params as Params).user}')/contacts('${contact.id}')/photo/$entity`,
+      '@odata.id': `${item}/photo`,
       '@odata.mediaContentType': contact.photo.mediaType,
-      '@odata.mediaEtag': `W/"${contact.changeKey}"`,
+      '@odata.mediaEtag': `"${contact.changeKey}"`,
       id: size ? `${size.width}X${size.height}` : 'default',
       width: size?.width ?? null,
       height: size?.height ?? null,
