@@ -118,7 +118,8 @@ export async function startGraphServer(options: GraphServerOptions = {}): Promis
     if (fault?.kind === 'delay') await faults.apply(fault, request);
   });
   throttling.register(fastify);
-  fastify.addHook('onSend', async (_request, reply, payload) => {
+  fastify.addHook('onSend', async (request, reply, payload) => {
+    if (faults.losesAnswer(request)) request.raw.socket.destroy();
     if (reply.statusCode === 429) stats.throttled++;
     reply.header('request-id', randomUUID());
     return payload;

@@ -5,6 +5,8 @@ import { GraphFailure } from './graph-error.js';
 export type Fault =
   | { kind: 'status'; status: number; code?: string; retryAfter?: string }
   | { kind: 'reset' }
+  /** The request is carried out, then the connection is cut before the answer: the client cannot know. */
+  | { kind: 'lose-answer' }
   | { kind: 'delay'; ms: number };
 
 export interface QueuedFault {
@@ -39,7 +41,7 @@ export class FaultInjector {
   private storm: Storm | undefined;
   private seed = 0x2f6b;
   /** How many faults were answered, by kind. */
-  readonly answered = { status: 0, reset: 0, delay: 0 };
+  readonly answered = { status: 0, reset: 0, 'lose-answer': 0, delay: 0 };
 
   enqueue(fault: QueuedFault): void {
     this.queue.push({ ...fault, times: fault.times ?? 1 });
@@ -63,7 +65,7 @@ export class FaultInjector {
   take(request: FastifyRequest, inBatch: boolean): Fault | undefined {
     const line = `${request.method} ${request.url.split('?')[0]}`;
     const index = this.queue.findIndex(
-      (queued) => (!queued.match || queued.match.test(line)) && !(inBatch && queued.fault.kind === 'reset'),
+      (queued) => (!queued.match || queued.match.test(line)) && !(inBatch && cutsConnection(queued.fault)),
     );
     if (index >= 0) {
       const queued = this.queue[index]!;
@@ -75,7 +77,7 @@ export class FaultInjector {
     if (
       storm &&
       /\/users\//i.test(line) &&
-      !(inBatch && storm.fault.kind === 'reset') &&
+      !(inBatch && cutsConnection(storm.fault)) &&
       this.random() < storm.share
     )
       return storm.fault;
@@ -85,6 +87,10 @@ export class FaultInjector {
   /** Applies a fault: throws the error answer, or waits, or cuts the connection (then returns true). */
   async apply(fault: Fault, request: FastifyRequest): Promise<boolean> {
     this.answered[fault.kind]++;
+    if (fault.kind === 'lose-answer') {
+      this.losing.add(request);
+      return false;
+    }
     if (fault.kind === 'delay') {
       await new Promise((resolve) => setTimeout(resolve, fault.ms));
       return false;
@@ -103,6 +109,13 @@ export class FaultInjector {
     );
   }
 
+  private readonly losing = new WeakSet<FastifyRequest>();
+
+  /** Whether the answer to this request is to be lost (checked when it is about to be sent). */
+  losesAnswer(request: FastifyRequest): boolean {
+    return this.losing.has(request);
+  }
+
   private random(): number {
     // mulberry32
     this.seed = (this.seed + 0x6d2b79f5) | 0;
@@ -111,4 +124,9 @@ export class FaultInjector {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   }
+}
+
+/** Faults that cut a connection cannot hit a request inside a batch, which has none of its own. */
+function cutsConnection(fault: Fault): boolean {
+  return fault.kind === 'reset' || fault.kind === 'lose-answer';
 }

@@ -1,15 +1,23 @@
 import { type Contact, emptyContact, type Logger } from '../../../../core/index.js';
-import { type GraphServer, type GraphServerOptions, startGraphServer } from '../../../../emulators/graph/index.js';
+import {
+  type GraphServer,
+  type GraphServerOptions,
+  startGraphServer,
+} from '../../../../emulators/graph/index.js';
 import { OutlookGraphConnector, type OutlookGraphOptions } from '../../src/outlook-graph-connector.js';
 
 export const anna = 'anna@contoso.example';
 export const ben = 'ben@contoso.example';
 
 /** Waits are shortened a thousandfold so throttling tests take milliseconds, yet keep their order. */
-export const quickSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms / 1000, 20)));
+export const quickSleep = (ms: number) =>
+  new Promise<void>((resolve) => setTimeout(resolve, Math.min(ms / 1000, 20)));
 
 /** A connector of one mailbox against the emulator, trusting exactly its certificate. */
-export function connectorFor(server: GraphServer, overrides: Partial<OutlookGraphOptions> = {}): OutlookGraphConnector {
+export function connectorFor(
+  server: GraphServer,
+  overrides: Partial<OutlookGraphOptions> = {},
+): OutlookGraphConnector {
   return new OutlookGraphConnector({
     tenantId: server.app.tenantId,
     clientId: server.app.clientId,
@@ -55,4 +63,22 @@ export function recordingLogger(): Logger & { warnings: { obj: unknown; msg?: st
     child: () => logger,
   };
   return logger;
+}
+
+const crmIdKey = 'string {6f1d3c2a-8b4e-4f5a-9c7d-2e0b1a3f4c5d} name crmsync-crm-id';
+
+/** How many contacts of a mailbox carry each CRM id, read from the emulator's own store. */
+export function crmIdCounts(server: GraphServer, user = anna): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const contact of server.store.mailbox(user).contacts.values()) {
+    const crmId = contact.extended.get(crmIdKey)?.value;
+    if (crmId) counts.set(crmId, (counts.get(crmId) ?? 0) + 1);
+  }
+  return counts;
+}
+
+export async function all<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const list: T[] = [];
+  for await (const item of items) list.push(item);
+  return list;
 }
