@@ -1,0 +1,146 @@
+import { type Contact, emptyContact, type WriteOperation } from '../../core/index.js';
+import { type GraphServer, type GraphServerOptions, startGraphServer } from '../../emulators/graph/index.js';
+import { OutlookGraphConnector } from '../../plugins/outlook-graph/src/outlook-graph-connector.js';
+import { figure, figureOfRounds, quick } from '../support/report.js';
+
+/**
+ * The Outlook connector against the Graph emulator (in this process): what an export and a
+ * sync cost in round trips and Graph requests, and how close it runs to Outlook's request
+ * budget without being refused. Three rounds each (one with BENCH_QUICK=1), median and range.
+ *
+ * Under throttling the connector exports more than it may for two whole windows; no 60 s
+ * stretch may hold more than the budget, so two windows allow at most twice the budget, and
+ * the rate share is what was admitted in them divided by that.
+ */
+const exported = quick ? 1000 : 5000;
+const rounds = quick ? 1 : 3;
+const throttledPerMinute = 600;
+const throttledWindows = 2;
+const mailbox = 'anna@contoso.example';
+
+function contactsToExport(count: number, round: number): Contact[] {
+  return Array.from({ length: count }, (_, i) => ({
+    ...emptyContact(),
+    givenName: 'Erika',
+    surname: `Muster${i}`,
+    company: 'Beispiel GmbH',
+    emails: [{ address: `erika.muster${i}@example.com`, type: 'work' as const }],
+    phones: [{ number: `+49 30 ${1000 + i}`, type: 'business' as const }],
+    ids: { crmId: `AP-${round}-${i}` },
+  }));
+}
+
+function creates(contacts: Contact[]): WriteOperation[] {
+  return contacts.map((contact, i) => ({ kind: 'create', key: `export-${i}`, contact }));
+}
+
+async function withEmulator<T>(
+  options: GraphServerOptions,
+  work: (server: GraphServer, store: OutlookGraphConnector) => Promise<T>,
+) {
+  const server = await startGraphServer(options);
+  const store = new OutlookGraphConnector({
+    tenantId: server.app.tenantId,
+    clientId: server.app.clientId,
+    clientSecret: server.app.clientSecret,
+    mailbox,
+    contactFolder: 'CRM',
+    graphBaseUrl: server.url,
+    authorityHost: server.authorityHost,
+    ca: server.ca,
+  });
+  try {
+    const health = await store.health();
+    if (!health.ok) throw new Error(health.detail);
+    server.resetStats();
+    return await work(server, store);
+  } finally {
+    store.close();
+    await server.close();
+  }
+}
+
+async function drain<T>(items: AsyncIterable<T>): Promise<T[]> {
+  const list: T[] = [];
+  for await (const item of items) list.push(item);
+  return list;
+}
+
+const lastCursor = (items: Awaited<ReturnType<typeof drain>>) =>
+  (items as { ok: boolean; value: { type: string; cursor?: string } }[])
+    .filter((item) => item.ok && item.value.type === 'checkpoint')
+    .at(-1)!.value.cursor!;
+
+const roundTrips: number[] = [];
+const requests: number[] = [];
+const seconds: number[] = [];
+const noChange: number[] = [];
+const oneChange: number[] = [];
+const rateShare: number[] = [];
+const refusedShare: number[] = [];
+// The same without RateLimit headers, which Outlook may not send: the connector then learns from 429s alone.
+const rateShareBlind: number[] = [];
+const refusedShareBlind: number[] = [];
+
+for (let round = 0; round < rounds; round++) {
+  await withEmulator({}, async (server, store) => {
+    const started = performance.now();
+    const outcomes = await drain(store.apply(creates(contactsToExport(exported, round))));
+    seconds.push((performance.now() - started) / 1000);
+    const failed = outcomes.filter((outcome) => !outcome.ok).length;
+    if (failed > 0 || outcomes.length !== exported)
+      throw new Error(`${failed} of ${exported} creates failed`);
+    roundTrips.push(server.stats.roundTrips);
+    requests.push(server.stats.requests);
+
+    let cursor = lastCursor(await drain(store.changesSince()));
+    server.resetStats();
+    cursor = lastCursor(await drain(store.changesSince(cursor)));
+    noChange.push(server.stats.requests);
+
+    const [someone] = server.store.mailbox(mailbox).contacts.values();
+    server.store.mailbox(mailbox).updateContact(someone!.id, { jobTitle: 'Einkauf' }, []);
+    server.resetStats();
+    await drain(store.changesSince(cursor));
+    oneChange.push(server.stats.requests);
+  });
+
+  for (const rateLimitHeaders of [true, false]) {
+    await withEmulator(
+      { throttling: { requestsPerWindow: throttledPerMinute, windowMs: 60_000, rateLimitHeaders } },
+      async (server, store) => {
+        const until = performance.now() + throttledWindows * 60_000;
+        let admitted = 0;
+        let sent = 0;
+        let refused = 0;
+        const demand = creates(contactsToExport(throttledPerMinute * (throttledWindows + 1), round));
+        for await (const outcome of store.apply(demand)) {
+          if (!outcome.ok) throw new Error(`a throttled create failed: ${outcome.problem.message}`);
+          if (performance.now() >= until) break;
+          sent = server.stats.requests;
+          refused = server.stats.throttled;
+          admitted = sent - refused;
+        }
+        (rateLimitHeaders ? rateShare : rateShareBlind).push(
+          admitted / (throttledPerMinute * throttledWindows),
+        );
+        (rateLimitHeaders ? refusedShare : refusedShareBlind).push((100 * refused) / sent);
+      },
+    );
+  }
+}
+
+figureOfRounds(`graph export ${exported} round trips`, roundTrips, '');
+figureOfRounds(`graph export ${exported} requests`, requests, '');
+figureOfRounds(`graph export ${exported} time`, seconds, 's');
+figureOfRounds('graph no-change sync requests', noChange, '');
+figureOfRounds('graph one-change sync requests', oneChange, '');
+figureOfRounds(
+  'graph throttled rate share',
+  rateShare,
+  `(${throttledPerMinute} requests per minute per mailbox)`,
+);
+figureOfRounds('graph throttled 429 share', refusedShare, '%');
+figureOfRounds('graph throttled without rate-limit headers rate share', rateShareBlind, '');
+figureOfRounds('graph throttled without rate-limit headers 429 share', refusedShareBlind, '%');
+figure('graph export goal round trips', (1.1 * exported) / 20, '(at most)');
