@@ -39,6 +39,7 @@ export async function readInBatches(
           body: { requests: batch.map((index) => ({ id: String(index), method: 'GET', url: urls[index] })) },
         }),
       4,
+      batch.length,
     );
     if (answer.status !== 200) {
       if (!isTransient(answer.status) || attempt >= (options.maxAttempts ?? 8))

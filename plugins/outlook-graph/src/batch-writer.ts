@@ -330,6 +330,7 @@ export class BatchWriter {
             body: { requests },
           }),
         4,
+        requests.length,
       );
     } catch (error) {
       const failure = {

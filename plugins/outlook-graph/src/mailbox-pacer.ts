@@ -4,27 +4,55 @@ export const maxInFlightPerMailbox = 4;
 export const maxBatchSize = 20;
 
 export type Sleep = (ms: number) => Promise<void>;
+
+/** Outlook's documented budget per app and mailbox: 10,000 requests in any 10 minutes. */
+export interface RequestBudget {
+  requestsPerWindow: number;
+  windowMs: number;
+}
+export const outlookBudget: RequestBudget = { requestsPerWindow: 10_000, windowMs: 10 * 60 * 1000 };
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Keeps one mailbox's requests within Outlook's limits: at most four in flight (a batch
- * counts as four, since Graph hands Outlook four of its requests at once), and batches sized
- * to the budget the service announces (RateLimit-Remaining / -Reset) or, where it announces
- * none, shrunk after a 429 and grown again while requests pass.
+ * counts as four, since Graph hands Outlook four of its requests at once); no more requests
+ * in any window than the budget (Outlook's documented one unless configured), waiting for
+ * the oldest to age out rather than being refused; batches sized to the budget the service
+ * announces (RateLimit-Remaining / -Reset) where it does; and after a 429 all the same,
+ * batches halved and grown again while requests pass.
  */
 export class MailboxPacer {
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
   private announced: { remaining: number; resetAt: number } | undefined;
   private learnedSize = maxBatchSize;
+  /** When each of the requests in the current window was sent, oldest first. */
+  private readonly sent: number[] = [];
 
   constructor(
     private readonly sleep: Sleep = realSleep,
     private readonly now: () => number = Date.now,
+    private readonly budget: RequestBudget = outlookBudget,
   ) {}
 
-  /** Runs `task` once a slot (or, for a batch, all four) is free. */
-  async run<T>(task: () => Promise<T>, slots = 1): Promise<T> {
+  /** Waits until `count` more requests fit into the window's budget, and books them. */
+  async reserve(count: number): Promise<void> {
+    const { requestsPerWindow, windowMs } = this.budget;
+    const wanted = Math.min(count, requestsPerWindow);
+    for (;;) {
+      const now = this.now();
+      while (this.sent.length > 0 && this.sent[0]! <= now - windowMs) this.sent.shift();
+      if (this.sent.length + wanted <= requestsPerWindow) break;
+      const frees = this.sent[this.sent.length + wanted - requestsPerWindow - 1]! + windowMs;
+      await this.sleep(Math.max(1, frees - now));
+    }
+    const now = this.now();
+    for (let i = 0; i < count; i++) this.sent.push(now);
+  }
+
+  /** Runs `task` (carrying `requests` Graph requests) once the budget allows and a slot (for a batch, all four) is free. */
+  async run<T>(task: () => Promise<T>, slots = 1, requests = 1): Promise<T> {
+    await this.reserve(requests);
     await this.acquire(slots);
     try {
       return await task();

@@ -21,7 +21,7 @@ import { DeltaReader } from './delta-reader.js';
 import { appTokenSource } from './graph/credential.js';
 import { connectGraph, type GraphAnswer, type GraphConnection } from './graph/graph-client.js';
 import { errorFromAnswer } from './graph-problems.js';
-import { MailboxPacer, realSleep, type Sleep } from './mailbox-pacer.js';
+import { MailboxPacer, outlookBudget, type RequestBudget, realSleep, type Sleep } from './mailbox-pacer.js';
 
 export interface OutlookGraphOptions {
   tenantId: string;
@@ -43,6 +43,8 @@ export interface OutlookGraphOptions {
   /** A connection shared by the connectors of several mailboxes of one app. */
   connection?: GraphConnection;
   sleep?: Sleep;
+  /** The app's request budget per mailbox; Outlook documents 10,000 per 10 minutes. */
+  budget?: RequestBudget;
   retry?: {
     maxAttempts?: number;
     baseDelayMs?: number;
@@ -87,7 +89,7 @@ export class OutlookGraphConnector implements GroupwareConnector {
     this.user = `/users/${encodeURIComponent(options.mailbox)}`;
     this.sleep = options.sleep ?? realSleep;
     this.logger = options.logger ?? silentLogger;
-    this.pacer = new MailboxPacer(this.sleep);
+    this.pacer = new MailboxPacer(this.sleep, Date.now, options.budget ?? outlookBudget);
     this.ownsConnection = !options.connection;
     this.connection =
       options.connection ??
