@@ -9,7 +9,7 @@ import type {
   WriteOperation,
   WriteOutcome,
 } from '../../../core/index.js';
-import { fromGraphContact, toGraphContact } from './contact-mapping.js';
+import { fromGraphContact, toGraphContact, withWrittenExtras } from './contact-mapping.js';
 import { crmIdFilter } from './crm-id-property.js';
 import type { GraphConnection } from './graph/graph-client.js';
 import { codeForStatus, errorFromAnswer, graphErrorOf, isTransient } from './graph-problems.js';
@@ -405,6 +405,8 @@ export class BatchWriter {
   ): WriteOutcome {
     const graph = (body ?? {}) as Record<string, unknown>;
     const contact: Contact = fromGraphContact(graph);
+    if (operation.kind === 'create' || operation.kind === 'update')
+      withWrittenExtras(contact, operation.contact);
     if (crmId) contact.ids.crmId = crmId;
     const id = (graph.id as string | undefined) ?? fallbackId ?? ('id' in operation ? operation.id : '');
     const version = graph.changeKey as string | undefined;

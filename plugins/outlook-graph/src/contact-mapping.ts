@@ -242,3 +242,21 @@ function addressFromGraph(value: unknown, type: AddressType): PostalAddress | un
   if (graph.countryOrRegion) address.country = graph.countryOrRegion;
   return Object.keys(address).length > 1 ? address : undefined;
 }
+
+/**
+ * Write answers carry no extended properties: what crmsync keeps in them (e-mail types, the
+ * phones Graph has no property for) is taken from the contact that was written.
+ */
+export function withWrittenExtras(answered: Contact, written: Contact): Contact {
+  answered.emails = answered.emails.map((email, index) =>
+    written.emails[index]?.address === email.address
+      ? { ...email, type: written.emails[index]!.type }
+      : email,
+  );
+  for (const type of Object.keys(singlePhoneProperties) as PhoneType[]) {
+    const phone = written.phones.find((candidate) => candidate.type === type);
+    if (phone && !answered.phones.some((candidate) => candidate.type === type))
+      answered.phones.push({ number: phone.number, type });
+  }
+  return answered;
+}

@@ -9,10 +9,13 @@ export { OutlookGraphConnector, type OutlookGraphOptions } from './outlook-graph
 export const bindings = new ContainerModule(({ bind }) => {
   bind(GroupwareConnector)
     .toDynamicValue((ctx) => {
-      const options = outlookOptions(ctx.get<PluginContext>(PluginContext));
-      return 'notConfigured' in options
-        ? new UnconfiguredOutlookConnector(options.notConfigured)
-        : new OutlookGraphConnector(options);
+      const context = ctx.get<PluginContext>(PluginContext);
+      const options = outlookOptions(context);
+      if ('notConfigured' in options) return new UnconfiguredOutlookConnector(options.notConfigured);
+      const connector = new OutlookGraphConnector(options);
+      // Its kept-alive connections end with the plugin.
+      context.subscriptions.push({ dispose: () => connector.close() });
+      return connector;
     })
     .inSingletonScope()
     .whenNamed('outlook-graph');

@@ -113,6 +113,8 @@ describe('The Outlook connector against the Graph emulator', () => {
     if (!outcome?.ok) expect.fail('the create failed');
     const read = (await store.getContact(outcome.id))!;
     expect(read.emails).to.deep.equal(contact.emails.slice(0, 3));
+    expect(outcome.contact?.emails, 'the answer of the create').to.deep.equal(read.emails);
+    expect(outcome.contact?.phones).to.have.deep.members(read.phones);
     expect(read.phones.map((phone) => `${phone.type} ${phone.number}`)).to.have.members([
       'business +49 30 1',
       'business +49 30 2',
