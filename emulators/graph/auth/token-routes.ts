@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { assertionProblem } from './client-assertion.js';
 import type { TokenService } from './token-service.js';
 
 /**
@@ -55,7 +56,21 @@ export function registerTokenRoutes(app: FastifyInstance, tokens: TokenService, 
             700016,
           ),
         );
-    if (form.client_secret !== tokens.app.clientSecret)
+    if (form.client_assertion !== undefined) {
+      const problem =
+        form.client_assertion_type === 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer'
+          ? assertionProblem(
+              form.client_assertion,
+              tokens.app.certificate,
+              form.client_id,
+              `${origin()}/${tenantId}/oauth2/v2.0/token`,
+            )
+          : 'AADSTS700025: The client assertion type is not supported.';
+      if (problem)
+        return reply
+          .code(401)
+          .send(tokenError('invalid_client', problem, Number(problem.slice(5, problem.indexOf(':')))));
+    } else if (form.client_secret !== tokens.app.clientSecret)
       return reply
         .code(401)
         .send(

@@ -4,6 +4,8 @@ export interface AppRegistration {
   tenantId: string;
   clientId: string;
   clientSecret: string;
+  /** PEM certificate registered for the app: sign-in with a client assertion signed by its key. */
+  certificate?: string;
 }
 
 interface IssuedToken {
