@@ -15,6 +15,7 @@ export interface OutlookGraphConfig {
   authorityHost: string;
   /** A PEM file with a certificate authority to trust besides the system's (the emulator's). */
   caFile?: string;
+  requestBudget?: { requests: number; windowSeconds: number };
 }
 
 const envReference = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
@@ -49,6 +50,14 @@ export function outlookOptions(context: PluginContext): OutlookGraphOptions | { 
     ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
     ...(config.certificatePath ? { certificatePath: resolve(config.certificatePath) } : {}),
     ...(ca ? { ca } : {}),
+    ...(config.requestBudget
+      ? {
+          budget: {
+            requestsPerWindow: config.requestBudget.requests,
+            windowMs: config.requestBudget.windowSeconds * 1000,
+          },
+        }
+      : {}),
   };
 }
 
