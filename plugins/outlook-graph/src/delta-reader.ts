@@ -117,7 +117,11 @@ export class DeltaReader {
     return found;
   }
 
-  /** A cursor must be a delta link of this folder on this service; anything else is refused, not followed. */
+  /**
+   * A cursor must be a delta link of contacts on this service; anything else is refused, not
+   * followed. Graph may spell the path its own way (`users('…')`), so the folder is not
+   * compared: the state store keeps cursors per account.
+   */
   private checkedCursor(cursor: string): string {
     const base = new URL(this.options.baseUrl);
     let url: URL | undefined;
@@ -126,18 +130,18 @@ export class DeltaReader {
     } catch {
       url = undefined;
     }
-    const expected = decodeURIComponent(
-      `${base.pathname.replace(/\/$/, '')}${this.options.paths.delta}`,
-    ).toLowerCase();
+    const path = url ? decodeURIComponent(url.pathname).toLowerCase() : '';
+    const basePath = decodeURIComponent(base.pathname).toLowerCase().replace(/\/$/, '');
     if (
       !url ||
       url.origin !== base.origin ||
-      decodeURIComponent(url.pathname).toLowerCase() !== expected ||
-      !url.search.includes('deltatoken')
+      !path.startsWith(`${basePath}/`) ||
+      !path.endsWith('/contacts/delta') ||
+      !/[?&](\$|%24)deltatoken=/i.test(url.search)
     )
       throw new CrmsyncError(
         'CRMSYNC_ERR_CURSOR_INVALID',
-        'the change cursor is not a delta link of this Outlook folder',
+        'the change cursor is not a delta link of Outlook contacts',
         this.options.where,
       );
     return cursor;
