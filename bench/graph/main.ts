@@ -113,28 +113,37 @@ const shares: Record<Variant, { rate: number[]; refused: number[] }> = {
   blind: { rate: [], refused: [] },
 };
 
+// The export and sync figures count requests; a budget this large keeps throttling out of
+// them (reading 5,000 contacts with their photos after an export of 5,000 would otherwise
+// spend Outlook's 10,000 requests per 10 minutes, and wait for them).
+const unthrottled = { requestsPerWindow: 1_000_000, windowMs: 600_000 };
+
 for (let round = 0; round < rounds; round++) {
-  await withEmulator({}, async (server, store) => {
-    const started = performance.now();
-    const outcomes = await drain(store.apply(creates(contactsToExport(exported, round))));
-    seconds.push((performance.now() - started) / 1000);
-    const failed = outcomes.filter((outcome) => !outcome.ok).length;
-    if (failed > 0 || outcomes.length !== exported)
-      throw new Error(`${failed} of ${exported} creates failed`);
-    roundTrips.push(server.stats.roundTrips);
-    requests.push(server.stats.requests);
+  await withEmulator(
+    { throttling: unthrottled },
+    async (server, store) => {
+      const started = performance.now();
+      const outcomes = await drain(store.apply(creates(contactsToExport(exported, round))));
+      seconds.push((performance.now() - started) / 1000);
+      const failed = outcomes.filter((outcome) => !outcome.ok).length;
+      if (failed > 0 || outcomes.length !== exported)
+        throw new Error(`${failed} of ${exported} creates failed`);
+      roundTrips.push(server.stats.roundTrips);
+      requests.push(server.stats.requests);
 
-    let cursor = lastCursor(await drain(store.changesSince()));
-    server.resetStats();
-    cursor = lastCursor(await drain(store.changesSince(cursor)));
-    noChange.push(server.stats.requests);
+      let cursor = lastCursor(await drain(store.changesSince()));
+      server.resetStats();
+      cursor = lastCursor(await drain(store.changesSince(cursor)));
+      noChange.push(server.stats.requests);
 
-    const [someone] = server.store.mailbox(mailbox).contacts.values();
-    server.store.mailbox(mailbox).updateContact(someone!.id, { jobTitle: 'Einkauf' }, []);
-    server.resetStats();
-    await drain(store.changesSince(cursor));
-    oneChange.push(server.stats.requests);
-  });
+      const [someone] = server.store.mailbox(mailbox).contacts.values();
+      server.store.mailbox(mailbox).updateContact(someone!.id, { jobTitle: 'Einkauf' }, []);
+      server.resetStats();
+      await drain(store.changesSince(cursor));
+      oneChange.push(server.stats.requests);
+    },
+    unthrottled,
+  );
 
   // The fallbacks for an unknown budget run once: they show how the connector fares without it.
   const variants: Variant[] = round === 0 ? ['known', 'announced', 'blind'] : ['known'];

@@ -26,8 +26,11 @@ export class MailboxPacer {
   private readonly waiting: (() => void)[] = [];
   private announced: { remaining: number; resetAt: number } | undefined;
   private learnedSize = maxBatchSize;
-  /** When each of the requests in the current window was sent, oldest first. */
-  private readonly sent: number[] = [];
+  /**
+   * When each request in the current window counts from, oldest first: from its answer, not
+   * its sending, since Graph counts a request when it runs, which in a batch may be later.
+   */
+  private readonly sent: { at: number }[] = [];
 
   constructor(
     private readonly sleep: Sleep = realSleep,
@@ -36,27 +39,31 @@ export class MailboxPacer {
   ) {}
 
   /** Waits until `count` more requests fit into the window's budget, and books them. */
-  async reserve(count: number): Promise<void> {
+  async reserve(count: number): Promise<{ at: number }[]> {
     const { requestsPerWindow, windowMs } = this.budget;
     const wanted = Math.min(count, requestsPerWindow);
     for (;;) {
       const now = this.now();
-      while (this.sent.length > 0 && this.sent[0]! <= now - windowMs) this.sent.shift();
+      while (this.sent.length > 0 && this.sent[0]!.at <= now - windowMs) this.sent.shift();
       if (this.sent.length + wanted <= requestsPerWindow) break;
-      const frees = this.sent[this.sent.length + wanted - requestsPerWindow - 1]! + windowMs;
+      const frees = this.sent[this.sent.length + wanted - requestsPerWindow - 1]!.at + windowMs;
       await this.sleep(Math.max(1, frees - now));
     }
     const now = this.now();
-    for (let i = 0; i < count; i++) this.sent.push(now);
+    const booked = Array.from({ length: count }, () => ({ at: now }));
+    this.sent.push(...booked);
+    return booked;
   }
 
   /** Runs `task` (carrying `requests` Graph requests) once the budget allows and a slot (for a batch, all four) is free. */
   async run<T>(task: () => Promise<T>, slots = 1, requests = 1): Promise<T> {
-    await this.reserve(requests);
+    const booked = await this.reserve(requests);
     await this.acquire(slots);
     try {
       return await task();
     } finally {
+      const answered = this.now();
+      for (const entry of booked) entry.at = answered;
       this.inFlight -= slots;
       for (const wake of this.waiting.splice(0)) wake();
     }
