@@ -260,7 +260,7 @@ export class BatchWriter {
       ? {
           method: 'PUT',
           url: paths.photo(id),
-          headers: { 'Content-Type': photo.mediaType, 'If-Match': etag(version) },
+          headers: { 'Content-Type': imageType(photo), 'If-Match': etag(version) },
           body: Buffer.from(photo.bytes!).toString('base64'),
         }
       : { method: 'DELETE', url: paths.photo(id), headers: { 'If-Match': etag(version) } };
@@ -491,6 +491,15 @@ function photoRefusal(photo: Photo | undefined): { code: ErrorCode; message: str
       message: `the photo has ${photo.bytes.length} bytes; Outlook takes at most ${maxPhotoBytes}`,
     };
   return undefined;
+}
+
+/** Outlook takes images only: a photo sent as bytes of unknown type is named by its first bytes. */
+function imageType(photo: Photo): string {
+  if (/^image\//i.test(photo.mediaType)) return photo.mediaType;
+  const bytes = photo.bytes!;
+  if (bytes[0] === 0x89 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47) return 'image/png';
+  if (bytes[0] === 0x47 && bytes[1] === 0x49 && bytes[2] === 0x46) return 'image/gif';
+  return 'image/jpeg';
 }
 
 function mergeVersion(created: unknown, read: unknown): unknown {

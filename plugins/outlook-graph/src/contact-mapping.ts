@@ -16,6 +16,7 @@ import {
   homeFaxProperty,
   otherPhoneProperty,
   pagerProperty,
+  preferredPhoneProperty,
 } from './crm-id-property.js';
 
 /**
@@ -145,7 +146,14 @@ export function toGraphContact(contact: Contact): GraphContactBody {
   }
 
   // A cleared value is written as an empty string: Graph cannot remove a property by PATCH.
-  const extended = [{ id: emailTypesProperty, value: emails.map((email) => email.type).join(',') }];
+  // Outlook has no e-mail types nor a preferred address or number: crmsync keeps them itself.
+  const extended = [
+    {
+      id: emailTypesProperty,
+      value: emails.map((email) => `${email.type}${email.preferred ? ';pref' : ''}`).join(','),
+    },
+    { id: preferredPhoneProperty, value: contact.phones.find((phone) => phone.preferred)?.number ?? '' },
+  ];
   if (contact.ids.crmId) extended.unshift({ id: crmIdProperty, value: contact.ids.crmId });
   for (const [type, id] of Object.entries(singlePhoneProperties))
     extended.push({ id, value: phones(type as PhoneType)[0] ?? '' });
@@ -201,7 +209,14 @@ export function fromGraphContact(graph: GraphJson): Contact {
   const emails = (graph.emailAddresses ?? []) as { address?: string | null }[];
   contact.emails = emails
     .filter((email) => typeof email.address === 'string' && email.address)
-    .map((email, index) => ({ address: email.address as string, type: emailTypeOf(types[index]) }));
+    .map((email, index) => {
+      const [type, flag] = (types[index] ?? '').split(';');
+      return {
+        address: email.address as string,
+        type: emailTypeOf(type),
+        ...(flag === 'pref' ? { preferred: true } : {}),
+      };
+    });
 
   const phones: PhoneNumber[] = [];
   for (const number of (graph.businessPhones ?? []) as string[]) phones.push({ number, type: 'business' });
@@ -212,6 +227,9 @@ export function fromGraphContact(graph: GraphJson): Contact {
     const number = ext(id);
     if (number) phones.push({ number, type: type as PhoneType });
   }
+  const preferred = ext(preferredPhoneProperty);
+  const first = preferred ? phones.find((phone) => phone.number === preferred) : undefined;
+  if (first) first.preferred = true;
   contact.phones = phones;
 
   for (const [type, property] of Object.entries(addressMap)) {
@@ -248,15 +266,18 @@ function addressFromGraph(value: unknown, type: AddressType): PostalAddress | un
  * phones Graph has no property for) is taken from the contact that was written.
  */
 export function withWrittenExtras(answered: Contact, written: Contact): Contact {
-  answered.emails = answered.emails.map((email, index) =>
-    written.emails[index]?.address === email.address
-      ? { ...email, type: written.emails[index]!.type }
-      : email,
-  );
+  answered.emails = answered.emails.map((email, index) => {
+    const same = written.emails[index];
+    if (same?.address !== email.address) return email;
+    return { ...email, type: same.type, ...(same.preferred ? { preferred: true } : {}) };
+  });
+  const preferred = written.phones.find((phone) => phone.preferred);
   for (const type of Object.keys(singlePhoneProperties) as PhoneType[]) {
     const phone = written.phones.find((candidate) => candidate.type === type);
     if (phone && !answered.phones.some((candidate) => candidate.type === type))
       answered.phones.push({ number: phone.number, type });
   }
+  const held = preferred && answered.phones.find((phone) => phone.number === preferred.number);
+  if (held) held.preferred = true;
   return answered;
 }

@@ -9,6 +9,9 @@ export const crmIdProperty = `String ${crmsyncPropertySet} Name crmsync-crm-id`;
 /** The e-mail types (work, home, other) in the order of `emailAddresses`, which has no type of its own. */
 export const emailTypesProperty = `String ${crmsyncPropertySet} Name crmsync-email-types`;
 
+/** The number of the preferred phone, which Outlook cannot mark. */
+export const preferredPhoneProperty = `String ${crmsyncPropertySet} Name crmsync-preferred-phone`;
+
 /** Outlook's MAPI properties for the phone numbers Graph's contact resource leaves out. */
 export const businessFaxProperty = 'String 0x3A24';
 export const homeFaxProperty = 'String 0x3A25';
@@ -18,6 +21,7 @@ export const otherPhoneProperty = 'String 0x3A1F';
 export const mappedExtendedProperties = [
   crmIdProperty,
   emailTypesProperty,
+  preferredPhoneProperty,
   businessFaxProperty,
   homeFaxProperty,
   pagerProperty,

@@ -13,7 +13,7 @@ import {
   silentLogger,
   type WriteOutcome,
 } from '../../../core/index.js';
-import { photoFromAnswer } from './batch-reader.js';
+import { photoFromAnswer, readInBatches } from './batch-reader.js';
 import { BatchWriter, type MailboxPaths } from './batch-writer.js';
 import { fromGraphContact, outlookFieldSupport, selectMapped } from './contact-mapping.js';
 import { crmIdFilter, expandMapped, odataString } from './crm-id-property.js';
@@ -137,7 +137,18 @@ export class OutlookGraphConnector implements GroupwareConnector {
       if (answer.status !== 200)
         throw errorFromAnswer(answer.status, answer.body, 'listing Outlook contacts', this.where);
       const page = answer.body as { value?: Record<string, unknown>[]; '@odata.nextLink'?: string };
-      for (const item of page.value ?? []) yield this.mapped(item);
+      const items = page.value ?? [];
+      // Photos are not part of a contact's properties: each is read on its own, 20 to a batch.
+      const photos = await readInBatches(
+        items.map((item) => paths.photo(item.id as string)),
+        { connection: this.connection, pacer: this.pacer, sleep: this.sleep, where: this.where },
+      );
+      for (const [index, item] of items.entries()) {
+        const fetched = this.mapped(item);
+        const photo = photoFromAnswer(photos[index]);
+        if (fetched.ok && photo) fetched.value.photo = photo;
+        yield fetched;
+      }
       link = page['@odata.nextLink'];
     }
   }

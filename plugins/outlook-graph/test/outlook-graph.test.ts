@@ -86,7 +86,7 @@ describe('The Outlook connector against the Graph emulator', () => {
     const contact = crmContact('Voll', {
       emails: [
         { address: 'a@example.com', type: 'home' },
-        { address: 'b@example.com', type: 'work' },
+        { address: 'b@example.com', type: 'work', preferred: true },
         { address: 'c@example.com', type: 'other' },
         { address: 'd@example.com', type: 'work' },
       ],
@@ -95,7 +95,7 @@ describe('The Outlook connector against the Graph emulator', () => {
         { number: '+49 30 2', type: 'business' },
         { number: '+49 30 3', type: 'business' },
         { number: '+49 30 9', type: 'businessFax' },
-        { number: '+49 170 1', type: 'mobile' },
+        { number: '+49 170 1', type: 'mobile', preferred: true },
       ],
       addresses: [
         {
@@ -120,6 +120,9 @@ describe('The Outlook connector against the Graph emulator', () => {
       'business +49 30 2',
       'mobile +49 170 1',
       'businessFax +49 30 9',
+    ]);
+    expect(read.phones.filter((phone) => phone.preferred).map((phone) => phone.number)).to.deep.equal([
+      '+49 170 1',
     ]);
     expect(read.addresses).to.deep.equal([contact.addresses[0]]);
     expect(logger.warnings.map((warning) => warning.obj)).to.deep.include({
@@ -237,6 +240,26 @@ describe('The Outlook connector against the Graph emulator', () => {
     server.store.mailbox(anna).setPhoto(stored.id, { bytes: Buffer.from(other), mediaType: 'image/png' });
     const changed = upserts(await all(store.changesSince(cursor)));
     expect(changed.map((contact) => contact.photo?.hash)).to.deep.equal([photoHash(other)]);
+  });
+
+  it('lists its contacts with their photos, and names the type of a photo given as bytes of no type', async () => {
+    const png = new Uint8Array(Buffer.from('89504e470d0a1a0a0000', 'hex'));
+    await all(
+      store.apply([
+        {
+          kind: 'create',
+          key: 'mit',
+          contact: crmContact('MitBild', { photo: { mediaType: 'application/octet-stream', bytes: png } }),
+        },
+        { kind: 'create', key: 'ohne', contact: crmContact('OhneBild') },
+      ]),
+    );
+    const listed = (await all(store.listContacts())).flatMap((item) => (item.ok ? [item.value] : []));
+    const photos = Object.fromEntries(
+      listed.map((contact) => [contact.surname, contact.photo?.mediaType ?? 'none']),
+    );
+    expect(photos).to.deep.equal({ MitBild: 'image/png', OhneBild: 'none' });
+    expect(listed.find((contact) => contact.surname === 'MitBild')?.photo?.hash).to.equal(photoHash(png));
   });
 
   it('syncs with no change in one request and with one change in at most three', async () => {
