@@ -199,7 +199,11 @@ export class OutlookGraphConnector implements GroupwareConnector {
         { crmId, ids: found.map((item) => item.id) },
         'several Outlook contacts carry the same CRM id',
       );
-    return found[0] ? fromGraphContact(found[0]) : undefined;
+    if (!found[0]) return undefined;
+    const contact = fromGraphContact(found[0]);
+    const photo = await this.readPhoto(contact.ids.groupwareId!);
+    if (photo) contact.photo = photo;
+    return contact;
   }
 
   async findCreated(operation: CreateOperation): Promise<Contact | undefined> {

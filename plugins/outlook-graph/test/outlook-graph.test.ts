@@ -231,6 +231,7 @@ describe('The Outlook connector against the Graph emulator', () => {
     const withPhoto = crmContact('MitFoto', { photo: { mediaType: 'image/jpeg', bytes } });
     const [outcome] = await all(store.apply([{ kind: 'create', key: 'foto', contact: withPhoto }]));
     const stored = server.store.mailbox(anna).contact(outcome!.ok ? outcome!.id : '');
+    expect((await store.findByCrmId(withPhoto.ids.crmId!))?.photo?.hash).to.equal(photoHash(bytes));
     expect(stored.photo?.mediaType).to.equal('image/jpeg');
     expect(Buffer.from(stored.photo!.bytes).equals(Buffer.from(bytes))).to.equal(true);
     expect(outcome!.ok && outcome!.version).to.equal(stored.changeKey);
