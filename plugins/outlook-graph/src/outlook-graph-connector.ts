@@ -84,7 +84,8 @@ export class OutlookGraphConnector implements GroupwareConnector {
   private reader: DeltaReader | undefined;
 
   constructor(private readonly options: OutlookGraphOptions) {
-    this.accountKey = `${options.mailbox}/${options.contactFolder || 'Contacts'}`;
+    // Mailbox names do not depend on case; the same mailbox must not become a second account.
+    this.accountKey = `${options.mailbox.trim().toLowerCase()}/${options.contactFolder || 'Contacts'}`;
     this.where = { endpoint: `outlook-graph ${this.accountKey}` };
     this.user = `/users/${encodeURIComponent(options.mailbox)}`;
     this.sleep = options.sleep ?? realSleep;

@@ -23,7 +23,7 @@ export class UnconfiguredOutlookConnector implements GroupwareConnector {
     stableExternalId: true,
   };
   readonly fieldSupport: FieldSupport = outlookFieldSupport;
-  readonly accountKey = 'outlook-graph:unconfigured';
+  readonly accountKey = 'no-mailbox-configured';
 
   constructor(private readonly reason: string) {}
 
