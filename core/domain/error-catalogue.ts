@@ -156,6 +156,28 @@ export const errorCatalogue = {
     status: 409,
     meaning: 'a write was already intended under this idempotency key',
   },
+
+  // ---- Outlook through Microsoft Graph --------------------------------------------------
+  CRMSYNC_ERR_OUTLOOK_NOT_CONFIGURED: {
+    status: 503,
+    meaning: 'the Outlook connector lacks its tenant, app or mailbox settings',
+  },
+  CRMSYNC_ERR_OUTLOOK_UNREACHABLE: { status: 502, meaning: 'Microsoft Graph does not answer' },
+  CRMSYNC_ERR_OUTLOOK_AUTH: { status: 502, meaning: "Microsoft Graph refused crmsync's app credentials" },
+  CRMSYNC_ERR_OUTLOOK_THROTTLED: {
+    status: 429,
+    meaning: 'Outlook kept asking crmsync to slow down; the write may be tried again later',
+  },
+  CRMSYNC_ERR_OUTLOOK_HTTP: { status: 502, meaning: 'Microsoft Graph answered with an error' },
+  CRMSYNC_ERR_OUTLOOK_REJECTED: { status: 422, meaning: 'Outlook refused the contact' },
+  CRMSYNC_ERR_OUTLOOK_MAILBOX: {
+    status: 404,
+    meaning: 'the mailbox does not exist or the app may not use it',
+  },
+  CRMSYNC_ERR_OUTLOOK_PHOTO_TOO_LARGE: {
+    status: 413,
+    meaning: 'the photo is larger than Outlook takes (4 MB)',
+  },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 
 export type ErrorCode = keyof typeof errorCatalogue;

@@ -1,0 +1,133 @@
+/**
+ * The only file that knows Microsoft's Graph client library (3.0.x, which has had no release
+ * since 2023): moving to its successor means rewriting this file and nothing else. The rest
+ * of the connector sees `GraphConnection`: a request in, a status, headers and body out.
+ */
+import { Agent } from 'node:https';
+import {
+  AuthenticationHandler,
+  Client,
+  type Context,
+  type Middleware,
+  ResponseType,
+  RetryHandler,
+  RetryHandlerOptions,
+} from '@microsoft/microsoft-graph-client';
+import { type FetchInit, httpsFetch } from './https-fetch.js';
+
+export interface GraphRequest {
+  method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  /** A path below the version (`/users/…`) or an absolute link Graph handed out (nextLink, deltaLink). */
+  url: string;
+  headers?: Record<string, string>;
+  /** JSON for objects, bytes sent as they are. */
+  body?: unknown;
+}
+
+export interface GraphAnswer {
+  status: number;
+  headers: Headers;
+  /** Parsed JSON, bytes for anything else, undefined when empty. */
+  body: unknown;
+}
+
+export interface GraphConnection {
+  /** Sends one request; HTTP errors come back as answers, only a failed transport throws. */
+  send(request: GraphRequest): Promise<GraphAnswer>;
+  close(): void;
+}
+
+export interface GraphConnectionOptions {
+  /** e.g. https://graph.microsoft.com/v1.0 */
+  baseUrl: string;
+  getAccessToken(): Promise<string>;
+  /** Extra certificate authority (PEM) to trust besides the system's, e.g. the emulator's. */
+  ca?: string;
+  timeoutMs?: number;
+  /** Retries of a single throttled or unavailable request, honouring Retry-After. */
+  maxRetries?: number;
+  /** Wait without Retry-After before the first retry, in seconds. */
+  retryDelaySeconds?: number;
+}
+
+/** The request failed before any answer (connection refused or reset, timeout). */
+export class GraphTransportError extends Error {}
+
+/** The client's last middleware: sends through node's https with our agent. */
+class HttpsTransport implements Middleware {
+  constructor(private readonly fetch: ReturnType<typeof httpsFetch>) {}
+  async execute(context: Context): Promise<void> {
+    const request = context.request;
+    const url = typeof request === 'string' ? request : request.url;
+    context.response = await this.fetch(url, (context.options ?? {}) as FetchInit);
+  }
+}
+
+export function connectGraph(options: GraphConnectionOptions): GraphConnection {
+  const base = new URL(options.baseUrl);
+  const version = base.pathname.replace(/^\/+|\/+$/g, '') || 'v1.0';
+  const agent = new Agent({ keepAlive: true, maxSockets: 8, ...(options.ca ? { ca: options.ca } : {}) });
+  // The client adds the token only for Graph's own hosts and the ones named here.
+  const customHosts = base.hostname === 'graph.microsoft.com' ? undefined : new Set([base.hostname]);
+  const auth = new AuthenticationHandler({ getAccessToken: () => options.getAccessToken() });
+  // A request is repeated only when that cannot do a write twice: a 429 was never run, and
+  // reads, photo uploads and deletes are idempotent. Creates and updates after a 503, and
+  // batches, are the connector's to retry because it can check what happened first.
+  const retry = new RetryHandler(
+    new RetryHandlerOptions(
+      options.retryDelaySeconds ?? 3,
+      options.maxRetries ?? 3,
+      (_delay, _attempt, request, fetchOptions, response) => {
+        if (response.status === 429) return !isBatch(request);
+        return ['GET', 'PUT', 'DELETE'].includes((fetchOptions?.method ?? 'GET').toUpperCase());
+      },
+    ),
+  );
+  const transport = new HttpsTransport(httpsFetch(agent, options.timeoutMs ?? 60_000));
+  auth.setNext(retry);
+  retry.setNext(transport);
+  const client = Client.initWithMiddleware({
+    middleware: auth,
+    baseUrl: `${base.origin}/`,
+    defaultVersion: version,
+    ...(customHosts ? { customHosts } : {}),
+  });
+
+  return {
+    async send(request) {
+      let api = client.api(request.url).responseType(ResponseType.RAW);
+      for (const [name, value] of Object.entries(request.headers ?? {})) api = api.header(name, value);
+      let response: Response;
+      try {
+        const method = request.method;
+        const body = request.body;
+        response = (await (method === 'GET'
+          ? api.get()
+          : method === 'POST'
+            ? api.post(body)
+            : method === 'PATCH'
+              ? api.patch(body)
+              : method === 'PUT'
+                ? api.put(body)
+                : api.delete())) as Response;
+      } catch (error) {
+        throw new GraphTransportError((error as Error)?.message ?? String(error), { cause: error });
+      }
+      return { status: response.status, headers: response.headers, body: await bodyOf(response) };
+    },
+    close: () => agent.destroy(),
+  };
+}
+
+function isBatch(request: string | Request): boolean {
+  const url = typeof request === 'string' ? request : request.url;
+  return /\/\$batch(\?|$)/.test(url);
+}
+
+async function bodyOf(response: Response): Promise<unknown> {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (bytes.length === 0) return undefined;
+  const type = response.headers.get('content-type') ?? '';
+  if (/json/i.test(type)) return JSON.parse(Buffer.from(bytes).toString('utf8'));
+  return bytes;
+}
