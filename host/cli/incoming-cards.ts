@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import type { FileExchangeService, RecordProblem } from '../../core/index.js';
 
 /** One card of an import file as read: a contact (with or without a CRM id) or the problem that replaced it. */
@@ -13,10 +12,10 @@ export type IncomingCard =
  */
 export async function readIncomingCards(
   files: FileExchangeService,
-  path: string,
+  source: AsyncIterable<Uint8Array>,
   fileName: string,
 ): Promise<IncomingCard[]> {
-  const { items } = await files.previewImport(createReadStream(path), fileName);
+  const { items } = await files.previewImport(source, fileName);
   const cards: IncomingCard[] = [];
   for await (const fetched of items) {
     const card = cards.length + 1;

@@ -106,12 +106,17 @@ export function buildProgram(onExit: (code: number) => void): Command {
       'auto',
     )
     .option('--include-possible', 'import possible duplicates too (sure duplicates never are)')
+    .option(
+      '--from-other-crm',
+      'the file comes from another CRM: its CRM ids are ignored, every card is judged as new',
+    )
     .option('--dry-run', 'show the verdicts and partners only; nothing is written')
     .addHelpText(
       'after',
       examples(
         'crmsync import --from vcard:contacts.vcf --dry-run',
         'crmsync import --from vcard:contacts.vcf --dry-run --json',
+        'crmsync import --from vcard:other-office.vcf --from-other-crm',
         'crmsync import --from groupware --partner P-0007 --include-possible',
       ),
     )

@@ -78,6 +78,8 @@ export async function runExport(options: ExportOptions, out: Output): Promise<nu
       query,
       fileChoice ? { exportOption: exportOptionIdOf(fileChoice) } : {},
     );
+    // On the command line the criteria are the choice: every contact found that can be exported is.
+    await plans.select(plan.id, 'all', true);
     const counts = await plans.counts(plan.id);
     const items: PlanItem[] = [];
     out.line(

@@ -10,6 +10,7 @@ import {
 } from '../../../core/index.js';
 import { parseExchangeTarget } from '../exchange-target.js';
 import { ExitCode } from '../exit-codes.js';
+import { withoutCrmIds } from '../foreign-crm-ids.js';
 import { type IncomingCard, readIncomingCards } from '../incoming-cards.js';
 import { type Output, problemJson } from '../output.js';
 import { contactName, planItems } from '../plan-lines.js';
@@ -19,6 +20,7 @@ export interface ImportOptions extends SessionOptions {
   from: string;
   partner: string;
   includePossible?: boolean;
+  fromOtherCrm?: boolean;
   dryRun?: boolean;
 }
 
@@ -55,10 +57,10 @@ export async function runImport(options: ImportOptions, out: Output): Promise<nu
   return withRuntime(options, async (runtime) => {
     const { plans, files } = runtime.services;
     const fileName = path ? basename(path) : '';
-    const cards = path ? await readIncomingCards(files, path, fileName) : undefined;
-    const plan = await plans.createImportPlan(
-      path ? { source: createReadStream(path), fileName } : undefined,
-    );
+    const read = (file: string) =>
+      options.fromOtherCrm ? withoutCrmIds(createReadStream(file)) : createReadStream(file);
+    const cards = path ? await readIncomingCards(files, read(path), fileName) : undefined;
+    const plan = await plans.createImportPlan(path ? { source: read(path), fileName } : undefined);
     if (options.partner !== 'auto') await assignToAll(plans, plan.id, options.partner);
     await tickImportable(plans, plan.id, options.includePossible ?? false);
 
