@@ -17,7 +17,7 @@ const actionWords: Record<PlanItem['action'], string> = {
 };
 
 /** One export or sync item as a line: what will happen, to whom, and why. */
-export function exportItemLine(item: PlanItem): string {
+export function planItemLine(item: PlanItem): string {
   const what = item.selected ? actionWords[item.action] : 'skip';
   const ids = [item.crmId && `crm ${item.crmId}`, item.groupwareId && `groupware ${item.groupwareId}`]
     .filter(Boolean)

@@ -1,9 +1,9 @@
-import type { CrmContactQuery, PlanHeader, PlanItem } from '../../../core/index.js';
+import type { CrmContactQuery, PlanHeader, PlanItem, RecordProblem } from '../../../core/index.js';
 import { CrmsyncError } from '../../../core/index.js';
 import { parseExchangeTarget } from '../exchange-target.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeProblem, type Output } from '../output.js';
-import { exportItemLine, headline, planItems } from '../plan-lines.js';
+import { contactName, headline, planItemLine, planItems } from '../plan-lines.js';
 import { type SessionOptions, withRuntime } from '../session.js';
 import {
   checkVcardFileChoice,
@@ -87,11 +87,11 @@ export async function runExport(options: ExportOptions, out: Output): Promise<nu
     );
     for (const line of headline(counts)) out.line(line);
     for await (const item of planItems(plans, plan.id)) {
-      out.line(exportItemLine(item));
+      out.line(planItemLine(item));
       if (out.json) items.push(item);
     }
-    const problems = (plan.summary.problems as { message: string; location: object }[] | undefined) ?? [];
-    for (const problem of problems) out.line(`  ! ${describeProblem(problem as never)}`);
+    const problems = (plan.summary.problems as RecordProblem[] | undefined) ?? [];
+    for (const problem of problems) out.line(`  ! ${describeProblem(problem)}`);
     const selected = counts['selected:true'] ?? 0;
 
     if (options.dryRun || selected === 0) {
@@ -123,6 +123,7 @@ export async function runExport(options: ExportOptions, out: Output): Promise<nu
 function exportItemJson(item: PlanItem) {
   return {
     seq: item.seq,
+    name: contactName(item.crm),
     crmId: item.crmId ?? null,
     groupwareId: item.groupwareId ?? null,
     selected: item.selected,

@@ -4,7 +4,7 @@ import { CrmsyncError } from '../../../core/index.js';
 import type { Runtime } from '../../runtime.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
-import { exportItemLine, headline, planItems } from '../plan-lines.js';
+import { headline, planItemLine, planItems } from '../plan-lines.js';
 import { type SessionOptions, withRuntime } from '../session.js';
 
 export interface SyncOptions extends SessionOptions {
@@ -71,7 +71,7 @@ async function report(
   out.line(`Sync plan ${plan.id} (${plan.status}): ${changing} change${changing === 1 ? '' : 's'}`);
   for (const line of headline(counts)) out.line(line);
   for await (const item of planItems(plans, plan.id))
-    if (item.action !== 'skip') out.line(exportItemLine(item));
+    if (item.action !== 'skip') out.line(planItemLine(item));
   if (plan.status === 'awaiting-confirmation')
     out.line(
       'Stopped: the run would delete more contacts than allowed; confirm or reject it through the API.',
