@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import type { ContactDoc, CrmServer } from '../../emulators/crm/index.js';
@@ -59,5 +59,52 @@ describe('crmsync sync, runs and undo', function () {
     const cli = installationFor(scratch.path, 'no-run', crm);
     const result = await cli.run('undo', 'no-such-run');
     expect(result.code, result.stdout + result.stderr).to.equal(2);
+  });
+});
+
+describe('crmsync import from the groupware', function () {
+  this.timeout(60_000);
+  const scratch = scratchFolder();
+  let crm: CrmServer;
+
+  before(async () => {
+    crm = await startSeededCrm(2, 1);
+  });
+  after(async () => {
+    await crm?.close();
+    scratch.cleanUp();
+  });
+
+  it('names each groupware contact by its id and imports it with the partner given', async () => {
+    const cli = installationFor(scratch.path, 'groupware', crm);
+    const folder = join(cli.dataDir, 'plugins', 'vcard-file', 'vcards');
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(
+      join(folder, 'neu.vcf'),
+      'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Neumann;Nele\r\nFN:Nele Neumann\r\nEMAIL:nele@neumann.example\r\nEND:VCARD\r\n',
+    );
+    const partner = JSON.parse(crm.store.searchPartners({}, 0, 1).docs[0]!) as { id: string };
+
+    const dry = await cli.run(
+      'import',
+      '--from',
+      'groupware',
+      '--partner',
+      partner.id,
+      '--dry-run',
+      '--json',
+    );
+    expect(dry.code, dry.stdout + dry.stderr).to.equal(0);
+    const [entry, ...others] = (JSON.parse(dry.stdout) as { entries: Record<string, unknown>[] }).entries;
+    expect(others).to.deep.equal([]);
+    expect(entry).to.deep.include({ source: { groupwareId: 'neu.vcf' }, verdict: 'none', findings: [] });
+    expect(entry!.partner).to.deep.include({ id: partner.id, reason: 'chosen by the user' });
+
+    const imported = await cli.run('import', '--from', 'groupware', '--partner', partner.id);
+    expect(imported.code, imported.stdout + imported.stderr).to.equal(0);
+    const created = crm.store
+      .searchContacts({ name: 'Neumann' }, 0, 10)
+      .docs.map((doc) => JSON.parse(doc) as ContactDoc);
+    expect(created.map((contact) => contact.partnerId)).to.deep.equal([partner.id]);
   });
 });
