@@ -71,6 +71,13 @@ export async function runImport(options: ImportOptions, out: Output): Promise<nu
       `Import plan ${plan.id}: ${entries.filter((entry) => entry.seq !== null).length} contacts without CRM id, ${selected} to import`,
     );
     for (const entry of entries) printEntry(out, entry);
+    if (
+      !options.fromOtherCrm &&
+      entries.some((entry) => entry.reason === 'already-linked' && entry.seq === null)
+    )
+      out.line(
+        'Cards with a CRM id are linked already; if the file comes from another CRM, import it with --from-other-crm.',
+      );
 
     if (options.dryRun || selected === 0) {
       const cancelled = await plans.cancel(plan.id);
@@ -135,8 +142,9 @@ async function entriesOf(
     );
   }
   for (const card of cards ?? []) {
-    if (!card.problem) continue;
-    entries.push(unreadEntry({ file: fileName, card: card.card }, [card.problem]));
+    if (card.problem) entries.push(unreadEntry({ file: fileName, card: card.card }, [card.problem]));
+    else if (card.carriesCrmId)
+      entries.push({ ...unreadEntry({ file: fileName, card: card.card }, []), reason: 'already-linked' });
   }
   if (!cards) {
     // From the groupware, a contact that could not be read is known only by its problem.
@@ -190,6 +198,10 @@ function unreadEntry(source: Source, problems: RecordProblem[]): ImportEntry {
 function printEntry(out: Output, entry: ImportEntry): void {
   const where =
     'card' in entry.source ? `card ${entry.source.card}` : `groupware ${entry.source.groupwareId ?? '?'}`;
+  if (entry.reason === 'already-linked' && entry.seq === null) {
+    out.line(`  ${where}: carries a CRM id, so it is linked already — not imported`);
+    return;
+  }
   if (entry.seq === null) {
     for (const problem of entry.problems)
       out.line(
