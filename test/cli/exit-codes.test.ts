@@ -44,7 +44,10 @@ describe('crmsync exit codes', function () {
     const missing = await cli.run('import', '--from', `vcard:${join(scratch.path, 'nowhere.vcf')}`);
     expect(missing.code).to.equal(2);
     expect(missing.stderr).to.contain('nowhere.vcf');
-    expect((await cli.run('runs', '--json')).code).to.equal(5);
+    const partner = await cli.run('import', '--from', 'groupware', '--partner', 'P-nobody');
+    expect(partner.code).to.equal(2);
+    expect(partner.stderr).to.contain('the CRM has no business partner P-nobody');
+    expect((await cli.run('runs', '--json')).code, 'no plan was left behind').to.equal(5);
   });
 
   it('exits with 4 when some cards were imported and others could not be read', async () => {

@@ -8,6 +8,7 @@ import {
   type PlanService,
   type RecordProblem,
 } from '../../../core/index.js';
+import type { Runtime } from '../../runtime.js';
 import { parseExchangeTarget } from '../exchange-target.js';
 import { ExitCode } from '../exit-codes.js';
 import { withoutCrmIds } from '../foreign-crm-ids.js';
@@ -60,6 +61,7 @@ export async function runImport(options: ImportOptions, out: Output): Promise<nu
     const read = (file: string) =>
       options.fromOtherCrm ? withoutCrmIds(createReadStream(file)) : createReadStream(file);
     const cards = path ? await readIncomingCards(files, read(path), fileName) : undefined;
+    if (options.partner !== 'auto') await checkPartner(runtime, options.partner);
     const plan = await plans.createImportPlan(path ? { source: read(path), fileName } : undefined);
     if (options.partner !== 'auto') await assignToAll(plans, plan.id, options.partner);
     await tickImportable(plans, plan.id, options.includePossible ?? false);
@@ -99,6 +101,15 @@ export async function runImport(options: ImportOptions, out: Output): Promise<nu
     out.result({ plan: committed, imported, notImported, entries });
     return notImported.length > 0 || unreadable > 0 ? ExitCode.partial : ExitCode.success;
   });
+}
+
+/** An unknown partner is refused before anything is read, so no half-made plan is left behind. */
+async function checkPartner(runtime: Runtime, partnerId: string): Promise<void> {
+  const crm = await runtime.kernel.get('crmConnectors', runtime.config.connectors.crm);
+  if (!(await crm.getPartner(partnerId)))
+    throw new CrmsyncError('CRMSYNC_ERR_NOT_FOUND', `the CRM has no business partner ${partnerId}`, {
+      field: '--partner',
+    });
 }
 
 /** `--partner <id>`: the user's choice for every contact that can be imported, as I5 lets them choose. */
