@@ -62,6 +62,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
   program
     .command('config')
     .description('work with the configuration')
+    .addHelpText('after', examples('crmsync config check'))
     .command('check')
     .description('check every configuration file; each problem is named with its file and JSON pointer')
     .addHelpText(

@@ -29,6 +29,21 @@ describe('crmsync config check', function () {
     expect(result.stdout).to.contain('no problems');
   });
 
+  it('lists the installed plugins with what each contributes', async () => {
+    const cli = installationFor(scratch.path, 'plugins', crm);
+    const result = await cli.run('plugins', '--json');
+    expect(result.code, result.stderr).to.equal(0);
+    const answer = JSON.parse(result.stdout) as {
+      ready: boolean;
+      contributions: { pluginId: string; point: string; id: string }[];
+    };
+    expect(answer.ready).to.equal(true);
+    expect(answer.contributions.find((contribution) => contribution.id === 'vcard-single')).to.include({
+      pluginId: 'vcard-file',
+      point: 'exportOptions',
+    });
+  });
+
   it('names every problem of every broken file with its file and JSON pointer', async () => {
     const cli = installationFor(scratch.path, 'broken', crm);
     writeFileSync(
