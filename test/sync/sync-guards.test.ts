@@ -18,7 +18,7 @@ for (const kind of groupwareKinds) {
 
     async function deleteThreeCopies(): Promise<string[]> {
       const gone = crmIds.slice(0, 3);
-      for (const crmId of gone) harness.side.remove((await harness.copyOf(crmId))!.ids.groupwareId!);
+      for (const crmId of gone) await harness.deleteGroupware(crmId);
       return gone;
     }
 
