@@ -65,6 +65,9 @@ for (const kind of groupwareKinds) {
       expect(annaLena.surname).to.equal('Weiß');
       expect(annaLena.emails[0]?.address).to.equal('anna-lena.weiss@mueller-soehne.de');
       expect(Buffer.from(annaLena.photo?.bytes ?? []).equals(Buffer.from(pixel))).to.equal(true);
+      expect(world.side.crmIdOf(annaLena.ids.groupwareId!), `${groupware} itself keeps the CRM id`).to.equal(
+        weiss,
+      );
       const link = await world.store.links.get(done.accountId, { crmId: weiss });
       expect(link?.groupwareId).to.equal(annaLena.ids.groupwareId);
       expect(link?.baseline.surname).to.equal('Weiß');

@@ -194,6 +194,7 @@ for (const kind of groupwareKinds) {
       )!;
       const crmId = card.ids.crmId!;
       expect(crmId, 'the card carries its new CRM id (I10)').to.match(/^AP-/);
+      expect(world.side.crmIdOf(seeded.kaiser!), `${groupware} itself keeps the new CRM id`).to.equal(crmId);
       const crm = await world.crm();
       const imported = await crm.getContact(crmId);
       expect(imported).to.include({ surname: 'Kaiser', partnerId: 'GP-0002' });

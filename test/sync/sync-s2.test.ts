@@ -30,6 +30,17 @@ for (const kind of groupwareKinds) {
       expect(await harness.copyOf(anna!)).to.equal(undefined);
     });
 
+    it(`unlinks a contact a person deleted in ${groupware} after a quiet sync, keeping the CRM contact`, async () => {
+      const [anna] = crmIds;
+      // The quiet sync moves the cursor past the copies the first sync created.
+      await harness.sync();
+      harness.side.remove((await harness.copyOf(anna!))!.ids.groupwareId!);
+      const result = await harness.sync();
+      expect(result.plan.status).to.equal('committed');
+      expect((await harness.crm.getContact(anna!))?.groupwareSync).to.equal(false);
+      expect(await harness.store.links.get(harness.targets.accountId, { crmId: anna! })).to.equal(undefined);
+    });
+
     it('deletes the copy of a contact whose sync flag is turned off in the CRM, and creates it again when turned on', async () => {
       const [anna] = crmIds;
       await harness.changeCrm(anna!, (contact) => ({ ...contact, groupwareSync: false }));

@@ -46,6 +46,8 @@ export interface GroupwareSide {
   add(entry: PersonEntry): string;
   /** The groupware ids of every contact it holds now. */
   ids(): string[];
+  /** The CRM id stored on a contact, read as the groupware keeps it (E5). */
+  crmIdOf(id: string): string | undefined;
   /** Changes whenever the stored contact is written, even with the same content. */
   fingerprint(id: string): string;
   /** Everything it holds, to compare before and after something that must change nothing. */

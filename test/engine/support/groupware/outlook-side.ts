@@ -87,6 +87,11 @@ export class OutlookSide implements GroupwareSide {
     return this.contacts().map((contact) => contact.id);
   }
 
+  crmIdOf(id: string): string | undefined {
+    // The emulator keys extended properties by their id in lower case, as Graph compares them.
+    return this.mailbox.contact(id).extended.get(crmIdProperty.toLowerCase())?.value;
+  }
+
   fingerprint(id: string): string {
     return this.mailbox.contact(id).changeKey;
   }

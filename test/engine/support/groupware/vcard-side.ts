@@ -53,6 +53,10 @@ export class VcardSide implements GroupwareSide {
     return readdirSync(this.folder).filter((name) => name.endsWith('.vcf'));
   }
 
+  crmIdOf(id: string): string | undefined {
+    return /^X-CRMSYNC-ID[^:\r\n]*:(.*)$/im.exec(readFileSync(this.fileOf(id), 'utf8'))?.[1]?.trim();
+  }
+
   fingerprint(id: string): string {
     const file = statSync(this.fileOf(id));
     return `${file.ino}:${file.mtimeMs}`;
