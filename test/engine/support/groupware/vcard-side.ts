@@ -1,6 +1,5 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Contact } from '../../../../core/index.js';
 import { VcardFolderConnector } from '../../../../plugins/vcard-file/src/vcard-folder-connector.js';
 import type { GroupwareSide, PersonEdit, PersonEntry } from './groupware-side.js';
 
@@ -69,29 +68,26 @@ export class VcardSide implements GroupwareSide {
       .join('\n');
   }
 
+  /** Edits the card's text as a person would in an editor; an address book stamps REV as it saves. */
   async change(id: string, edit: PersonEdit, at?: string): Promise<void> {
-    // An address book rewrites the card as the folder's own writer does; that writer is the connector.
-    const folder = await this.connector();
-    const current = await folder.getContact(id);
-    if (!current) throw new Error(`the vCard folder has no contact ${id}`);
-    const changed: Contact = { ...current, ...(at ? { updatedAt: at } : {}) };
-    if (edit.jobTitle !== undefined) changed.jobTitle = edit.jobTitle;
-    if (edit.notes !== undefined) changed.notes = edit.notes;
+    if (id.includes('#')) throw new Error(`${id} is one card of several in a file; edit a card of its own`);
+    const file = this.fileOf(id);
+    let lines = readFileSync(file, 'utf8')
+      .replace(/\r\n[ \t]/g, '')
+      .split('\r\n');
+    const put = (replaces: (name: string, params: string) => boolean, line: string) => {
+      lines = lines.filter((existing) => {
+        const property = /^([A-Za-z0-9-]+)([^:]*):/.exec(existing);
+        return !property || !replaces(property[1]!.toUpperCase(), property[2]!.toUpperCase());
+      });
+      lines.splice(lines.lastIndexOf('END:VCARD'), 0, line);
+    };
+    if (edit.jobTitle !== undefined) put((name) => name === 'TITLE', `TITLE:${text(edit.jobTitle)}`);
+    if (edit.notes !== undefined) put((name) => name === 'NOTE', `NOTE:${text(edit.notes)}`);
     if (edit.mobile !== undefined)
-      changed.phones = [
-        ...current.phones.filter((phone) => phone.type !== 'mobile'),
-        { number: edit.mobile, type: 'mobile' },
-      ];
-    for await (const outcome of folder.apply([
-      {
-        kind: 'update',
-        key: `person-edit-${id}-${++this.serial}`,
-        id,
-        expectedVersion: current.ids.groupwareVersion!,
-        contact: changed,
-      },
-    ]))
-      if (!outcome.ok) throw new Error(outcome.problem.message);
+      put((name, params) => name === 'TEL' && params.includes('CELL'), `TEL;TYPE=CELL:${edit.mobile}`);
+    put((name) => name === 'REV', `REV:${at ?? new Date().toISOString()}`);
+    writeFileSync(file, lines.join('\r\n'));
   }
 
   remove(id: string): void {
