@@ -59,6 +59,7 @@ export interface GroupwareSide {
   close(): Promise<void>;
 }
 
+/** Loaded on demand, so vCard-only tests never load the Graph emulator and its client libraries. */
 export async function openGroupwareSide(kind: GroupwareKind, dir: string): Promise<GroupwareSide> {
   if (kind === 'vcard') return (await import('./vcard-side.js')).VcardSide.open(dir);
   return (await import('./outlook-side.js')).OutlookSide.open(dir);

@@ -5,7 +5,7 @@ import { type GraphServer, startGraphServer } from '../../../../emulators/graph/
 import type { Mailbox, StoredContact } from '../../../../emulators/graph/store/mailbox-store.js';
 import { crmIdProperty } from '../../../../plugins/outlook-graph/src/crm-id-property.js';
 import { OutlookGraphConnector } from '../../../../plugins/outlook-graph/src/outlook-graph-connector.js';
-import type { GroupwareSide, PersonEdit, PersonEntry } from './groupware-side.js';
+import { type GroupwareSide, groupwareNames, type PersonEdit, type PersonEntry } from './groupware-side.js';
 
 const mailbox = 'anna@contoso.example';
 const contactFolder = 'CRM';
@@ -17,7 +17,7 @@ const secretVariable = 'GRAPH_CLIENT_SECRET';
  */
 export class OutlookSide implements GroupwareSide {
   readonly kind = 'outlook';
-  readonly name = 'Outlook';
+  readonly name = groupwareNames.outlook;
   readonly connectorId = 'outlook-graph';
   private own: OutlookGraphConnector | undefined;
 

@@ -1,12 +1,12 @@
 import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VcardFolderConnector } from '../../../../plugins/vcard-file/src/vcard-folder-connector.js';
-import type { GroupwareSide, PersonEdit, PersonEntry } from './groupware-side.js';
+import { type GroupwareSide, groupwareNames, type PersonEdit, type PersonEntry } from './groupware-side.js';
 
 /** A vCard folder as Outlook's export or a person leaves it: one `.vcf` file per contact. */
 export class VcardSide implements GroupwareSide {
   readonly kind = 'vcard';
-  readonly name = 'the vCard folder';
+  readonly name = groupwareNames.vcard;
   readonly connectorId = 'vcard-file';
   readonly env: NodeJS.ProcessEnv = {};
   private own: VcardFolderConnector | undefined;
