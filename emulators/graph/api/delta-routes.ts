@@ -9,6 +9,8 @@ import { contactJson, preferredPageSize, type Query } from './odata-query.js';
 interface DeltaState {
   mailbox: Mailbox;
   folderId: string;
+  /** The first round lists what is there; only later rounds report deletions. */
+  initial: boolean;
   since: number;
   upto: number;
   afterId: string;
@@ -64,11 +66,15 @@ export function registerDeltaRoutes(app: FastifyInstance, context: RouteContext,
           },
         );
       }
-      state = query.$deltatoken !== undefined ? { ...known, upto: mailbox.sequence, afterId: '' } : known;
+      state =
+        query.$deltatoken !== undefined
+          ? { ...known, initial: false, upto: mailbox.sequence, afterId: '' }
+          : known;
     } else {
       state = {
         mailbox,
         folderId,
+        initial: true,
         since: 0,
         upto: mailbox.sequence,
         afterId: '',
@@ -107,7 +113,8 @@ function page(mailbox: Mailbox, state: DeltaState) {
     .contactsIn(state.folderId)
     .filter((contact) => inRound(contact.sequence));
   const present = new Set(changed.map((contact) => contact.id));
-  if (state.since > 0) {
+  // A first round that began on an empty folder ends at sequence 0 too; it is still a first round.
+  if (!state.initial) {
     for (const tombstone of mailbox.tombstones)
       if (tombstone.folderId === state.folderId && inRound(tombstone.sequence) && !present.has(tombstone.id))
         changed.push(tombstone);

@@ -95,6 +95,20 @@ describe('The Graph emulator’s contacts delta and photos', () => {
     expect((await round(second.deltaLink)).items).to.deep.equal([]);
   });
 
+  it('reports a deletion in the next round also when the first round began on an empty mailbox', async () => {
+    // Ben's mailbox has had no contact yet, so its first round ends where it began.
+    const empty = (await send('POST', `/users/${ben}/contactFolders`, { displayName: 'Leer' })).body.id;
+    const emptyContacts = `/users/${ben}/contactFolders/${encodeURIComponent(empty)}/contacts`;
+    const first = await round(`${emptyContacts}/delta`);
+    expect(first.items).to.deep.equal([]);
+    const gone = await create('Kurzlebig', emptyContacts);
+    await send('DELETE', `/users/${ben}/contacts/${encodeURIComponent(gone.id)}`);
+    const second = await round(first.deltaLink);
+    expect(second.items.map((item) => [item.id, item['@removed']?.reason])).to.deep.equal([
+      [gone.id, 'deleted'],
+    ]);
+  });
+
   it('answers an unknown or evicted delta token with 410 SyncStateNotFound and a fresh start in Location', async () => {
     const { deltaLink } = await round(`${folderContacts()}/delta`);
     const forged = await send('GET', `${folderContacts()}/delta?$deltatoken=forged`);

@@ -1,12 +1,4 @@
-import {
-  copyFileSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type {
@@ -21,35 +13,39 @@ import { type CrmServer, startCrmServer } from '../../../emulators/crm/index.js'
 import type { ContactDoc, ContactInput, PartnerDoc } from '../../../emulators/crm/store/documents.js';
 import { createRuntime, type Runtime } from '../../../host/runtime.js';
 import { repoRoot } from '../../support/paths.js';
+import { type GroupwareKind, type GroupwareSide, openGroupwareSide } from './groupware/groupware-side.js';
+import { asVcard } from './groupware/vcard-side.js';
 
 const now = '2026-01-02T08:00:00.000Z';
 
 /**
  * A whole crmsync over real I/O, as a user runs it: the reference CRM in this process, the
- * shipped crm-rest profile, a vCard folder and the SQLite state store in a temp folder, all
- * wired by `createRuntime`. `restart` builds a new runtime on the same folders, as after a
- * crash or a reboot; the CRM keeps running.
+ * shipped crm-rest profile, the groupware (a vCard folder, or Outlook through the Graph
+ * emulator over HTTPS) and the SQLite state store in a temp folder, all wired by
+ * `createRuntime`. `restart` builds a new runtime on the same folders, as after a crash or a
+ * reboot; the CRM and the groupware keep running.
  */
 export class EngineWorld {
   runtime!: Runtime;
   private constructor(
     readonly dir: string,
     readonly crmServer: CrmServer,
+    /** The groupware as a person sees it, seeded and inspected outside crmsync. */
+    readonly side: GroupwareSide,
   ) {}
 
-  static async open(): Promise<EngineWorld> {
+  static async open(kind: GroupwareKind = 'vcard'): Promise<EngineWorld> {
     const dir = mkdtempSync(join(tmpdir(), 'crmsync-engine-'));
     const crmServer = await startCrmServer({ port: 0, seed: false });
-    const world = new EngineWorld(dir, crmServer);
+    const world = new EngineWorld(dir, crmServer, await openGroupwareSide(kind, dir));
     mkdirSync(join(dir, 'config', 'plugins'), { recursive: true });
-    mkdirSync(world.vcardFolder, { recursive: true });
     writeFileSync(
       join(dir, 'config', 'crmsync.json'),
       JSON.stringify({
         host: { port: 0 },
         dataDir: '../data',
         store: { kind: 'sqlite', sqliteFile: 'crmsync.db' },
-        connectors: { crm: 'crm-rest', groupware: 'vcard-file', fallback: 'vcard-file' },
+        connectors: { crm: 'crm-rest', groupware: world.side.connectorId, fallback: 'vcard-file' },
         embedded: { referenceCrm: { enabled: false } },
       }),
     );
@@ -57,16 +53,23 @@ export class EngineWorld {
       join(repoRoot, 'config', 'plugins', 'crm-rest.json'),
       join(dir, 'config', 'plugins', 'crm-rest.json'),
     );
-    writeFileSync(
-      join(dir, 'config', 'plugins', 'vcard-file.json'),
-      JSON.stringify({ folder: world.vcardFolder }),
-    );
+    world.side.configure(world.configDir);
     await world.start();
+    await world.expectConfiguredGroupware();
     return world;
   }
 
+  /** A world meant to run through Outlook must never pass by falling back to the vCard folder. */
+  private async expectConfiguredGroupware(): Promise<void> {
+    const { groupware } = await this.runtime.services.connectors.overview();
+    if (groupware.id !== this.side.connectorId || groupware.fallbackReason)
+      throw new Error(
+        `the world's groupware is ${groupware.id}, not ${this.side.connectorId}: ${groupware.fallbackReason ?? groupware.health.detail}`,
+      );
+  }
+
   get vcardFolder(): string {
-    return join(this.dir, 'vcards');
+    return asVcard(this.side).folder;
   }
 
   /** The SQLite state store of the running runtime. */
@@ -84,7 +87,11 @@ export class EngineWorld {
 
   /** What a crmsync process needs to reach this world's CRM. */
   get env(): NodeJS.ProcessEnv {
-    return { CRMSYNC_REFERENCE_CRM_URL: this.crmServer.origin, CRM_API_KEY: this.crmServer.apiKey };
+    return {
+      CRMSYNC_REFERENCE_CRM_URL: this.crmServer.origin,
+      CRM_API_KEY: this.crmServer.apiKey,
+      ...this.side.env,
+    };
   }
 
   private async start(): Promise<void> {
@@ -100,6 +107,7 @@ export class EngineWorld {
   async close(): Promise<void> {
     await this.runtime?.dispose();
     await this.crmServer.close();
+    await this.side.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
@@ -108,7 +116,7 @@ export class EngineWorld {
   }
 
   groupware(): Promise<GroupwareConnector> {
-    return this.runtime.kernel.get('groupwareConnectors', 'vcard-file');
+    return this.runtime.kernel.get('groupwareConnectors', this.side.connectorId);
   }
 
   // ---- the CRM's data -------------------------------------------------------------------
@@ -158,16 +166,15 @@ export class EngineWorld {
     return all;
   }
 
-  // ---- the vCard folder -----------------------------------------------------------------
+  // ---- the vCard folder, for cases only a file can show -------------------------------------
 
   /** A card as a person or Outlook would leave it in the folder: lines of vCard 3.0. */
   writeCard(fileName: string, ...lines: string[]): void {
-    const card = ['BEGIN:VCARD', 'VERSION:3.0', ...lines, 'END:VCARD', ''].join('\r\n');
-    writeFileSync(join(this.vcardFolder, fileName), card);
+    asVcard(this.side).writeCard(fileName, ...lines);
   }
 
   cardFiles(): string[] {
-    return readdirSync(this.vcardFolder).filter((name) => name.endsWith('.vcf'));
+    return asVcard(this.side).ids();
   }
 
   readCard(fileName: string): string {

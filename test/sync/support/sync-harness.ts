@@ -1,42 +1,60 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Contact, FieldSupport, StateStore, WriteOperation, WriteOutcome } from '../../../core/index.js';
+import type {
+  Contact,
+  ContactStore,
+  FieldSupport,
+  GroupwareConnector,
+  StateStore,
+  WriteOperation,
+  WriteOutcome,
+} from '../../../core/index.js';
 import { JournalledCommitExecutor } from '../../../core/pipeline/commit/commit-executor.js';
 import { accountIdOf, SyncEngine, type SyncTargets } from '../../../core/pipeline/sync/index.js';
 import { type CrmServer, startCrmServer } from '../../../emulators/crm/index.js';
 import { CrmRestConnector } from '../../../plugins/crm-rest/src/index.js';
 import { readProfile, referenceProfileFile } from '../../../plugins/crm-rest/test/support/profiles.js';
-import { VcardFolderConnector } from '../../../plugins/vcard-file/src/vcard-folder-connector.js';
+import {
+  type GroupwareKind,
+  type GroupwareSide,
+  openGroupwareSide,
+} from '../../engine/support/groupware/groupware-side.js';
+import { asVcard } from '../../engine/support/groupware/vcard-side.js';
 import { openTestStore } from './test-store.js';
 
 /**
- * The reference CRM in this process through crm-rest and its shipped profile, a vCard folder
- * in a temporary folder, and a state store in that folder too: the sync over real I/O.
+ * The reference CRM in this process through crm-rest and its shipped profile, the groupware (a
+ * vCard folder in a temporary folder, or Outlook through the Graph emulator over HTTPS), and a
+ * state store in that folder too: the sync over real I/O.
  */
 export class SyncHarness {
   readonly dir = mkdtempSync(join(tmpdir(), 'crmsync-sync-'));
-  readonly folder = join(this.dir, 'vcards');
   server!: CrmServer;
   crm!: CrmRestConnector;
-  groupware!: VcardFolderConnector;
+  /** The groupware as a person sees it, seeded and inspected outside crmsync. */
+  side!: GroupwareSide;
+  groupware!: GroupwareConnector;
   store!: StateStore;
   engine!: SyncEngine;
   targets!: SyncTargets;
   private serial = 0;
 
-  /** `groupwareSupport` makes the folder claim to hold less, as Outlook holds only three e-mail addresses. */
   /** A harness whose CRM has `count` contacts, all synced once, so each has a linked copy. */
-  static async startLinked(count: number): Promise<{ harness: SyncHarness; crmIds: string[] }> {
-    const harness = await SyncHarness.start();
+  static async startLinked(
+    count: number,
+    groupware: GroupwareKind = 'vcard',
+  ): Promise<{ harness: SyncHarness; crmIds: string[] }> {
+    const harness = await SyncHarness.start({ groupware });
     const crmIds: string[] = [];
     for (let n = 0; n < count; n++) crmIds.push((await harness.addCrmContact()).ids.crmId!);
     await harness.sync();
     return { harness, crmIds };
   }
 
+  /** `groupwareSupport` makes the folder claim to hold less, as Outlook holds only three e-mail addresses. */
   static async start(
-    options: { partners?: number; groupwareSupport?: FieldSupport } = {},
+    options: { partners?: number; groupwareSupport?: FieldSupport; groupware?: GroupwareKind } = {},
   ): Promise<SyncHarness> {
     const harness = new SyncHarness();
     harness.server = await startCrmServer({
@@ -46,18 +64,14 @@ export class SyncHarness {
     const profile = readProfile(referenceProfileFile);
     profile.baseUrl = harness.server.url;
     harness.crm = new CrmRestConnector({ profile, profileFile: referenceProfileFile });
-    harness.groupware = new VcardFolderConnector({
-      folder: harness.folder,
-      stateDir: join(harness.dir, 'vcard-state'),
-    });
+    harness.side = await openGroupwareSide(options.groupware ?? 'vcard', harness.dir);
+    harness.groupware = await harness.side.connector();
     if (options.groupwareSupport)
       Object.defineProperty(harness.groupware, 'fieldSupport', { value: options.groupwareSupport });
-    // The folder is made when first configured, as the plugin does.
-    await harness.groupware.health();
     harness.store = await openTestStore(join(harness.dir, 'state.sqlite'));
     harness.engine = new SyncEngine(harness.store, new JournalledCommitExecutor(harness.store));
     harness.targets = {
-      accountId: accountIdOf('vcard-file', harness.groupware),
+      accountId: accountIdOf(harness.side.connectorId, harness.groupware),
       crm: harness.crm,
       groupware: harness.groupware,
     };
@@ -99,7 +113,12 @@ export class SyncHarness {
     });
   }
 
-  /** The groupware copy of a CRM contact, as the folder holds it now. */
+  /** The vCard folder, for cases only a file can show. */
+  get folder(): string {
+    return asVcard(this.side).folder;
+  }
+
+  /** The groupware copy of a CRM contact, as the groupware holds it now. */
   async copyOf(crmId: string): Promise<Contact | undefined> {
     return this.groupware.findByCrmId(crmId);
   }
@@ -133,13 +152,11 @@ export class SyncHarness {
   async close(): Promise<void> {
     await this.store.close();
     await this.server.close();
+    await this.side.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private async writeOk(
-    store: CrmRestConnector | VcardFolderConnector,
-    operation: WriteOperation,
-  ): Promise<Contact> {
+  private async writeOk(store: ContactStore, operation: WriteOperation): Promise<Contact> {
     let outcome: WriteOutcome | undefined;
     for await (const answer of store.apply([operation])) outcome = answer;
     if (!outcome?.ok) throw new Error(`test write failed: ${JSON.stringify(outcome)}`);
