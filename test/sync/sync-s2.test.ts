@@ -30,15 +30,25 @@ for (const kind of groupwareKinds) {
       expect(await harness.copyOf(anna!)).to.equal(undefined);
     });
 
-    it(`unlinks a contact a person deleted in ${groupware} after a quiet sync, keeping the CRM contact`, async () => {
+    it(`unlinks a contact a person deleted in ${groupware} right after the sync that created it, keeping the CRM contact`, async () => {
       const [anna] = crmIds;
-      // The quiet sync moves the cursor past the copies the first sync created.
-      await harness.sync();
       harness.side.remove((await harness.copyOf(anna!))!.ids.groupwareId!);
       const result = await harness.sync();
       expect(result.plan.status).to.equal('committed');
       expect((await harness.crm.getContact(anna!))?.groupwareSync).to.equal(false);
       expect(await harness.store.links.get(harness.targets.accountId, { crmId: anna! })).to.equal(undefined);
+    });
+
+    it(`keeps a change a person made in ${groupware} while a sync was writing, for the next sync to carry`, async () => {
+      const [anna, ben] = crmIds;
+      // A person's change that lands after the sync read its changes but before it stores its cursor.
+      await harness.changeCrm(anna!, (contact) => ({ ...contact, jobTitle: 'Einkauf' }));
+      const plan = await harness.engine.plan(harness.targets);
+      const benCopy = (await harness.copyOf(ben!))!;
+      await harness.side.change(benCopy.ids.groupwareId!, { jobTitle: 'Vertrieb' });
+      await harness.engine.commit(plan.id, harness.targets);
+      await harness.sync();
+      expect((await harness.crm.getContact(ben!))?.jobTitle).to.equal('Vertrieb');
     });
 
     it('deletes the copy of a contact whose sync flag is turned off in the CRM, and creates it again when turned on', async () => {

@@ -11,6 +11,7 @@ import { snapshotOf } from '../snapshot.js';
 import { assignAdded, assignLinked, type DraftSyncItem } from './assign-sync-items.js';
 import { readChangesOrAll } from './change-set.js';
 import { mapInOrder } from './in-order.js';
+import { cursorPastOwnWrites } from './own-writes-cursor.js';
 import { pairChanges } from './pair-changes.js';
 import { SyncCommitFlow } from './sync-commit-flow.js';
 import type { SyncPlanOptions, SyncSettings, SyncTargets } from './sync-targets.js';
@@ -196,8 +197,11 @@ export class SyncEngine {
     const clean = report.failed === 0 && report.refused === 0;
     if (clean) {
       for (const side of ['crm', 'groupware'] as const) {
-        const cursor = options.cursorsTo[side];
-        if (cursor) await this.state.cursors.put(targets.accountId, side, cursor);
+        const read = options.cursorsTo[side];
+        if (!read) continue;
+        const store = side === 'crm' ? targets.crm : targets.groupware;
+        const cursor = (await cursorPastOwnWrites(this.state, plan.id, side, store, read)) ?? read;
+        await this.state.cursors.put(targets.accountId, side, cursor);
       }
     }
     const written = { crm: 0, groupware: 0 };
