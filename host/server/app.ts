@@ -5,14 +5,23 @@ import { redactHostConfig } from '../../core/index.js';
 import type { Runtime } from '../runtime.js';
 import { registerApiKeyAuth } from './api-key-auth.js';
 import { answerClientError } from './client-errors.js';
+import { ContactSyncToggle } from './contact-sync-toggle.js';
 import { registerErrorHandler } from './error-handler.js';
+import { JobRunner } from './jobs/job-runner.js';
 import { registerCrossSiteGuard, registerHostCheck } from './request-guards.js';
 import { connectorRoutes } from './routes/connectors.js';
+import { contactSyncRoutes } from './routes/contact-sync.js';
 import { crmRoutes } from './routes/crm.js';
+import { crmPartnerRoutes } from './routes/crm-partners.js';
+import { exportPlanRoutes } from './routes/export-plans.js';
 import { fileRoutes } from './routes/files.js';
 import { healthRoutes } from './routes/health.js';
+import { importPlanRoutes } from './routes/import-plans.js';
+import { jobRoutes } from './routes/jobs.js';
+import { planRoutes } from './routes/plans.js';
 import { pluginRoutes } from './routes/plugins.js';
 import { schemaRoutes } from './routes/schemas.js';
+import { syncRunRoutes } from './routes/sync-runs.js';
 
 // Node checks its time limits once a second: this much later, a body deadline of a file
 // route has certainly fired and been answered first.
@@ -48,7 +57,18 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       return server;
     },
   });
-  app.addHook('onClose', async () => runtime.dispose());
+  const jobs = new JobRunner(runtime.stateStore);
+  const crm = () => runtime.kernel.get('crmConnectors', config.connectors.crm);
+  const toggle = new ContactSyncToggle(runtime.stateStore, async () => ({
+    crm: await crm(),
+    groupware: await runtime.kernel.get('groupwareConnectors', config.connectors.groupware),
+    groupwareConnectorId: config.connectors.groupware,
+  }));
+  // Jobs at work finish before the runtime they write through is released.
+  app.addHook('onClose', async () => {
+    await jobs.settled();
+    await runtime.dispose();
+  });
   registerErrorHandler(app);
   registerHostCheck(app, config.host.address, config.host.allowedHosts);
 
@@ -63,6 +83,13 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       await api.register(schemaRoutes);
       await api.register(connectorRoutes, { services });
       await api.register(crmRoutes, { services });
+      await api.register(crmPartnerRoutes, { crm });
+      await api.register(contactSyncRoutes, { toggle });
+      await api.register(planRoutes, { services, jobs });
+      await api.register(exportPlanRoutes, { services, idleMs: timeouts.idleMs });
+      await api.register(importPlanRoutes, { services });
+      await api.register(syncRunRoutes, { services, jobs, state: runtime.stateStore });
+      await api.register(jobRoutes, { jobs });
       await api.register(fileRoutes, {
         services,
         limits,

@@ -35,7 +35,7 @@ export function registerErrorHandler(app: FastifyInstance): void {
     return reply.status(status).send({
       code,
       message: status >= 500 ? 'internal error' : textWithoutCredentials((error as Error).message),
-      location: {},
+      location: fieldOf(error),
     });
   });
   app.setNotFoundHandler((request, reply) =>
@@ -45,4 +45,22 @@ export function registerErrorHandler(app: FastifyInstance): void {
       location: {},
     }),
   );
+}
+
+interface SchemaFailure {
+  validation?: { instancePath?: string; params?: Record<string, unknown> }[];
+  validationContext?: string;
+}
+
+/**
+ * The field a request's schema refused, as `body/items/2` or `querystring/limit`: a missing
+ * property is named itself, not its parent.
+ */
+function fieldOf(error: unknown): { field?: string } {
+  const { validation, validationContext } = error as SchemaFailure;
+  const first = validation?.[0];
+  if (!first) return {};
+  const missing = first.params?.missingProperty;
+  const path = `${first.instancePath ?? ''}${typeof missing === 'string' ? `/${missing}` : ''}`;
+  return { field: `${validationContext ?? 'request'}${path}` };
 }
