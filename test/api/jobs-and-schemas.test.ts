@@ -62,10 +62,22 @@ describe('Jobs across a restart, and requests the schemas refuse', function () {
   });
 
   const refusals: [string, string, string, unknown, string][] = [
-    ['a selection that is neither a list nor "all"', 'POST', 'selection', { items: 'some', selected: true }, 'body/items/0'],
+    [
+      'a selection that is neither a list nor "all"',
+      'POST',
+      'selection',
+      { items: 'some', selected: true },
+      'body/items/0',
+    ],
     ['a selection without saying which list', 'POST', 'selection', { items: [0] }, 'body/selected'],
     ['a negative item position', 'POST', 'selection', { items: [-1], selected: true }, 'body/items/0'],
-    ['an export option that is not a name', 'PUT', 'export-option', { exportOption: {} }, 'body/exportOption'],
+    [
+      'an export option that is not a name',
+      'PUT',
+      'export-option',
+      { exportOption: {} },
+      'body/exportOption',
+    ],
   ];
   for (const [what, method, step, body, field] of refusals) {
     it(`refuses ${what} with 400 naming ${field}`, async () => {

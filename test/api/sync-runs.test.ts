@@ -99,6 +99,19 @@ describe('Sync runs and the contact toggle over HTTP (S1, S2)', function () {
     expect((await api.get(`/sync-runs/${planId}`)).json().plan.status).to.equal('undone');
   });
 
+  it('finishes a run a restart broke off before it plans the next one', async () => {
+    const crmId = crmIds[3]!;
+    await api.world.changeCrmContact(crmId, { jobTitle: 'Lager' });
+    const broken = (await api.call('POST', '/sync-runs', { dryRun: true })).json().plan.id;
+    // What a host that died mid-commit leaves in the store.
+    await api.host.runtime.stateStore.plans.update(broken, { status: 'committing' });
+    await api.restart();
+    await runSync();
+    expect((await api.get(`/jobs/${broken}`)).json()).to.include({ state: 'done', kind: 'sync-resumed' });
+    expect((await api.get(`/sync-runs/${broken}`)).json().plan.status).to.equal('committed');
+    expect((await copyOf(crmId))?.jobTitle).to.equal('Lager');
+  });
+
   it('stops a run that would delete too much until a person rejects or confirms it', async () => {
     const gone = crmIds.slice(7);
     for (const crmId of gone)

@@ -38,6 +38,7 @@ interface StoredJob {
 interface LiveJob {
   view: JobView;
   events: EventEmitter;
+  ended?: Promise<void>;
 }
 
 /**
@@ -67,6 +68,7 @@ export class JobRunner {
     const previous = this.accountTails.get(plan.accountId) ?? Promise.resolve();
     const run = previous.then(() => this.run(job, work));
     const tail = run.catch(() => undefined);
+    job.ended = tail;
     this.accountTails.set(plan.accountId, tail);
     void tail.then(() => {
       if (this.accountTails.get(plan.accountId) === tail) this.accountTails.delete(plan.accountId);
@@ -106,6 +108,17 @@ export class JobRunner {
     const onChange = (view: JobView) => listener(view);
     live.events.on('change', onChange);
     return () => live.events.off('change', onChange);
+  }
+
+  /** Whether the plan has a job queued or running in this process. */
+  isActive(planId: string): boolean {
+    const state = this.live.get(planId)?.view.state;
+    return state === 'queued' || state === 'running';
+  }
+
+  /** Waits until the plan's job in this process (if any) has ended. */
+  async ended(planId: string): Promise<void> {
+    await this.live.get(planId)?.ended;
   }
 
   /** Waits for every job started so far (a host closing lets them finish). */

@@ -48,6 +48,19 @@ export async function syncRunRoutes(
       return result.plan.summary;
     });
 
+  /**
+   * A run whose commit a restart broke off is finished first, from its journal: planning
+   * anew over it would read changes it half wrote.
+   */
+  const finishInterruptedRuns = async () => {
+    for (const plan of await state.plans.list({ kind: 'sync', limit: 20 })) {
+      if (plan.status !== 'committing') continue;
+      if (!jobs.isActive(plan.id))
+        await commitAsJob(plan, 'sync-resumed', () => services.sync.commit(plan.id));
+      await jobs.ended(plan.id);
+    }
+  };
+
   app.post<{ Body: SyncRequest }>(
     '/sync-runs',
     {
@@ -66,6 +79,7 @@ export async function syncRunRoutes(
     },
     async (request, reply) => {
       const { dryRun, ...settings } = request.body ?? {};
+      await finishInterruptedRuns();
       // Planned now, committed as a job: the answer names the plan at once.
       const { plan } = await services.sync.sync({ ...settings, dryRun: true });
       reply.header('location', `/api/v1/sync-runs/${plan.id}`);
