@@ -109,4 +109,13 @@ describe('Jobs across a restart, and requests the schemas refuse', function () {
     expect(answer.status).to.equal(400);
     expect(answer.json()).to.have.keys('code', 'message', 'location');
   });
+
+  it('refuses a JSON body over the size limit with 413 in the same shape', async () => {
+    const answer = await send(`${api.host.url}/api/v1/export-plans`, {
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ criteria: { name: 'x'.repeat(2 * 1024 * 1024) } }),
+    });
+    expect(answer.status).to.equal(413);
+    expect(answer.json()).to.include({ code: 'CRMSYNC_ERR_TOO_LARGE' });
+  });
 });
