@@ -8,6 +8,7 @@ import { answerClientError } from './client-errors.js';
 import { ContactSyncToggle } from './contact-sync-toggle.js';
 import { registerErrorHandler } from './error-handler.js';
 import { JobRunner } from './jobs/job-runner.js';
+import { HostMetrics } from './metrics.js';
 import { registerCrossSiteGuard, registerHostCheck } from './request-guards.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { contactSyncRoutes } from './routes/contact-sync.js';
@@ -57,7 +58,8 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       return server;
     },
   });
-  const jobs = new JobRunner(runtime.stateStore);
+  const metrics = new HostMetrics();
+  const jobs = new JobRunner(runtime.stateStore, (job) => metrics.jobEnded(job));
   const crm = () => runtime.kernel.get('crmConnectors', config.connectors.crm);
   const toggle = new ContactSyncToggle(runtime.stateStore, async () => ({
     crm: await crm(),
@@ -69,9 +71,10 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
     await jobs.settled();
     await runtime.dispose();
   });
-  registerErrorHandler(app);
+  registerErrorHandler(app, (code) => metrics.error(code));
   registerHostCheck(app, config.host.address, config.host.allowedHosts);
 
+  metrics.register(app);
   await app.register(healthRoutes, { services });
   // One encapsulated scope for the API: its guards run for every route registered in it,
   // whatever spelling of the URL reached the route (Fastify decodes %-escapes before routing).

@@ -51,7 +51,11 @@ export class JobRunner {
   private readonly live = new Map<string, LiveJob>();
   private readonly accountTails = new Map<string, Promise<unknown>>();
 
-  constructor(private readonly state: StateStore) {}
+  constructor(
+    private readonly state: StateStore,
+    /** Told of each job that ended, with its end state (metrics). */
+    private readonly onEnd: (view: JobView) => void = () => undefined,
+  ) {}
 
   /** Queues `work` for `plan`; a plan whose job is queued or running is refused. */
   async start(plan: PlanHeader, kind: string, work: JobWork): Promise<JobView> {
@@ -151,6 +155,7 @@ export class JobRunner {
       await this.store(view.planId, { ...view, state: 'failed' }).catch(() => undefined);
       this.change(job, { state: 'failed' });
     }
+    this.onEnd({ ...view });
   }
 
   private change(job: LiveJob, change: Partial<JobView>): void {
