@@ -85,6 +85,11 @@ describe('Sync runs and the contact toggle over HTTP (S1, S2)', function () {
       },
     ]);
     expect((await copyOf(crmId))?.jobTitle).to.equal('Leitung Einkauf');
+    const why = (await api.get(`/sync-runs/${planId}/contacts/${crmId}`)).json();
+    expect(why).to.include({ crmId, reason: 'conflict' });
+    const untouched = await api.get(`/sync-runs/${planId}/contacts/${crmIds[5]}`);
+    expect(untouched.status).to.equal(404);
+    expect(untouched.json().message).to.contain('nothing changed on either side');
   });
 
   it('undoes a committed run, putting back what it wrote', async () => {

@@ -11,6 +11,7 @@ import {
   errorAnswers,
   jobSchema,
   planIdParams,
+  planItemSchema,
   planPageQuerySchema,
   planPageSchema,
   planViewSchema,
@@ -145,6 +146,34 @@ export async function syncRunRoutes(
       return services.plans.page(
         request.params.planId,
         pageQueryOf({ ...request.query, reason: 'conflict' }),
+      );
+    },
+  );
+
+  app.get<{ Params: { planId: string; crmId: string } }>(
+    '/sync-runs/:planId/contacts/:crmId',
+    {
+      schema: {
+        params: {
+          type: 'object',
+          required: ['planId', 'crmId'],
+          properties: {
+            planId: planIdParams.properties.planId,
+            crmId: { type: 'string', minLength: 1, maxLength: 200 },
+          },
+        },
+        response: { 200: planItemSchema, ...errorAnswers },
+      },
+    },
+    async (request) => {
+      const { planId, crmId } = request.params;
+      await syncPlan(planId);
+      // Read on demand, as a person asks about one contact: a scan of the run's items is enough.
+      for await (const item of state.plans.items(planId)) if (item.crmId === crmId) return item;
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_NOT_FOUND',
+        `sync run ${planId} did not touch CRM contact ${crmId}: nothing changed on either side since the run before`,
+        { recordId: crmId },
       );
     },
   );
