@@ -7,6 +7,7 @@ import { registerApiKeyAuth } from './api-key-auth.js';
 import { answerClientError } from './client-errors.js';
 import { ContactSyncToggle } from './contact-sync-toggle.js';
 import { registerErrorHandler } from './error-handler.js';
+import { idleWhileWorking } from './idle-while-working.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { HostMetrics } from './metrics.js';
 import { registerCrossSiteGuard, registerHostCheck } from './request-guards.js';
@@ -86,12 +87,15 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       await api.register(schemaRoutes);
       await api.register(connectorRoutes, { services });
       await api.register(crmRoutes, { services });
-      await api.register(crmPartnerRoutes, { crm });
-      await api.register(contactSyncRoutes, { toggle });
-      await api.register(planRoutes, { services, jobs });
-      await api.register(exportPlanRoutes, { services, idleMs: timeouts.idleMs });
-      await api.register(importPlanRoutes, { services });
-      await api.register(syncRunRoutes, { services, jobs, state: runtime.stateStore });
+      await api.register(async (working) => {
+        idleWhileWorking(working, timeouts.idleMs);
+        await working.register(crmPartnerRoutes, { crm });
+        await working.register(contactSyncRoutes, { toggle });
+        await working.register(planRoutes, { services, jobs });
+        await working.register(exportPlanRoutes, { services, idleMs: timeouts.idleMs });
+        await working.register(importPlanRoutes, { services });
+        await working.register(syncRunRoutes, { services, jobs, state: runtime.stateStore });
+      });
       await api.register(jobRoutes, { jobs });
       await api.register(fileRoutes, {
         services,

@@ -38,6 +38,8 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
     { schema: { params: jobParams } },
     async (request, reply) => {
       const first = await jobOf(request.params.jobId);
+      // The stream is quiet between events by design; the comments below keep it alive.
+      request.raw.socket?.setTimeout(0);
       reply.hijack();
       const raw = reply.raw;
       raw.writeHead(200, {
