@@ -1,3 +1,4 @@
+import { mkdirSync, rmSync } from 'node:fs';
 import { expect } from 'chai';
 import { send } from '../host/support/send.js';
 import { ApiWorld, readEvents } from './support/api-world.js';
@@ -46,6 +47,36 @@ describe('Jobs across a restart, and requests the schemas refuse', function () {
     const job = (await api.finished(planId)).json();
     expect(job).to.include({ state: 'done' });
     expect((await api.get(`/plans/${planId}`)).json().plan.status).to.equal('committed');
+  });
+
+  it('reports each item a commit could not write, with its reason, and ends the event stream', async () => {
+    api.world.addPartner({ id: 'GP-0002', name: 'Kaiser KG' });
+    for (const lastName of ['Sommer', 'Winter', 'Herbst'])
+      api.world.addCrmContact({ partnerId: 'GP-0002', firstName: 'Jan', lastName });
+    const { plan } = (await api.call('POST', '/export-plans', { criteria: { partnerId: 'GP-0002' } })).json();
+    const planId = plan.id as string;
+    await api.call('POST', `/plans/${planId}/selection`, { items: 'all', selected: true });
+    // Built while its folder is there: a folder that goes missing later is a share unmounted.
+    await (await api.world.groupware()).health();
+    rmSync(api.world.vcardFolder, { recursive: true, force: true });
+    try {
+      const started = (await api.call('POST', `/plans/${planId}/commit`)).json();
+      const stream = await readEvents(`${api.host.url}/api/v1/jobs/${started.id}/events`);
+      const end = stream.events.at(-1)!;
+      expect(end.event).to.equal('end');
+      const job = (await api.get(`/jobs/${planId}`)).json();
+      expect(job).to.deep.equal(end.data);
+      expect(job.state).to.equal('done');
+      expect(job.result).not.to.have.property('job');
+      expect(job.result.committed).to.deep.equal({ done: 0, failed: 3, refused: 0 });
+      expect(job.result.notExported.map((item: { code: string }) => item.code)).to.deep.equal([
+        'CRMSYNC_ERR_FOLDER_MISSING',
+        'CRMSYNC_ERR_FOLDER_MISSING',
+        'CRMSYNC_ERR_FOLDER_MISSING',
+      ]);
+    } finally {
+      mkdirSync(api.world.vcardFolder, { recursive: true });
+    }
   });
 
   it('answers 404 for the job of a plan never committed, and for a plan that does not exist', async () => {

@@ -145,7 +145,9 @@ export class JobRunner {
           this.change(job, {});
         }
       });
-      view.result = result;
+      // A plan's summary carries the job's own record; the result is everything else.
+      const { job: _record, ...outcome } = result;
+      view.result = outcome;
       view.finishedAt = Date.now();
       await this.store(view.planId, { ...view, state: 'done' });
       this.change(job, { state: 'done' });
