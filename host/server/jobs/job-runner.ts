@@ -31,6 +31,7 @@ interface StoredJob {
   state: JobState;
   queuedAt: number;
   finishedAt?: number;
+  progress?: { done: number; total: number };
   result?: Record<string, unknown>;
   error?: RecordProblem;
 }
@@ -96,6 +97,7 @@ export class JobRunner {
     };
     // Queued or running in a process that is gone: it will not end by itself.
     if (stored.state === 'queued' || stored.state === 'running') view.state = 'interrupted';
+    if (stored.progress) view.progress = stored.progress;
     if (stored.finishedAt !== undefined) view.finishedAt = stored.finishedAt;
     if (stored.result) view.result = stored.result;
     if (stored.error) view.error = stored.error;
@@ -135,6 +137,7 @@ export class JobRunner {
     this.change(job, { state: 'running' });
     await this.store(view.planId, view);
     let lastSent = 0;
+    let end: JobState;
     try {
       const result = await work((done, total) => {
         view.progress = { done, total };
@@ -148,15 +151,20 @@ export class JobRunner {
       // A plan's summary carries the job's own record; the result is everything else.
       const { job: _record, ...outcome } = result;
       view.result = outcome;
-      view.finishedAt = Date.now();
-      await this.store(view.planId, { ...view, state: 'done' });
-      this.change(job, { state: 'done' });
+      end = 'done';
     } catch (error) {
       view.error = problemFromError(error, { recordId: view.planId });
-      view.finishedAt = Date.now();
-      await this.store(view.planId, { ...view, state: 'failed' }).catch(() => undefined);
-      this.change(job, { state: 'failed' });
+      end = 'failed';
     }
+    view.finishedAt = Date.now();
+    const recorded = await this.store(view.planId, { ...view, state: end }).then(
+      () => true,
+      () => false,
+    );
+    this.change(job, { state: end });
+    // Once its end is in the store the job is read from there; a long-running host keeps no
+    // record of every job it ever ran. One whose end could not be stored stays here.
+    if (recorded) this.live.delete(view.planId);
     this.onEnd({ ...view });
   }
 
@@ -168,6 +176,7 @@ export class JobRunner {
   private async store(planId: string, view: JobView): Promise<void> {
     const stored: StoredJob = { kind: view.kind, state: view.state, queuedAt: view.queuedAt ?? Date.now() };
     if (view.finishedAt !== undefined) stored.finishedAt = view.finishedAt;
+    if (view.progress) stored.progress = view.progress;
     if (view.result) stored.result = view.result;
     if (view.error) stored.error = view.error;
     await this.state.plans.update(planId, { summary: { job: stored } });
