@@ -125,6 +125,9 @@ describe('Jobs across a restart, and requests the schemas refuse', function () {
     const page = await api.get(`/plans/${planId}/items?limit=0`);
     expect(page.status).to.equal(400);
     expect(page.json().location).to.deep.equal({ field: 'querystring/limit' });
+    const reason = await api.get(`/plans/${planId}/items?reason=bored`);
+    expect(reason.status).to.equal(400);
+    expect(reason.json().location).to.deep.equal({ field: 'querystring/reason' });
     const policy = await api.call('POST', '/sync-runs', { policy: 'loudest-wins' });
     expect(policy.status).to.equal(400);
     expect(policy.json().location).to.deep.equal({ field: 'body/policy' });

@@ -1,3 +1,5 @@
+import type { PlanReason } from '../../../core/index.js';
+
 /**
  * JSON Schemas shared by the wizard, sync and job routes. Requests are checked by Fastify's
  * ajv before a handler runs (a bad value is a 400 naming its field); answers are described
@@ -106,7 +108,28 @@ export const planPageQuerySchema = {
     limit: { type: 'integer', minimum: 1, maximum: 1000, default: 100 },
     selected: { type: 'boolean' },
     action: { type: 'string', enum: ['create', 'update', 'link', 'delete', 'unlink', 'skip'] },
-    reason: { type: 'string', minLength: 1, maxLength: 40 },
+    reason: {
+      type: 'string',
+      enum: [
+        'selected',
+        'not-selected',
+        'exported-before',
+        'already-linked',
+        'linked-elsewhere',
+        'filtered-out',
+        'sure-duplicate',
+        'possible-duplicate',
+        'no-partner',
+        'unchanged',
+        'changed',
+        'conflict',
+        'deleted-in-groupware',
+        'sync-turned-off',
+        'sync-turned-on',
+        'cannot-hold',
+        'error',
+      ] satisfies PlanReason[],
+    },
     verdict: { type: 'string', enum: ['sure', 'possible', 'none'] },
     outcome: { type: 'string', enum: ['done', 'failed', 'refused', 'none'] },
   },
