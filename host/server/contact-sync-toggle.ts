@@ -14,6 +14,9 @@ import {
 } from '../../core/index.js';
 import { fittedTo } from '../../core/pipeline/flows/fit-contact.js';
 
+/** Long enough for one contact's few writes; a crashed host never blocks the account for longer. */
+const leaseTtlMs = 30_000;
+
 export interface ContactSyncStatus {
   crmId: string;
   /** Linked to a copy in the groupware account and flagged to sync (S2's "synchronised"). */
@@ -49,8 +52,37 @@ export class ContactSyncToggle {
     return this.statusOf(contact, crmId, accountId);
   }
 
-  async add(crmId: string): Promise<ContactSyncStatus> {
-    const { crm, groupware, accountId } = await this.resolved();
+  add(crmId: string): Promise<ContactSyncStatus> {
+    return this.holdingAccount((targets) => this.added(crmId, targets));
+  }
+
+  remove(crmId: string): Promise<ContactSyncStatus> {
+    return this.holdingAccount((targets) => this.removed(crmId, targets));
+  }
+
+  /** Changes one contact while no run writes to the account, which it holds meanwhile. */
+  private async holdingAccount(
+    work: (targets: ToggleTargets & { accountId: string }) => Promise<ContactSyncStatus>,
+  ): Promise<ContactSyncStatus> {
+    const targets = await this.resolved();
+    const holder = `toggle:${randomUUID()}`;
+    if (!(await this.state.leases.acquire(targets.accountId, holder, leaseTtlMs)))
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_ACCOUNT_BUSY',
+        `a run is writing to ${targets.accountId}; try again when it has finished`,
+        { recordId: targets.accountId },
+      );
+    try {
+      return await work(targets);
+    } finally {
+      await this.state.leases.release(targets.accountId, holder);
+    }
+  }
+
+  private async added(
+    crmId: string,
+    { crm, groupware, accountId }: ToggleTargets & { accountId: string },
+  ): Promise<ContactSyncStatus> {
     let contact = await this.crmContact(crm, crmId);
     if (contact.groupwareSync === false) contact = await this.setFlag(crm, contact, true);
     if (await this.state.links.get(accountId, { crmId })) return this.statusOf(contact, crmId, accountId);
@@ -83,8 +115,10 @@ export class ContactSyncToggle {
     return this.statusOf(contact, crmId, accountId);
   }
 
-  async remove(crmId: string): Promise<ContactSyncStatus> {
-    const { crm, groupware, accountId } = await this.resolved();
+  private async removed(
+    crmId: string,
+    { crm, groupware, accountId }: ToggleTargets & { accountId: string },
+  ): Promise<ContactSyncStatus> {
     let contact = await this.crmContact(crm, crmId);
     // The flag first: a sync between the two steps must not bring the copy back.
     if (contact.groupwareSync !== false) contact = await this.setFlag(crm, contact, false);

@@ -161,6 +161,29 @@ describe('Sync runs and the contact toggle over HTTP (S1, S2)', function () {
     const cards = api.world.cardFiles().length;
     await api.call('PUT', `/crm/contacts/${crmId}/sync`);
     expect(api.world.cardFiles()).to.have.length(cards);
+
+    // The next sync takes the contact as linked: it neither copies it again nor unlinks it.
+    const next = (await api.call('POST', '/sync-runs', { dryRun: true })).json().plan.id;
+    const why = await api.get(`/sync-runs/${next}/contacts/${crmId}`);
+    if (why.status === 200) expect(why.json().action).not.to.be.oneOf(['create', 'unlink', 'delete']);
+    else expect(why.status).to.equal(404);
+    await api.call('POST', `/sync-runs/${next}/reject`);
+  });
+
+  it('refuses to toggle a contact while a run holds its account', async () => {
+    const crmId = crmIds[4]!;
+    const { accountId } = (await api.get(`/crm/contacts/${crmId}/sync`)).json();
+    const leases = api.host.runtime.stateStore.leases;
+    await leases.acquire(accountId, 'a sync run', 60_000);
+    try {
+      const answer = await api.call('DELETE', `/crm/contacts/${crmId}/sync`);
+      expect(answer.status).to.equal(409);
+      expect(answer.json()).to.include({ code: 'CRMSYNC_ERR_ACCOUNT_BUSY' });
+      expect(await copyOf(crmId)).not.to.equal(undefined);
+    } finally {
+      await leases.release(accountId, 'a sync run');
+    }
+    expect((await api.call('DELETE', `/crm/contacts/${crmId}/sync`)).status).to.equal(200);
   });
 
   it('answers 404 for a contact the CRM does not have, and for a plan that is no sync run', async () => {
