@@ -5,14 +5,25 @@ import { redactHostConfig } from '../../core/index.js';
 import type { Runtime } from '../runtime.js';
 import { registerApiKeyAuth } from './api-key-auth.js';
 import { answerClientError } from './client-errors.js';
+import { ContactSyncToggle } from './contact-sync-toggle.js';
 import { registerErrorHandler } from './error-handler.js';
+import { idleWhileWorking } from './idle-while-working.js';
+import { JobRunner } from './jobs/job-runner.js';
+import { HostMetrics } from './metrics.js';
 import { registerCrossSiteGuard, registerHostCheck } from './request-guards.js';
 import { connectorRoutes } from './routes/connectors.js';
+import { contactSyncRoutes } from './routes/contact-sync.js';
 import { crmRoutes } from './routes/crm.js';
+import { crmPartnerRoutes } from './routes/crm-partners.js';
+import { exportPlanRoutes } from './routes/export-plans.js';
 import { fileRoutes } from './routes/files.js';
 import { healthRoutes } from './routes/health.js';
+import { importPlanRoutes } from './routes/import-plans.js';
+import { jobRoutes } from './routes/jobs.js';
+import { planRoutes } from './routes/plans.js';
 import { pluginRoutes } from './routes/plugins.js';
 import { schemaRoutes } from './routes/schemas.js';
+import { syncRunRoutes } from './routes/sync-runs.js';
 
 // Node checks its time limits once a second: this much later, a body deadline of a file
 // route has certainly fired and been answered first.
@@ -48,10 +59,23 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       return server;
     },
   });
-  app.addHook('onClose', async () => runtime.dispose());
-  registerErrorHandler(app);
+  const metrics = new HostMetrics();
+  const jobs = new JobRunner(runtime.stateStore, (job) => metrics.jobEnded(job));
+  const crm = () => runtime.kernel.get('crmConnectors', config.connectors.crm);
+  const toggle = new ContactSyncToggle(runtime.stateStore, async () => ({
+    crm: await crm(),
+    groupware: await runtime.kernel.get('groupwareConnectors', config.connectors.groupware),
+    groupwareConnectorId: config.connectors.groupware,
+  }));
+  // Jobs at work finish before the runtime they write through is released.
+  app.addHook('onClose', async () => {
+    await jobs.settled();
+    await runtime.dispose();
+  });
+  registerErrorHandler(app, (code) => metrics.error(code));
   registerHostCheck(app, config.host.address, config.host.allowedHosts);
 
+  metrics.register(app);
   await app.register(healthRoutes, { services });
   // One encapsulated scope for the API: its guards run for every route registered in it,
   // whatever spelling of the URL reached the route (Fastify decodes %-escapes before routing).
@@ -63,6 +87,16 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       await api.register(schemaRoutes);
       await api.register(connectorRoutes, { services });
       await api.register(crmRoutes, { services });
+      await api.register(async (working) => {
+        idleWhileWorking(working, timeouts.idleMs);
+        await working.register(crmPartnerRoutes, { crm });
+        await working.register(contactSyncRoutes, { toggle });
+        await working.register(planRoutes, { services, jobs });
+        await working.register(exportPlanRoutes, { services, idleMs: timeouts.idleMs });
+        await working.register(importPlanRoutes, { services });
+        await working.register(syncRunRoutes, { services, jobs, state: runtime.stateStore });
+      });
+      await api.register(jobRoutes, { jobs });
       await api.register(fileRoutes, {
         services,
         limits,

@@ -1,9 +1,6 @@
-import { once } from 'node:events';
-import type { ServerResponse } from 'node:http';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import {
   CrmsyncError,
-  type ExportFile,
   type ExportReport,
   type ExportSink,
   type HostLimits,
@@ -12,9 +9,9 @@ import {
 import { spoolExportBody } from '../files/export-body.js';
 import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { pauseIdleLimit } from '../files/idle-pause.js';
-import { timedTurns } from '../files/json-answer.js';
 import { singleQueryValue } from '../files/query.js';
 import { checkAnnouncedLength } from '../files/request-bytes.js';
+import { ResponseSink } from './response-sink.js';
 
 export interface ExportRouteOptions {
   services: Services;
@@ -24,9 +21,6 @@ export interface ExportRouteOptions {
   /** host.timeouts.idleMs, paused while the export itself works. */
   idleMs: number;
 }
-
-/** Announced before the file, sent after it: a header cannot overflow with a long problem list. */
-const trailers = 'x-crmsync-written, x-crmsync-problems';
 
 /**
  * `POST /exports/:option`, body `{ "contacts": [ … ] }`. The body is checked completely before
@@ -108,49 +102,4 @@ function reportOf(result: ExportReport, limits: HostLimits) {
 
 function discardingSink(): ExportSink {
   return { start() {}, async write() {} };
-}
-
-/** The response as an export's sink: headers on `start`, then the bytes, honouring back-pressure. */
-class ResponseSink implements ExportSink {
-  started = false;
-  private readonly raw: ServerResponse;
-  private readonly turn = timedTurns();
-
-  constructor(
-    private readonly reply: FastifyReply,
-    private readonly answerBegins: () => void,
-  ) {
-    this.raw = reply.raw;
-  }
-
-  start(file: ExportFile): void {
-    this.started = true;
-    this.answerBegins();
-    this.reply.hijack();
-    this.raw.statusCode = 200;
-    this.raw.setHeader('content-type', file.mediaType);
-    this.raw.setHeader(
-      'content-disposition',
-      `attachment; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
-    );
-    this.raw.setHeader('trailer', trailers);
-  }
-
-  async write(chunk: Uint8Array): Promise<void> {
-    if (this.raw.destroyed) throw new CrmsyncError('CRMSYNC_ERR_REQUEST_INVALID', 'the client went away');
-    if (!this.raw.write(chunk)) {
-      // The wait that loses is called off, so a long export to a slow reader piles up no listeners.
-      const done = new AbortController();
-      await Promise.race(
-        ['drain', 'close'].map((event) =>
-          once(this.raw, event, { signal: done.signal }).catch(() => undefined),
-        ),
-      );
-      done.abort();
-    } else {
-      // A client that reads as fast as the export writes never makes it wait: without a turn
-      // now and then, a large export would hold the event loop, and /health with it.
-      await this.turn();
-    }
-  }
 }

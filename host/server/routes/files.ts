@@ -3,6 +3,7 @@ import type { HostLimits, Services } from '../../../core/index.js';
 import { arrivingWithin, closeAfterAnswerIfUnread } from '../files/body-deadline.js';
 import { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { exportRoutes } from './exports.js';
+import { importUploadRoutes } from './import-plans.js';
 import { importRoutes } from './imports.js';
 
 export interface FileRouteOptions {
@@ -31,5 +32,6 @@ export async function fileRoutes(app: FastifyInstance, options: FileRouteOptions
   const gate = new HeavyRequestGate(limits.heavyRequests);
   app.get('/contributions', async () => services.plugins.contributions());
   await app.register(importRoutes, { services, limits, gate });
+  await app.register(importUploadRoutes, { services, limits, gate });
   await app.register(exportRoutes, { services, limits, gate, spoolDir, idleMs });
 }

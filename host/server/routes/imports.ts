@@ -2,7 +2,6 @@ import { Readable } from 'node:stream';
 import type { FastifyInstance } from 'fastify';
 import {
   type Contact,
-  CrmsyncError,
   contactToJson,
   type Fetched,
   type HostLimits,
@@ -12,8 +11,7 @@ import {
 } from '../../../core/index.js';
 import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { timedTurns } from '../files/json-answer.js';
-import { singleQueryValue } from '../files/query.js';
-import { checkAnnouncedLength, limitedBytes, withFirstChunk } from '../files/request-bytes.js';
+import { uploadedFile } from './upload-source.js';
 
 export interface ImportRouteOptions {
   services: Services;
@@ -33,26 +31,7 @@ export interface ImportRouteOptions {
 export async function importRoutes(app: FastifyInstance, options: ImportRouteOptions): Promise<void> {
   const { services, limits, gate } = options;
   app.post('/imports/preview', async (request, reply) => {
-    const fileName =
-      singleQueryValue(request.query, 'fileName') ?? request.headers['x-file-name']?.toString();
-    const importerId = singleQueryValue(request.query, 'importer');
-    if (!fileName) {
-      throw new CrmsyncError(
-        'CRMSYNC_ERR_UPLOAD_INVALID',
-        'say the file name in ?fileName= so the right importer reads it',
-        { field: '?fileName' },
-      );
-    }
-    services.files.importerFor(fileName, importerId);
-    checkAnnouncedLength(request.headers['content-length'], limits.uploadBytes, 'host.limits.uploadBytes');
-    const release = gate.enter();
-    reply.raw.once('close', release);
-
-    const body = request.body as AsyncIterable<Uint8Array> | undefined;
-    const source =
-      body && (await withFirstChunk(limitedBytes(body, limits.uploadBytes, 'host.limits.uploadBytes')));
-    if (!source)
-      throw new CrmsyncError('CRMSYNC_ERR_UPLOAD_INVALID', 'the upload is empty', { file: fileName });
+    const { fileName, importerId, source } = await uploadedFile(request, reply, services, limits, gate);
     const preview = await services.files.previewImport(source, fileName, importerId);
     const items = preview.items[Symbol.asyncIterator]();
     // The first item decides the status: a file the importer refuses outright is a 4xx, not a 200.

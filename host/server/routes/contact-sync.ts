@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import type { ContactSyncToggle } from '../contact-sync-toggle.js';
+import { errorAnswers } from './api-schemas.js';
+
+const params = {
+  type: 'object',
+  required: ['crmId'],
+  properties: { crmId: { type: 'string', minLength: 1, maxLength: 200 } },
+} as const;
+
+const statusSchema = {
+  type: 'object',
+  required: ['crmId', 'synchronised', 'accountId'],
+  properties: {
+    crmId: { type: 'string' },
+    synchronised: { type: 'boolean' },
+    syncFlag: { type: 'boolean' },
+    groupwareId: { type: 'string' },
+    accountId: { type: 'string' },
+  },
+} as const;
+
+/**
+ * The contact toggle (S2) on `/crm/contacts/:crmId/sync`: GET reads whether the contact is
+ * synchronised, PUT adds it to the groupware, DELETE removes it from there. Each answers the
+ * contact's state afterwards; repeating one changes nothing.
+ */
+export async function contactSyncRoutes(
+  app: FastifyInstance,
+  options: { toggle: ContactSyncToggle },
+): Promise<void> {
+  const { toggle } = options;
+  const schema = { params, response: { 200: statusSchema, ...errorAnswers } };
+  app.get<{ Params: { crmId: string } }>('/crm/contacts/:crmId/sync', { schema }, async (request) =>
+    toggle.status(request.params.crmId),
+  );
+  app.put<{ Params: { crmId: string } }>('/crm/contacts/:crmId/sync', { schema }, async (request) =>
+    toggle.add(request.params.crmId),
+  );
+  app.delete<{ Params: { crmId: string } }>('/crm/contacts/:crmId/sync', { schema }, async (request) =>
+    toggle.remove(request.params.crmId),
+  );
+}

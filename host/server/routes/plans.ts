@@ -1,0 +1,154 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  CrmsyncError,
+  type PlanHeader,
+  type PlanPageQuery,
+  type PlanReason,
+  type Services,
+} from '../../../core/index.js';
+import type { JobRunner } from '../jobs/job-runner.js';
+import {
+  errorAnswers,
+  jobSchema,
+  planIdParams,
+  planPageQuerySchema,
+  planPageSchema,
+  planViewSchema,
+} from './api-schemas.js';
+
+export interface PlanRouteOptions {
+  services: Services;
+  jobs: JobRunner;
+}
+
+type PageQuery = {
+  offset: number;
+  limit: number;
+  selected?: boolean;
+  action?: NonNullable<PlanPageQuery['filter']>['action'];
+  reason?: PlanReason;
+  verdict?: 'sure' | 'possible' | 'none';
+  outcome?: 'done' | 'failed' | 'refused' | 'none';
+};
+
+/** A plan as the wizards show it: the header, its counts, and an informational message when it has one (I3). */
+export async function planView(services: Services, plan: PlanHeader) {
+  const counts = await services.plans.counts(plan.id);
+  const info = plan.summary.info;
+  return { plan, counts, ...(typeof info === 'string' ? { info } : {}) };
+}
+
+export function pageQueryOf(query: PageQuery): PlanPageQuery {
+  const filter: NonNullable<PlanPageQuery['filter']> = {};
+  if (query.selected !== undefined) filter.selected = query.selected;
+  if (query.action) filter.action = query.action;
+  if (query.reason) filter.reason = query.reason;
+  if (query.verdict) filter.verdict = query.verdict;
+  if (query.outcome) filter.outcome = query.outcome;
+  return { offset: query.offset, limit: query.limit, filter };
+}
+
+/**
+ * What both wizards do with a plan once it exists, whichever kind it is: read it and its
+ * items page by page, move or tick items, cancel it, and commit it as a job.
+ * `/plans/:planId` also answers sync plans, so a sync run's items are read the same way.
+ */
+export async function planRoutes(app: FastifyInstance, options: PlanRouteOptions): Promise<void> {
+  const { services, jobs } = options;
+
+  app.get<{ Params: { planId: string } }>(
+    '/plans/:planId',
+    { schema: { params: planIdParams, response: { 200: planViewSchema, ...errorAnswers } } },
+    async (request) => planView(services, await services.plans.get(request.params.planId)),
+  );
+
+  app.get<{ Params: { planId: string }; Querystring: PageQuery }>(
+    '/plans/:planId/items',
+    {
+      schema: {
+        params: planIdParams,
+        querystring: planPageQuerySchema,
+        response: { 200: planPageSchema, ...errorAnswers },
+      },
+    },
+    async (request) => services.plans.page(request.params.planId, pageQueryOf(request.query)),
+  );
+
+  app.post<{ Params: { planId: string }; Body: { items: number[] | 'all'; selected: boolean } }>(
+    '/plans/:planId/selection',
+    {
+      schema: {
+        params: planIdParams,
+        body: {
+          type: 'object',
+          required: ['items', 'selected'],
+          additionalProperties: false,
+          properties: {
+            items: {
+              oneOf: [
+                { type: 'array', items: { type: 'integer', minimum: 0 }, maxItems: 10_000 },
+                { type: 'string', const: 'all' },
+              ],
+            },
+            selected: { type: 'boolean' },
+          },
+        },
+        response: { 200: planViewSchema, ...errorAnswers },
+      },
+    },
+    async (request) => {
+      const { items, selected } = request.body;
+      return planView(services, await services.plans.select(request.params.planId, items, selected));
+    },
+  );
+
+  app.post<{ Params: { planId: string } }>(
+    '/plans/:planId/cancel',
+    { schema: { params: planIdParams, response: { 200: planViewSchema, ...errorAnswers } } },
+    async (request) => planView(services, await services.plans.cancel(request.params.planId)),
+  );
+
+  app.post<{ Params: { planId: string } }>(
+    '/plans/:planId/commit',
+    { schema: { params: planIdParams, response: { 202: jobSchema, ...errorAnswers } } },
+    async (request, reply) => {
+      const plan = await services.plans.get(request.params.planId);
+      if (plan.kind === 'sync')
+        throw new CrmsyncError(
+          'CRMSYNC_ERR_PLAN_STATE',
+          `plan ${plan.id} is a sync run; commit it at /sync-runs/${plan.id}/commit`,
+          { recordId: plan.id },
+        );
+      if (plan.status !== 'draft' && plan.status !== 'committing')
+        throw new CrmsyncError(
+          'CRMSYNC_ERR_PLAN_STATE',
+          `plan ${plan.id} is ${plan.status}; only a draft is committed`,
+          {
+            recordId: plan.id,
+          },
+        );
+      await refuseFileOption(services, plan);
+      const job = await jobs.start(plan, `${plan.kind}-commit`, async (progress) => {
+        const committed = await services.plans.commit(plan.id, {
+          onProgress: ({ done, total }) => progress(done, total),
+        });
+        return committed.summary;
+      });
+      return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
+    },
+  );
+}
+
+/** An export option that produces a file is committed by downloading the file. */
+async function refuseFileOption(services: Services, plan: PlanHeader): Promise<void> {
+  const optionId = plan.options.exportOption as string | undefined;
+  if (plan.kind !== 'export' || optionId === undefined || optionId === plan.options.groupwareConnector)
+    return;
+  const option = await services.files.exportOption(optionId);
+  if (option.producesFile)
+    throw new CrmsyncError(
+      'CRMSYNC_ERR_PLAN_STATE',
+      `the export option ${optionId} writes a file: download it with POST /api/v1/plans/${plan.id}/download`,
+      { recordId: plan.id },
+    );
+}
