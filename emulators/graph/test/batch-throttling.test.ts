@@ -3,29 +3,17 @@ import {
   ben,
   contacts,
   docPayload,
+  type GraphAnswer,
   type GraphSession,
   graphSession,
   type Json,
 } from './support/graph-session.js';
 
-type Answer = { status: number; body: Json; headers: Headers };
-
 describe('The Graph emulator’s batches, throttling and faults', () => {
   let session: GraphSession;
-  const send = (
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    url: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) =>
-    session.graph.send({
-      method,
-      url,
-      ...(body === undefined ? {} : { body }),
-      ...(headers ? { headers } : {}),
-    }) as Promise<Answer>;
+  const send: GraphSession['send'] = (...request) => session.send(...request);
   const batch = (requests: Json[]) => send('POST', '/$batch', { requests });
-  const byId = (answer: Answer) =>
+  const byId = (answer: GraphAnswer) =>
     new Map<string, Json>(answer.body.responses.map((inner: Json) => [inner.id, inner]));
 
   beforeEach(async () => {

@@ -13,22 +13,7 @@ const crmIdProperty = 'String {6f1d3c2a-8b4e-4f5a-9c7d-2e0b1a3f4c5d} Name crmsyn
 
 describe('The Graph emulator’s contacts and contact folders', () => {
   let session: GraphSession;
-  const send = (
-    method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
-    url: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) =>
-    session.graph.send({
-      method,
-      url,
-      ...(body === undefined ? {} : { body }),
-      ...(headers ? { headers } : {}),
-    }) as Promise<{
-      status: number;
-      body: Json;
-      headers: Headers;
-    }>;
+  const send: GraphSession['send'] = (...request) => session.send(...request);
   const create = async (body: Json, user = anna) => {
     const answer = await send('POST', contacts(user), body);
     expect(answer.status, JSON.stringify(answer.body)).to.equal(201);

@@ -12,22 +12,7 @@ import {
 describe('The Graph emulator’s contacts delta and photos', () => {
   let session: GraphSession;
   let folder: string;
-  const send = (
-    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
-    url: string,
-    body?: unknown,
-    headers?: Record<string, string>,
-  ) =>
-    session.graph.send({
-      method,
-      url,
-      ...(body === undefined ? {} : { body }),
-      ...(headers ? { headers } : {}),
-    }) as Promise<{
-      status: number;
-      body: Json;
-      headers: Headers;
-    }>;
+  const send: GraphSession['send'] = (...request) => session.send(...request);
   const folderContacts = () => `/users/${anna}/contactFolders/${encodeURIComponent(folder)}/contacts`;
   const create = async (surname: string, url = folderContacts()) =>
     (await send('POST', url, { surname })).body;

@@ -22,7 +22,20 @@ export interface GraphSession {
   graph: GraphConnection;
   /** Plain HTTPS to the emulator, for what the client cannot send (no token, a form body). */
   raw: ReturnType<typeof httpsFetch>;
+  /** One request through Microsoft's client, answered with status, JSON body and headers. */
+  send(
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    body?: unknown,
+    headers?: Record<string, string>,
+  ): Promise<GraphAnswer>;
   close(): Promise<void>;
+}
+
+export interface GraphAnswer {
+  status: number;
+  body: Json;
+  headers: Headers;
 }
 
 /** An emulator and a client trusting exactly its certificate; the client retries nothing unless asked. */
@@ -42,6 +55,13 @@ export async function graphSession(
     server,
     graph,
     raw: httpsFetch(agent, 10_000),
+    send: (method, url, body, headers) =>
+      graph.send({
+        method,
+        url,
+        ...(body === undefined ? {} : { body }),
+        ...(headers ? { headers } : {}),
+      }) as Promise<GraphAnswer>,
     close: async () => {
       graph.close();
       agent.destroy();
