@@ -1,8 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { CrmServer } from '../../emulators/crm/index.js';
-import { installationFor, scratchFolder, startSeededCrm } from './support/cli-world.js';
+import { installationFor, seededCrmPerSuite } from './support/cli-world.js';
 
 interface CheckAnswer {
   files: string[];
@@ -11,26 +10,17 @@ interface CheckAnswer {
 
 describe('crmsync config check', function () {
   this.timeout(60_000);
-  const scratch = scratchFolder();
-  let crm: CrmServer;
-
-  before(async () => {
-    crm = await startSeededCrm(1, 1);
-  });
-  after(async () => {
-    await crm?.close();
-    scratch.cleanUp();
-  });
+  const suite = seededCrmPerSuite(1, 1);
 
   it('passes a sound configuration with exit code 0', async () => {
-    const cli = installationFor(scratch.path, 'sound', crm);
+    const cli = installationFor(suite.scratch, 'sound', suite.crm());
     const result = await cli.run('config', 'check');
     expect(result.code, result.stdout).to.equal(0);
     expect(result.stdout).to.contain('no problems');
   });
 
   it('lists the installed plugins with what each contributes', async () => {
-    const cli = installationFor(scratch.path, 'plugins', crm);
+    const cli = installationFor(suite.scratch, 'plugins', suite.crm());
     const result = await cli.run('plugins', '--json');
     expect(result.code, result.stderr).to.equal(0);
     const answer = JSON.parse(result.stdout) as {
@@ -45,7 +35,7 @@ describe('crmsync config check', function () {
   });
 
   it('names every problem of every broken file with its file and JSON pointer', async () => {
-    const cli = installationFor(scratch.path, 'broken', crm);
+    const cli = installationFor(suite.scratch, 'broken', suite.crm());
     writeFileSync(
       join(cli.configDir, 'crmsync.json'),
       JSON.stringify({ host: { port: 70000, colour: 'red' }, store: { kind: 'mongodb' } }),

@@ -1,8 +1,8 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
-import type { ContactDoc, CrmServer } from '../../emulators/crm/index.js';
-import { installationFor, scratchFolder, startSeededCrm } from './support/cli-world.js';
+import type { ContactDoc } from '../../emulators/crm/index.js';
+import { installationFor, seededCrmPerSuite } from './support/cli-world.js';
 
 interface RunsAnswer {
   runs: { id: string; kind: string; status: string }[];
@@ -10,19 +10,10 @@ interface RunsAnswer {
 
 describe('crmsync sync, runs and undo', function () {
   this.timeout(120_000);
-  const scratch = scratchFolder();
-  let crm: CrmServer;
-
-  before(async () => {
-    crm = await startSeededCrm(5, 2);
-  });
-  after(async () => {
-    await crm?.close();
-    scratch.cleanUp();
-  });
+  const suite = seededCrmPerSuite(5, 2);
 
   it('syncs a CRM change to the groupware, lists the run, and undoes it', async () => {
-    const cli = installationFor(scratch.path, 'sync', crm);
+    const cli = installationFor(suite.scratch, 'sync', suite.crm());
     const exported = await cli.run('export', '--to', 'groupware');
     expect(exported.code, exported.stdout + exported.stderr).to.equal(0);
     const folder = join(cli.dataDir, 'plugins', 'vcard-file', 'vcards');
@@ -32,13 +23,15 @@ describe('crmsync sync, runs and undo', function () {
     const first = await cli.run('sync', '--once');
     expect(first.code, first.stdout + first.stderr).to.equal(5);
 
-    const contact = JSON.parse(crm.store.searchContacts({}, 0, 1).docs[0]!) as ContactDoc;
-    const renamed = crm.store.updateContact(
-      contact.id,
-      { ...contact, jobTitle: 'Leiterin Einkauf' },
-      undefined,
-      new Date().toISOString(),
-    );
+    const contact = JSON.parse(suite.crm().store.searchContacts({}, 0, 1).docs[0]!) as ContactDoc;
+    const renamed = suite
+      .crm()
+      .store.updateContact(
+        contact.id,
+        { ...contact, jobTitle: 'Leiterin Einkauf' },
+        undefined,
+        new Date().toISOString(),
+      );
     expect(renamed.ok).to.equal(true);
     const synced = await cli.run('sync', '--once', '--json');
     expect(synced.code, synced.stdout + synced.stderr).to.equal(0);
@@ -56,7 +49,7 @@ describe('crmsync sync, runs and undo', function () {
   });
 
   it('refuses to undo a run that does not exist, with exit code 2', async () => {
-    const cli = installationFor(scratch.path, 'no-run', crm);
+    const cli = installationFor(suite.scratch, 'no-run', suite.crm());
     const result = await cli.run('undo', 'no-such-run');
     expect(result.code, result.stdout + result.stderr).to.equal(2);
   });
@@ -64,26 +57,17 @@ describe('crmsync sync, runs and undo', function () {
 
 describe('crmsync import from the groupware', function () {
   this.timeout(60_000);
-  const scratch = scratchFolder();
-  let crm: CrmServer;
-
-  before(async () => {
-    crm = await startSeededCrm(2, 1);
-  });
-  after(async () => {
-    await crm?.close();
-    scratch.cleanUp();
-  });
+  const suite = seededCrmPerSuite(2, 1);
 
   it('names each groupware contact by its id and imports it with the partner given', async () => {
-    const cli = installationFor(scratch.path, 'groupware', crm);
+    const cli = installationFor(suite.scratch, 'groupware', suite.crm());
     const folder = join(cli.dataDir, 'plugins', 'vcard-file', 'vcards');
     mkdirSync(folder, { recursive: true });
     writeFileSync(
       join(folder, 'neu.vcf'),
       'BEGIN:VCARD\r\nVERSION:3.0\r\nN:Neumann;Nele\r\nFN:Nele Neumann\r\nEMAIL:nele@neumann.example\r\nEND:VCARD\r\n',
     );
-    const partner = JSON.parse(crm.store.searchPartners({}, 0, 1).docs[0]!) as { id: string };
+    const partner = JSON.parse(suite.crm().store.searchPartners({}, 0, 1).docs[0]!) as { id: string };
 
     const dry = await cli.run(
       'import',
@@ -102,8 +86,9 @@ describe('crmsync import from the groupware', function () {
 
     const imported = await cli.run('import', '--from', 'groupware', '--partner', partner.id);
     expect(imported.code, imported.stdout + imported.stderr).to.equal(0);
-    const created = crm.store
-      .searchContacts({ name: 'Neumann' }, 0, 10)
+    const created = suite
+      .crm()
+      .store.searchContacts({ name: 'Neumann' }, 0, 10)
       .docs.map((doc) => JSON.parse(doc) as ContactDoc);
     expect(created.map((contact) => contact.partnerId)).to.deep.equal([partner.id]);
   });

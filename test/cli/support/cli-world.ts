@@ -72,6 +72,29 @@ export function startSeededCrm(contacts: number, partners: number): Promise<CrmS
   return startCrmServer({ port: 0, seed: { seed: 13, contacts, partners, photoEvery: 3 } });
 }
 
+/**
+ * For a describe block: a scratch folder and a seeded reference CRM, started before its tests
+ * and removed after them. `crm()` answers the running CRM.
+ */
+export function seededCrmPerSuite(contacts: number, partners: number): { scratch: string; crm(): CrmServer } {
+  const folder = scratchFolder();
+  let crm: CrmServer | undefined;
+  before(async () => {
+    crm = await startSeededCrm(contacts, partners);
+  });
+  after(async () => {
+    await crm?.close();
+    folder.cleanUp();
+  });
+  return {
+    scratch: folder.path,
+    crm: () => {
+      if (!crm) throw new Error('the CRM is started by the suite before its tests');
+      return crm;
+    },
+  };
+}
+
 /** A reference CRM started empty except for `partners`, as a second company's CRM would share its customers. */
 export async function startCrmWithPartners(partners: readonly PartnerDoc[]): Promise<CrmServer> {
   const crm = await startCrmServer({ port: 0, seed: false });
