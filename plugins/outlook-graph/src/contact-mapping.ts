@@ -5,6 +5,7 @@ import {
   emailTypes,
   emptyContact,
   type FieldSupport,
+  type GroupwareCapabilities,
   type PhoneNumber,
   type PhoneType,
   type PostalAddress,
@@ -24,6 +25,14 @@ import {
  * home phones, one mobile, one fax of each kind, pager and other phone (the last four as MAPI
  * properties), one address of each kind.
  */
+/** What Outlook contacts can do as a store, the same whether Outlook is configured yet or not. */
+export const outlookCapabilities: GroupwareCapabilities = {
+  delta: true,
+  photos: true,
+  batch: true,
+  stableExternalId: true,
+};
+
 export const outlookFieldSupport: FieldSupport = {
   scalars: [
     'title',

@@ -15,7 +15,12 @@ import {
 } from '../../../core/index.js';
 import { photoFromAnswer, readInBatches } from './batch-reader.js';
 import { BatchWriter, type MailboxPaths } from './batch-writer.js';
-import { fromGraphContact, outlookFieldSupport, selectMapped } from './contact-mapping.js';
+import {
+  fromGraphContact,
+  outlookCapabilities,
+  outlookFieldSupport,
+  selectMapped,
+} from './contact-mapping.js';
 import { crmIdFilter, expandMapped, odataString } from './crm-id-property.js';
 import { DeltaReader } from './delta-reader.js';
 import { appTokenSource } from './graph/credential.js';
@@ -62,12 +67,7 @@ const defaultBaseUrl = 'https://graph.microsoft.com/v1.0';
  * id as crmsync's own extended property.
  */
 export class OutlookGraphConnector implements GroupwareConnector {
-  readonly capabilities: GroupwareCapabilities = {
-    delta: true,
-    photos: true,
-    batch: true,
-    stableExternalId: true,
-  };
+  readonly capabilities: GroupwareCapabilities = outlookCapabilities;
   readonly fieldSupport: FieldSupport = outlookFieldSupport;
   /** The mailbox and folder this store is, e.g. `anna@firma.de/CRM`: links and cursors belong to it. */
   readonly accountKey: string;

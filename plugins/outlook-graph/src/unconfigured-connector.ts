@@ -9,19 +9,14 @@ import {
   type HealthReport,
   type WriteOutcome,
 } from '../../../core/index.js';
-import { outlookFieldSupport } from './contact-mapping.js';
+import { outlookCapabilities, outlookFieldSupport } from './contact-mapping.js';
 
 /**
  * Stands in for Outlook while its settings are incomplete: unhealthy with the reason, so the
  * kernel falls back to the vCard folder, and refusing every operation instead of looking empty.
  */
 export class UnconfiguredOutlookConnector implements GroupwareConnector {
-  readonly capabilities: GroupwareCapabilities = {
-    delta: true,
-    photos: true,
-    batch: true,
-    stableExternalId: true,
-  };
+  readonly capabilities: GroupwareCapabilities = outlookCapabilities;
   readonly fieldSupport: FieldSupport = outlookFieldSupport;
   readonly accountKey = 'no-mailbox-configured';
 
