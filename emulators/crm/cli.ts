@@ -1,4 +1,5 @@
 import { CrmsyncError } from '../../core/index.js';
+import { stopOnSignals } from '../stop-on-signals.js';
 import { type CrmServer, developmentApiKey, startCrmServer } from './server.js';
 
 /**
@@ -56,9 +57,4 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-const stop = async () => {
-  await server.close();
-  process.exit(0);
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+stopOnSignals(server);

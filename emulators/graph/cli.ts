@@ -1,3 +1,4 @@
+import { stopOnSignals } from '../stop-on-signals.js';
 import { startGraphServer } from './server.js';
 
 /**
@@ -41,9 +42,4 @@ process.stdout.write(
     '',
   ].join('\n'),
 );
-const stop = async () => {
-  await server.close();
-  process.exit(0);
-};
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+stopOnSignals(server);
