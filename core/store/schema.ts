@@ -86,13 +86,17 @@ export interface BlobRow {
   stored_at: number;
 }
 
+/** Integers below 2^53; PostgreSQL's `bigint` reads back as a string. */
 export interface IndexKeyRow {
-  key: string;
-  crm_id: string;
+  key: number | string;
+  ordinal: number | string;
 }
 
 export interface IndexContactRow {
+  ordinal: number | string;
   crm_id: string;
+  /** The contact's key hashes as a JSON array. */
+  key_hashes: string;
   contact: string;
 }
 

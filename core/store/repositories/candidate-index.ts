@@ -1,18 +1,25 @@
-import { sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { ContactJson } from '../../domain/contact-json.js';
-import { field, jsonField, jsonRows } from '../json-rows.js';
-import { createCandidateKeyIndexes, dropCandidateKeyIndexes, type StoreDialect } from '../migrations.js';
+import { keyHash } from '../key-hash.js';
+import type { StoreDialect } from '../migrations.js';
 import type { CandidateIndex, IndexedContact } from '../state-store.js';
 import { chunks, fromJson, type StoreContext, type StoreDb } from '../store-context.js';
 
 const STATE_ROW = 1;
 /** Contacts per statement and, in a rebuild, per transaction. */
 const CONTACTS_PER_BATCH = 10_000;
-/** Keys looked up per query. */
-const KEYS_PER_LOOKUP = 50_000;
+/** Keys, or contacts, looked up per query. */
+const VALUES_PER_LOOKUP = 50_000;
 
 type IndexState = { cursor?: string; rulesFingerprint?: string };
+type Candidate = { crmId: string; contact: ContactJson; sharedKeys: string[] };
 
+/**
+ * The candidate index in the state store. Each contact gets a number (its ordinal) and each
+ * key is stored as its hash with that number: the keys of a million contacts are ten million
+ * pairs of integers, which load, sort and look up far faster than strings would. A lookup
+ * finds the ordinals by key first and reads each contact once, however many keys it shares.
+ */
 export class SqlCandidateIndex implements CandidateIndex {
   constructor(private readonly context: StoreContext) {}
 
@@ -22,11 +29,14 @@ export class SqlCandidateIndex implements CandidateIndex {
     const latest = [...new Map(contacts.map((contact) => [contact.crmId, contact])).values()];
     await this.context.atomically(async (db) => {
       for (const batch of chunks(latest, CONTACTS_PER_BATCH)) {
-        await this.deleteKeysOf(
-          db,
-          batch.map((contact) => contact.crmId),
-        );
-        await this.insert(db, batch);
+        const crmIds = batch.map((contact) => contact.crmId);
+        await this.deleteKeysOf(db, crmIds);
+        // A contact indexed already keeps its ordinal; the new ones count on from the highest.
+        const highest = await sql<{ highest: number | string | null }>`
+          select max(ordinal) as highest from index_contacts`.execute(db);
+        await this.insertContacts(db, batch, Number(highest.rows[0]?.highest ?? 0) + 1);
+        await sql`insert into index_keys (key, ordinal)
+          ${this.keysOfContacts(sql`c.crm_id in (${this.texts(crmIds)})`)}`.execute(db);
       }
     });
   }
@@ -36,12 +46,7 @@ export class SqlCandidateIndex implements CandidateIndex {
     await this.context.atomically(async (db) => {
       for (const batch of chunks([...new Set(crmIds)], CONTACTS_PER_BATCH)) {
         await this.deleteKeysOf(db, batch);
-        await db
-          .deleteFrom('index_contacts')
-          .where('crm_id', 'in', (eb) =>
-            eb.selectFrom(this.rows(batch.map((id) => [id]))).select(field(0).as('id')),
-          )
-          .execute();
+        await sql`delete from index_contacts where crm_id in (${this.texts(batch)})`.execute(db);
       }
     });
   }
@@ -50,31 +55,24 @@ export class SqlCandidateIndex implements CandidateIndex {
     contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
     state: IndexState,
   ): Promise<number> {
-    await this.context.atomically(async (db) => {
-      await dropCandidateKeyIndexes(db);
-      await emptyIndex(db, this.context.dialect);
-    });
+    await this.context.atomically((db) => emptyIndex(db, this.context.dialect));
     let indexed = 0;
     let batch: IndexedContact[] = [];
     const flush = async () => {
       const full = batch;
       batch = [];
-      await this.context.atomically((db) => this.insert(db, full));
+      await this.context.atomically((db) => this.insertContacts(db, full, indexed + 1));
       indexed += full.length;
     };
-    try {
-      for await (const contact of contacts) {
-        batch.push(contact);
-        if (batch.length === CONTACTS_PER_BATCH) await flush();
-      }
-      if (batch.length > 0) await flush();
-    } catch (error) {
-      // Lookups and upserts stay fast while the index waits for the next rebuild.
-      await this.context.atomically((db) => createCandidateKeyIndexes(db)).catch(() => {});
-      throw error;
+    for await (const contact of contacts) {
+      batch.push(contact);
+      if (batch.length === CONTACTS_PER_BATCH) await flush();
     }
+    if (batch.length > 0) await flush();
     await this.context.atomically(async (db) => {
-      await createCandidateKeyIndexes(db);
+      // All keys at once and in order: each goes to the end of the key tree, none in between.
+      await sql`insert into index_keys (key, ordinal)
+        ${this.keysOfContacts(sql`true`)} order by 1, 2`.execute(db);
       // PostgreSQL plans lookups from table statistics, which a bulk load leaves stale
       // enough that it would scan a million rows instead of using the index.
       if (this.context.dialect === 'postgres') await sql`analyze index_keys, index_contacts`.execute(db);
@@ -83,37 +81,30 @@ export class SqlCandidateIndex implements CandidateIndex {
     return indexed;
   }
 
-  async candidates(
-    keySets: readonly (readonly string[])[],
-  ): Promise<{ crmId: string; contact: ContactJson; sharedKeys: string[] }[][]> {
-    const holders = new Map<string, Set<string>>();
-    const contacts = new Map<string, ContactJson>();
-    for (const batch of chunks([...new Set(keySets.flat())], KEYS_PER_LOOKUP)) {
-      const rows = await this.context.db
-        .selectFrom('index_keys as k')
-        .innerJoin('index_contacts as c', 'c.crm_id', 'k.crm_id')
-        .select(['k.key', 'k.crm_id', 'c.contact'])
-        .where('k.key', 'in', (eb) =>
-          eb.selectFrom(this.rows(batch.map((key) => [key]))).select(field(0).as('key')),
-        )
-        .execute();
-      for (const { key, crm_id, contact } of rows) {
-        const ids = holders.get(key);
-        if (ids) ids.add(crm_id);
-        else holders.set(key, new Set([crm_id]));
-        // A contact sharing several keys comes once per key; its JSON is read once.
-        if (!contacts.has(crm_id)) contacts.set(crm_id, fromJson<ContactJson>(contact));
+  async candidates(keySets: readonly (readonly string[])[]): Promise<Candidate[][]> {
+    const hashOf = new Map<string, number>();
+    for (const keys of keySets) for (const key of keys) if (!hashOf.has(key)) hashOf.set(key, keyHash(key));
+    const holders = new Map<number, number[]>();
+    for (const batch of chunks([...new Set(hashOf.values())], VALUES_PER_LOOKUP)) {
+      const found = await sql<{ key: number | string; ordinal: number | string }>`
+        select key, ordinal from index_keys where key in (${this.integers(batch)})`.execute(this.context.db);
+      for (const row of found.rows) {
+        const key = Number(row.key);
+        const ordinals = holders.get(key);
+        if (ordinals) ordinals.push(Number(row.ordinal));
+        else holders.set(key, [Number(row.ordinal)]);
       }
     }
+    const contacts = await this.contactsByOrdinal([...new Set([...holders.values()].flat())]);
     return keySets.map((keys) => {
-      const shared = new Map<string, string[]>();
+      const shared = new Map<number, string[]>();
       for (const key of new Set(keys))
-        for (const crmId of holders.get(key) ?? []) {
-          const sharedKeys = shared.get(crmId);
+        for (const ordinal of holders.get(hashOf.get(key)!) ?? []) {
+          const sharedKeys = shared.get(ordinal);
           if (sharedKeys) sharedKeys.push(key);
-          else shared.set(crmId, [key]);
+          else shared.set(ordinal, [key]);
         }
-      return [...shared].map(([crmId, sharedKeys]) => ({ crmId, contact: contacts.get(crmId)!, sharedKeys }));
+      return [...shared].map(([ordinal, sharedKeys]) => ({ ...contacts.get(ordinal)!, sharedKeys }));
     });
   }
 
@@ -126,11 +117,7 @@ export class SqlCandidateIndex implements CandidateIndex {
   }
 
   clear(): Promise<void> {
-    return this.context.atomically(async (db) => {
-      await emptyIndex(db, this.context.dialect);
-      // A rebuild cut short by a crash left the key indexes dropped; a fresh start restores them.
-      await createCandidateKeyIndexes(db);
-    });
+    return this.context.atomically((db) => emptyIndex(db, this.context.dialect));
   }
 
   async getState(): Promise<IndexState> {
@@ -162,45 +149,79 @@ export class SqlCandidateIndex implements CandidateIndex {
       .execute();
   }
 
-  private rows(rows: readonly (readonly unknown[])[]) {
-    return jsonRows(this.context.dialect, rows).as('rows');
+  /** Each contact read once, with its CRM id, by ordinal. */
+  private async contactsByOrdinal(
+    ordinals: readonly number[],
+  ): Promise<Map<number, { crmId: string; contact: ContactJson }>> {
+    const contacts = new Map<number, { crmId: string; contact: ContactJson }>();
+    for (const batch of chunks(ordinals, VALUES_PER_LOOKUP)) {
+      const found = await sql<{ ordinal: number | string; crm_id: string; contact: string }>`
+        select ordinal, crm_id, contact from index_contacts where ordinal in (${this.integers(batch)})`.execute(
+        this.context.db,
+      );
+      for (const row of found.rows)
+        contacts.set(Number(row.ordinal), { crmId: row.crm_id, contact: fromJson<ContactJson>(row.contact) });
+    }
+    return contacts;
   }
 
-  /** Adds contacts and their keys; a contact indexed already gets the new JSON. */
-  private async insert(db: StoreDb, contacts: readonly IndexedContact[]): Promise<void> {
-    const contactRows = contacts.map(({ crmId, contact }) => [crmId, contact]);
-    await db
-      .insertInto('index_contacts')
-      .columns(['crm_id', 'contact'])
-      .expression((eb) =>
-        eb
-          .selectFrom(this.rows(contactRows))
-          .select([field(0).as('crm_id'), jsonField(this.context.dialect, 1).as('contact')])
-          // SQLite reads `ON CONFLICT` after a bare `SELECT … FROM` as part of a join.
-          .where((eb) => eb.lit(true)),
-      )
-      .onConflict((conflict) =>
-        conflict.column('crm_id').doUpdateSet((eb) => ({ contact: eb.ref('excluded.contact') })),
-      )
-      .execute();
-    const keyRows = contacts.flatMap(({ crmId, keys }) => [...new Set(keys)].map((key) => [key, crmId]));
-    if (keyRows.length === 0) return;
-    await db
-      .insertInto('index_keys')
-      .columns(['key', 'crm_id'])
-      .expression((eb) =>
-        eb.selectFrom(this.rows(keyRows)).select([field(0).as('key'), field(1).as('crm_id')]),
-      )
-      .execute();
+  /**
+   * Adds contacts, numbered from `firstOrdinal` on, with the hashes of their keys; a contact
+   * indexed already keeps its ordinal and gets the new JSON and hashes. Its keys are not
+   * filed here: `keysOfContacts` reads them back from the hashes.
+   */
+  private async insertContacts(
+    db: StoreDb,
+    contacts: readonly IndexedContact[],
+    firstOrdinal: number,
+  ): Promise<void> {
+    const rows = contacts.map(({ crmId, contact, keys }, at) => [
+      firstOrdinal + at,
+      crmId,
+      [...new Set(keys.map(keyHash))],
+      contact,
+    ]);
+    const { dialect } = this.context;
+    const json = JSON.stringify(rows);
+    const values =
+      dialect === 'postgres'
+        ? sql`select (value ->> 0)::bigint, value ->> 1, (value -> 2)::text, (value -> 3)::text
+            from json_array_elements(${json}::json)`
+        : // SQLite reads `ON CONFLICT` after a bare `SELECT … FROM` as part of a join.
+          sql`select value ->> 0, value ->> 1, value -> 2, value -> 3 from json_each(${json}) where true`;
+    await sql`insert into index_contacts (ordinal, crm_id, key_hashes, contact) ${values}
+      on conflict (crm_id) do update set key_hashes = excluded.key_hashes, contact = excluded.contact`.execute(
+      db,
+    );
   }
 
   private async deleteKeysOf(db: StoreDb, crmIds: readonly string[]): Promise<void> {
-    await db
-      .deleteFrom('index_keys')
-      .where('crm_id', 'in', (eb) =>
-        eb.selectFrom(this.rows(crmIds.map((id) => [id]))).select(field(0).as('id')),
-      )
-      .execute();
+    await sql`delete from index_keys where (key, ordinal) in (
+      ${this.keysOfContacts(sql`c.crm_id in (${this.texts(crmIds)})`)})`.execute(db);
+  }
+
+  /** The key entries of the indexed contacts that `where` selects (as `c`), from their hashes. */
+  private keysOfContacts(where: RawBuilder<unknown>): RawBuilder<unknown> {
+    return this.context.dialect === 'postgres'
+      ? sql`select k.value::bigint, c.ordinal
+          from index_contacts c, json_array_elements_text(c.key_hashes::json) k where ${where}`
+      : sql`select k.value, c.ordinal from index_contacts c, json_each(c.key_hashes) k where ${where}`;
+  }
+
+  /** Many integers as one JSON parameter, read back as a one-column table. */
+  private integers(values: readonly number[]): RawBuilder<unknown> {
+    const json = JSON.stringify(values);
+    return this.context.dialect === 'postgres'
+      ? sql`select value::bigint from json_array_elements_text(${json}::json)`
+      : sql`select value from json_each(${json})`;
+  }
+
+  /** Many strings as one JSON parameter, read back as a one-column table. */
+  private texts(values: readonly string[]): RawBuilder<unknown> {
+    const json = JSON.stringify(values);
+    return this.context.dialect === 'postgres'
+      ? sql`select value from json_array_elements_text(${json}::json)`
+      : sql`select value from json_each(${json})`;
   }
 }
 
