@@ -10,7 +10,7 @@ export interface StoreTables {
   journal: JournalRow;
   leases: LeaseRow;
   blobs: BlobRow;
-  index_keys: IndexKeyRow;
+  index_buckets: IndexBucketRow;
   index_contacts: IndexContactRow;
   index_state: IndexStateRow;
 }
@@ -87,9 +87,10 @@ export interface BlobRow {
 }
 
 /** Integers below 2^53; PostgreSQL's `bigint` reads back as a string. */
-export interface IndexKeyRow {
-  key: number | string;
-  ordinal: number | string;
+export interface IndexBucketRow {
+  bucket: number | string;
+  /** (key hash, ordinal) pairs as little-endian 64-bit floats. */
+  entries: Uint8Array;
 }
 
 export interface IndexContactRow {

@@ -1,26 +1,30 @@
-import { type RawBuilder, sql } from 'kysely';
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { keyHash } from '../key-hash.js';
 import type { StoreDialect } from '../migrations.js';
 import type { CandidateIndex, IndexedContact } from '../state-store.js';
-import { chunks, fromJson, type StoreContext, type StoreDb } from '../store-context.js';
+import { chunks, fromJson, MAX_PARAMETERS, type StoreContext, type StoreDb } from '../store-context.js';
+import { bucketOf, encodePairs, forEachPair, KeyPairs } from './key-buckets.js';
 
 const STATE_ROW = 1;
 /** Contacts per statement and, in a rebuild, per transaction. */
 const CONTACTS_PER_BATCH = 10_000;
-/** Keys, or contacts, looked up per query. */
+/** Keys, buckets or contacts looked up per query. */
 const VALUES_PER_LOOKUP = 50_000;
 
 type IndexState = { cursor?: string; rulesFingerprint?: string };
 type Candidate = { crmId: string; contact: ContactJson; sharedKeys: string[] };
+type Row = readonly unknown[];
 
 /**
- * The candidate index in the state store. Each contact gets a number (its ordinal) and each
- * key is stored as its hash with that number: the keys of a million contacts are ten million
- * pairs of integers, which load, sort and look up far faster than strings would. A lookup
- * finds the ordinals by key first and reads each contact once, however many keys it shares.
+ * The candidate index in the state store. Each contact gets a number (its ordinal); each key
+ * is filed as its hash with that number in one of a fixed number of buckets (`key-buckets.ts`).
+ * A lookup reads the buckets of the keys asked, then each contact found once, however many
+ * keys it shares.
  */
 export class SqlCandidateIndex implements CandidateIndex {
+  private readonly placeholderTexts = new Map<string, string>();
+
   constructor(private readonly context: StoreContext) {}
 
   async upsert(contacts: readonly IndexedContact[]): Promise<void> {
@@ -29,14 +33,21 @@ export class SqlCandidateIndex implements CandidateIndex {
     const latest = [...new Map(contacts.map((contact) => [contact.crmId, contact])).values()];
     await this.context.atomically(async (db) => {
       for (const batch of chunks(latest, CONTACTS_PER_BATCH)) {
-        const crmIds = batch.map((contact) => contact.crmId);
-        await this.deleteKeysOf(db, crmIds);
+        const known = await this.indexedByCrmId(
+          db,
+          batch.map((contact) => contact.crmId),
+        );
         // A contact indexed already keeps its ordinal; the new ones count on from the highest.
         const highest = await sql<{ highest: number | string | null }>`
           select max(ordinal) as highest from index_contacts`.execute(db);
-        await this.insertContacts(db, batch, Number(highest.rows[0]?.highest ?? 0) + 1);
-        await sql`insert into index_keys (key, ordinal)
-          ${this.keysOfContacts(sql`c.crm_id in (${this.texts(crmIds)})`)}`.execute(db);
+        let next = Number(highest.rows[0]?.highest ?? 0) + 1;
+        const entries = batch.map((contact) => ({
+          ...contact,
+          ordinal: known.get(contact.crmId)?.ordinal ?? next++,
+          hashes: hashesOf(contact.keys),
+        }));
+        await this.refile(db, [...known.values()], entries);
+        await this.insertContacts(db, entries);
       }
     });
   }
@@ -45,7 +56,7 @@ export class SqlCandidateIndex implements CandidateIndex {
     if (crmIds.length === 0) return;
     await this.context.atomically(async (db) => {
       for (const batch of chunks([...new Set(crmIds)], CONTACTS_PER_BATCH)) {
-        await this.deleteKeysOf(db, batch);
+        await this.refile(db, [...(await this.indexedByCrmId(db, batch)).values()], []);
         await sql`delete from index_contacts where crm_id in (${this.texts(batch)})`.execute(db);
       }
     });
@@ -56,13 +67,20 @@ export class SqlCandidateIndex implements CandidateIndex {
     state: IndexState,
   ): Promise<number> {
     await this.context.atomically((db) => emptyIndex(db, this.context.dialect));
+    // The keys wait in memory (16 bytes each) and are filed once at the end, bucket by bucket.
+    const pairs = new KeyPairs();
     let indexed = 0;
     let batch: IndexedContact[] = [];
     const flush = async () => {
-      const full = batch;
+      const entries = batch.map((contact, at) => ({
+        ...contact,
+        ordinal: indexed + at + 1,
+        hashes: hashesOf(contact.keys),
+      }));
       batch = [];
-      await this.context.atomically((db) => this.insertContacts(db, full, indexed + 1));
-      indexed += full.length;
+      await this.context.atomically((db) => this.insertContacts(db, entries));
+      for (const { ordinal, hashes } of entries) for (const hash of hashes) pairs.add(hash, ordinal);
+      indexed += entries.length;
     };
     for await (const contact of contacts) {
       batch.push(contact);
@@ -70,12 +88,10 @@ export class SqlCandidateIndex implements CandidateIndex {
     }
     if (batch.length > 0) await flush();
     await this.context.atomically(async (db) => {
-      // All keys at once and in order: each goes to the end of the key tree, none in between.
-      await sql`insert into index_keys (key, ordinal)
-        ${this.keysOfContacts(sql`true`)} order by 1, 2`.execute(db);
+      await this.insertRows(db, 'index_buckets', ['bucket', 'entries'], pairs.byBucket(), '');
       // PostgreSQL plans lookups from table statistics, which a bulk load leaves stale
       // enough that it would scan a million rows instead of using the index.
-      if (this.context.dialect === 'postgres') await sql`analyze index_keys, index_contacts`.execute(db);
+      if (this.context.dialect === 'postgres') await sql`analyze index_buckets, index_contacts`.execute(db);
       await this.setStateIn(db, state);
     });
     return indexed;
@@ -84,17 +100,14 @@ export class SqlCandidateIndex implements CandidateIndex {
   async candidates(keySets: readonly (readonly string[])[]): Promise<Candidate[][]> {
     const hashOf = new Map<string, number>();
     for (const keys of keySets) for (const key of keys) if (!hashOf.has(key)) hashOf.set(key, keyHash(key));
+    const wanted = new Set(hashOf.values());
     const holders = new Map<number, number[]>();
-    for (const batch of chunks([...new Set(hashOf.values())], VALUES_PER_LOOKUP)) {
-      const found = await sql<{ key: number | string; ordinal: number | string }>`
-        select key, ordinal from index_keys where key in (${this.integers(batch)})`.execute(this.context.db);
-      for (const row of found.rows) {
-        const key = Number(row.key);
-        const ordinals = holders.get(key);
-        if (ordinals) ordinals.push(Number(row.ordinal));
-        else holders.set(key, [Number(row.ordinal)]);
-      }
-    }
+    await this.readBuckets(this.context.db, [...wanted].map(bucketOf), (hash, ordinal) => {
+      if (!wanted.has(hash)) return;
+      const ordinals = holders.get(hash);
+      if (ordinals) ordinals.push(ordinal);
+      else holders.set(hash, [ordinal]);
+    });
     const contacts = await this.contactsByOrdinal([...new Set([...holders.values()].flat())]);
     return keySets.map((keys) => {
       const shared = new Map<number, string[]>();
@@ -149,6 +162,66 @@ export class SqlCandidateIndex implements CandidateIndex {
       .execute();
   }
 
+  /** The contacts indexed under these CRM ids, with their ordinals and key hashes. */
+  private async indexedByCrmId(db: StoreDb, crmIds: readonly string[]) {
+    const found = await sql<{ ordinal: number | string; crm_id: string; key_hashes: string }>`
+      select ordinal, crm_id, key_hashes from index_contacts where crm_id in (${this.texts(crmIds)})`.execute(
+      db,
+    );
+    return new Map(
+      found.rows.map((row) => [
+        row.crm_id,
+        { ordinal: Number(row.ordinal), hashes: fromJson<number[]>(row.key_hashes) },
+      ]),
+    );
+  }
+
+  /**
+   * Takes the pairs of the contacts `before` out of their buckets and files those of `after`:
+   * only the buckets either touches are read and written, and a bucket left empty goes.
+   */
+  private async refile(
+    db: StoreDb,
+    before: readonly { ordinal: number; hashes: readonly number[] }[],
+    after: readonly { ordinal: number; hashes: readonly number[] }[],
+  ): Promise<void> {
+    const leaving = new Set(before.map((contact) => contact.ordinal));
+    const buckets = new Map<number, [number, number][]>();
+    for (const { hashes } of [...before, ...after])
+      for (const hash of hashes) buckets.set(bucketOf(hash), []);
+    await this.readBuckets(db, [...buckets.keys()], (hash, ordinal) => {
+      if (!leaving.has(ordinal)) buckets.get(bucketOf(hash))!.push([hash, ordinal]);
+    });
+    for (const { ordinal, hashes } of after)
+      for (const hash of hashes) buckets.get(bucketOf(hash))!.push([hash, ordinal]);
+    const emptied = [...buckets].filter(([, pairs]) => pairs.length === 0).map(([bucket]) => bucket);
+    for (const batch of chunks(emptied, VALUES_PER_LOOKUP))
+      await sql`delete from index_buckets where bucket in (${this.integers(batch)})`.execute(db);
+    const filled = [...buckets]
+      .filter(([, pairs]) => pairs.length > 0)
+      .map(([bucket, pairs]): Row => [bucket, encodePairs(pairs)]);
+    await this.insertRows(
+      db,
+      'index_buckets',
+      ['bucket', 'entries'],
+      filled,
+      'on conflict (bucket) do update set entries = excluded.entries',
+    );
+  }
+
+  /** Calls `each` with every pair filed in the buckets given. */
+  private async readBuckets(
+    db: StoreDb,
+    buckets: readonly number[],
+    each: (hash: number, ordinal: number) => void,
+  ): Promise<void> {
+    for (const batch of chunks([...new Set(buckets)], VALUES_PER_LOOKUP)) {
+      const found = await sql<{ entries: Uint8Array }>`
+        select entries from index_buckets where bucket in (${this.integers(batch)})`.execute(db);
+      for (const row of found.rows) forEachPair(row.entries, each);
+    }
+  }
+
   /** Each contact read once, with its CRM id, by ordinal. */
   private async contactsByOrdinal(
     ordinals: readonly number[],
@@ -165,47 +238,68 @@ export class SqlCandidateIndex implements CandidateIndex {
     return contacts;
   }
 
-  /**
-   * Adds contacts, numbered from `firstOrdinal` on, with the hashes of their keys; a contact
-   * indexed already keeps its ordinal and gets the new JSON and hashes. Its keys are not
-   * filed here: `keysOfContacts` reads them back from the hashes.
-   */
-  private async insertContacts(
+  /** Adds contacts with their ordinals and key hashes; one indexed already gets the new ones. */
+  private insertContacts(
     db: StoreDb,
-    contacts: readonly IndexedContact[],
-    firstOrdinal: number,
+    contacts: readonly (IndexedContact & { ordinal: number; hashes: readonly number[] })[],
   ): Promise<void> {
-    const rows = contacts.map(({ crmId, contact, keys }, at) => [
-      firstOrdinal + at,
-      crmId,
-      [...new Set(keys.map(keyHash))],
-      contact,
-    ]);
-    const { dialect } = this.context;
-    const json = JSON.stringify(rows);
-    const values =
-      dialect === 'postgres'
-        ? sql`select (value ->> 0)::bigint, value ->> 1, (value -> 2)::text, (value -> 3)::text
-            from json_array_elements(${json}::json)`
-        : // SQLite reads `ON CONFLICT` after a bare `SELECT … FROM` as part of a join.
-          sql`select value ->> 0, value ->> 1, value -> 2, value -> 3 from json_each(${json}) where true`;
-    await sql`insert into index_contacts (ordinal, crm_id, key_hashes, contact) ${values}
-      on conflict (crm_id) do update set key_hashes = excluded.key_hashes, contact = excluded.contact`.execute(
+    return this.insertRows(
       db,
+      'index_contacts',
+      ['ordinal', 'crm_id', 'key_hashes', 'contact'],
+      contacts.map(({ ordinal, crmId, hashes, contact }) => [
+        ordinal,
+        crmId,
+        JSON.stringify(hashes),
+        JSON.stringify(contact),
+      ]),
+      'on conflict (crm_id) do update set key_hashes = excluded.key_hashes, contact = excluded.contact',
     );
   }
 
-  private async deleteKeysOf(db: StoreDb, crmIds: readonly string[]): Promise<void> {
-    await sql`delete from index_keys where (key, ordinal) in (
-      ${this.keysOfContacts(sql`c.crm_id in (${this.texts(crmIds)})`)})`.execute(db);
+  /**
+   * Rows as multi-row `VALUES`, as many per statement as the parameter limit allows: bound
+   * values reach the table as they are, where a JSON parameter would be parsed and
+   * re-encoded by the database first. The statement is written here rather than by the query
+   * builder, whose object per value would cost more than the insert itself; table, columns
+   * and conflict clause are this file's constants, never input.
+   */
+  private async insertRows(
+    db: StoreDb,
+    table: string,
+    columns: readonly string[],
+    rows: Iterable<Row>,
+    onConflict: string,
+  ): Promise<void> {
+    const rowsPerStatement = Math.floor(MAX_PARAMETERS / columns.length);
+    const insert = async (batch: readonly Row[]) => {
+      const text = `insert into ${table} (${columns.join(', ')}) values ${this.placeholders(batch.length, columns.length)} ${onConflict}`;
+      await db.executeQuery(CompiledQuery.raw(text, batch.flat()));
+    };
+    let batch: Row[] = [];
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length === rowsPerStatement) {
+        await insert(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await insert(batch);
   }
 
-  /** The key entries of the indexed contacts that `where` selects (as `c`), from their hashes. */
-  private keysOfContacts(where: RawBuilder<unknown>): RawBuilder<unknown> {
-    return this.context.dialect === 'postgres'
-      ? sql`select k.value::bigint, c.ordinal
-          from index_contacts c, json_array_elements_text(c.key_hashes::json) k where ${where}`
-      : sql`select k.value, c.ordinal from index_contacts c, json_each(c.key_hashes) k where ${where}`;
+  /** `(?, ?), (?, ?)` in SQLite, `($1, $2), ($3, $4)` in PostgreSQL; the full-size list is kept. */
+  private placeholders(rows: number, columns: number): string {
+    const key = `${rows}x${columns}`;
+    let text = this.placeholderTexts.get(key);
+    if (text === undefined) {
+      const postgres = this.context.dialect === 'postgres';
+      const row = (at: number) =>
+        `(${Array.from({ length: columns }, (_, column) => (postgres ? `$${at * columns + column + 1}` : '?')).join(', ')})`;
+      text = Array.from({ length: rows }, (_, at) => row(at)).join(', ');
+      if (this.placeholderTexts.size > 16) this.placeholderTexts.clear();
+      this.placeholderTexts.set(key, text);
+    }
+    return text;
   }
 
   /** Many integers as one JSON parameter, read back as a one-column table. */
@@ -225,13 +319,18 @@ export class SqlCandidateIndex implements CandidateIndex {
   }
 }
 
+/** Each key's hash once: two keys of one contact sharing a hash would file it twice. */
+function hashesOf(keys: readonly string[]): number[] {
+  return [...new Set(keys.map(keyHash))];
+}
+
 /** An empty index is current to no cursor: the state goes with the contacts. */
 async function emptyIndex(db: StoreDb, dialect: StoreDialect): Promise<void> {
   // Deleting a million rows one by one leaves PostgreSQL as much to vacuum; SQLite has no
   // TRUNCATE but empties a whole table as quickly when a DELETE has no WHERE.
-  if (dialect === 'postgres') await sql`truncate index_keys, index_contacts`.execute(db);
+  if (dialect === 'postgres') await sql`truncate index_buckets, index_contacts`.execute(db);
   else {
-    await db.deleteFrom('index_keys').execute();
+    await db.deleteFrom('index_buckets').execute();
     await db.deleteFrom('index_contacts').execute();
   }
   await db.deleteFrom('index_state').execute();

@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { Contact, DedupeFinding, DedupeRule } from '../../../core/index.js';
-import { type PersonProfile, personProfile } from './person-profile.js';
+import { type PersonProfile, personKeyFields, personProfile } from './person-profile.js';
 import { comparePersons, type PersonComparison, possibleThreshold, reachesScore } from './person-score.js';
 
 /**
@@ -29,7 +29,7 @@ export class PossiblePersonRule implements DedupeRule {
 
   blockingKeys(contact: Contact): string[] {
     // Not kept: most contacts are indexed and never judged, and a persistent index lets them go.
-    const profile = personProfile(contact, this.region);
+    const profile = personKeyFields(contact, this.region);
     const keys: string[] = [];
     const { given, surname } = profile;
     if (surname?.code && given?.code) {
