@@ -229,8 +229,8 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
 }
 
 /**
- * `index_contacts` numbers each contact (its ordinal) and keeps the hashes of its keys, so a
- * change finds the buckets its old keys were filed in. `index_buckets` holds, per bucket, the
+ * `index_contacts` numbers each contact (its ordinal) and keeps the hashes of its keys (as
+ * little-endian 64-bit floats), so a change finds the buckets its old keys were filed in. `index_buckets` holds, per bucket, the
  * (key hash, ordinal) pairs whose hash falls in it, as little-endian 64-bit floats.
  */
 async function createBucketedCandidateTables(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
@@ -241,7 +241,7 @@ async function createBucketedCandidateTables(db: Kysely<unknown>, dialect: Store
     .addColumn('crm_id', 'text', (c) =>
       dialect === 'postgres' ? c.notNull().modifyEnd(sql`collate "C"`) : c.notNull(),
     )
-    .addColumn('key_hashes', 'text', (c) => c.notNull())
+    .addColumn('key_hashes', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
     .addColumn('contact', 'text', (c) => c.notNull())
     .execute();
   await db.schema

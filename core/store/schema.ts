@@ -96,8 +96,8 @@ export interface IndexBucketRow {
 export interface IndexContactRow {
   ordinal: number | string;
   crm_id: string;
-  /** The contact's key hashes as a JSON array. */
-  key_hashes: string;
+  /** The contact's key hashes as little-endian 64-bit floats. */
+  key_hashes: Uint8Array;
   contact: string;
 }
 

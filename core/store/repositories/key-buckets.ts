@@ -65,6 +65,20 @@ export function encodePairs(pairs: readonly (readonly [number, number])[]): Uint
   return bytes;
 }
 
+/** A contact's key hashes as one value, eight bytes each. */
+export function encodeHashes(hashes: readonly number[]): Uint8Array {
+  const bytes = Buffer.allocUnsafe(hashes.length * 8);
+  hashes.forEach((hash, at) => bytes.writeDoubleLE(hash, at * 8));
+  return bytes;
+}
+
+export function decodeHashes(bytes: Uint8Array): number[] {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const hashes: number[] = [];
+  for (let at = 0; at + 8 <= bytes.byteLength; at += 8) hashes.push(view.getFloat64(at, true));
+  return hashes;
+}
+
 /** Calls `each` with every pair of a bucket's value. */
 export function forEachPair(bytes: Uint8Array, each: (hash: number, ordinal: number) => void): void {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
