@@ -193,7 +193,68 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
           );
       },
     },
+    // Blocking keys as integer hashes, filed in a fixed number of buckets: a million contacts'
+    // ten million keys are a million rows, which load in a fraction of the time ten million
+    // rows of strings took. The index is derived data: it is emptied here and rebuilt from the CRM.
+    '0004-candidate-keys-as-integers': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.dropTable('index_keys').execute();
+        await db.schema.dropTable('index_contacts').execute();
+        await createBucketedCandidateTables(db, dialect);
+        await sql`delete from index_state`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('index_buckets').execute();
+        await db.schema.dropTable('index_contacts').execute();
+        await db.schema
+          .createTable('index_contacts')
+          .addColumn('crm_id', 'text', (c) => c.primaryKey())
+          .addColumn('contact', 'text', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('index_keys')
+          .addColumn('key', 'text', (c) => c.notNull())
+          .addColumn('crm_id', 'text', (c) => c.notNull())
+          .execute();
+        await createCandidateKeyIndexes(db);
+        if (dialect === 'postgres')
+          for (const [table, column] of codePointColumns.filter(([table]) => table.startsWith('index_')))
+            await sql`alter table ${sql.table(table)} alter column ${sql.ref(column)} type text collate "C"`.execute(
+              db,
+            );
+        await sql`delete from index_state`.execute(db);
+      },
+    },
   };
+}
+
+/**
+ * `index_contacts` numbers each contact (its ordinal) and keeps the hashes of its keys (as
+ * little-endian 64-bit floats), so a change finds the buckets its old keys were filed in. `index_buckets` holds, per bucket, the
+ * (key hash, ordinal) pairs whose hash falls in it, as little-endian 64-bit floats.
+ */
+async function createBucketedCandidateTables(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
+  const integer = dialect === 'postgres' ? 'bigint' : 'integer';
+  await db.schema
+    .createTable('index_contacts')
+    .addColumn('ordinal', integer, (c) => c.primaryKey())
+    .addColumn('crm_id', 'text', (c) =>
+      dialect === 'postgres' ? c.notNull().modifyEnd(sql`collate "C"`) : c.notNull(),
+    )
+    .addColumn('key_hashes', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+    .addColumn('contact', 'text', (c) => c.notNull())
+    .execute();
+  await db.schema
+    .createIndex('index_contacts_by_crm_id')
+    .unique()
+    .on('index_contacts')
+    .column('crm_id')
+    .execute();
+  await db.schema
+    .createTable('index_buckets')
+    .addColumn('bucket', integer, (c) => c.primaryKey())
+    .addColumn('entries', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
+    .execute();
 }
 
 const codePointColumns = [
@@ -211,8 +272,8 @@ const candidateKeyIndexes = [
   ['index_keys_by_contact', ['crm_id']],
 ] as const;
 
-/** The indexes of the candidate keys; a rebuild drops them first and creates them at its end. */
-export async function createCandidateKeyIndexes(db: Pick<Kysely<unknown>, 'schema'>): Promise<void> {
+/** The indexes of the candidate keys as strings (before `0004`), for the migrations that made them. */
+async function createCandidateKeyIndexes(db: Pick<Kysely<unknown>, 'schema'>): Promise<void> {
   for (const [name, columns] of candidateKeyIndexes)
     await db.schema
       .createIndex(name)
@@ -220,10 +281,6 @@ export async function createCandidateKeyIndexes(db: Pick<Kysely<unknown>, 'schem
       .on('index_keys')
       .columns([...columns])
       .execute();
-}
-
-export async function dropCandidateKeyIndexes(db: Pick<Kysely<unknown>, 'schema'>): Promise<void> {
-  for (const [name] of candidateKeyIndexes) await db.schema.dropIndex(name).ifExists().execute();
 }
 
 export const MIGRATION_TABLE = 'crmsync_migration';

@@ -10,7 +10,7 @@ export interface StoreTables {
   journal: JournalRow;
   leases: LeaseRow;
   blobs: BlobRow;
-  index_keys: IndexKeyRow;
+  index_buckets: IndexBucketRow;
   index_contacts: IndexContactRow;
   index_state: IndexStateRow;
 }
@@ -86,13 +86,18 @@ export interface BlobRow {
   stored_at: number;
 }
 
-export interface IndexKeyRow {
-  key: string;
-  crm_id: string;
+/** Integers below 2^53; PostgreSQL's `bigint` reads back as a string. */
+export interface IndexBucketRow {
+  bucket: number | string;
+  /** (key hash, ordinal) pairs as little-endian 64-bit floats. */
+  entries: Uint8Array;
 }
 
 export interface IndexContactRow {
+  ordinal: number | string;
   crm_id: string;
+  /** The contact's key hashes as little-endian 64-bit floats. */
+  key_hashes: Uint8Array;
   contact: string;
 }
 

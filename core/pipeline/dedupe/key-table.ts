@@ -1,3 +1,5 @@
+import { keyHashHigh as hashHigh, keyHashLow as hashLow } from '../../store/key-hash.js';
+
 /**
  * A hash table from blocking key to the ordinals of the contacts that have it, in typed
  * arrays: a million contacts with a dozen keys each would need gigabytes as strings in a
@@ -85,22 +87,4 @@ export class KeyTable {
     this.postingOrdinal = ordinals;
     this.postingNext = next;
   }
-}
-
-/** FNV-1a over UTF-16 code units. */
-function hashHigh(key: string): number {
-  let hash = 0x811c9dc5;
-  for (let at = 0; at < key.length; at++) hash = Math.imul(hash ^ key.charCodeAt(at), 0x01000193);
-  return hash | 0;
-}
-
-/** A multiplicative hash with another seed and mixing, independent enough of FNV-1a. */
-function hashLow(key: string): number {
-  let hash = 0x2545f491 ^ key.length;
-  for (let at = 0; at < key.length; at++) {
-    hash = Math.imul(hash ^ key.charCodeAt(at), 0x5bd1e995);
-    hash ^= hash >>> 13;
-  }
-  hash = Math.imul(hash ^ (hash >>> 15), 0x27d4eb2d);
-  return (hash ^ (hash >>> 16)) | 0;
 }

@@ -1,19 +1,30 @@
-import { sql } from 'kysely';
+import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { ContactJson } from '../../domain/contact-json.js';
-import { field, jsonField, jsonRows } from '../json-rows.js';
-import { createCandidateKeyIndexes, dropCandidateKeyIndexes, type StoreDialect } from '../migrations.js';
+import { keyHash } from '../key-hash.js';
+import type { StoreDialect } from '../migrations.js';
 import type { CandidateIndex, IndexedContact } from '../state-store.js';
-import { chunks, fromJson, type StoreContext, type StoreDb } from '../store-context.js';
+import { chunks, fromJson, MAX_PARAMETERS, type StoreContext, type StoreDb } from '../store-context.js';
+import { bucketOf, decodeHashes, encodeHashes, encodePairs, forEachPair, KeyPairs } from './key-buckets.js';
 
 const STATE_ROW = 1;
 /** Contacts per statement and, in a rebuild, per transaction. */
 const CONTACTS_PER_BATCH = 10_000;
-/** Keys looked up per query. */
-const KEYS_PER_LOOKUP = 50_000;
+/** Keys, buckets or contacts looked up per query. */
+const VALUES_PER_LOOKUP = 50_000;
 
 type IndexState = { cursor?: string; rulesFingerprint?: string };
+type Candidate = { crmId: string; contact: ContactJson; sharedKeys: string[] };
+type Row = readonly unknown[];
 
+/**
+ * The candidate index in the state store. Each contact gets a number (its ordinal); each key
+ * is filed as its hash with that number in one of a fixed number of buckets (`key-buckets.ts`).
+ * A lookup reads the buckets of the keys asked, then each contact found once, however many
+ * keys it shares.
+ */
 export class SqlCandidateIndex implements CandidateIndex {
+  private readonly placeholderTexts = new Map<string, string>();
+
   constructor(private readonly context: StoreContext) {}
 
   async upsert(contacts: readonly IndexedContact[]): Promise<void> {
@@ -22,11 +33,21 @@ export class SqlCandidateIndex implements CandidateIndex {
     const latest = [...new Map(contacts.map((contact) => [contact.crmId, contact])).values()];
     await this.context.atomically(async (db) => {
       for (const batch of chunks(latest, CONTACTS_PER_BATCH)) {
-        await this.deleteKeysOf(
+        const known = await this.indexedByCrmId(
           db,
           batch.map((contact) => contact.crmId),
         );
-        await this.insert(db, batch);
+        // A contact indexed already keeps its ordinal; the new ones count on from the highest.
+        const highest = await sql<{ highest: number | string | null }>`
+          select max(ordinal) as highest from index_contacts`.execute(db);
+        let next = Number(highest.rows[0]?.highest ?? 0) + 1;
+        const entries = batch.map((contact) => ({
+          ...contact,
+          ordinal: known.get(contact.crmId)?.ordinal ?? next++,
+          hashes: hashesOf(contact.keys),
+        }));
+        await this.refile(db, [...known.values()], entries);
+        await this.insertContacts(db, entries);
       }
     });
   }
@@ -35,13 +56,8 @@ export class SqlCandidateIndex implements CandidateIndex {
     if (crmIds.length === 0) return;
     await this.context.atomically(async (db) => {
       for (const batch of chunks([...new Set(crmIds)], CONTACTS_PER_BATCH)) {
-        await this.deleteKeysOf(db, batch);
-        await db
-          .deleteFrom('index_contacts')
-          .where('crm_id', 'in', (eb) =>
-            eb.selectFrom(this.rows(batch.map((id) => [id]))).select(field(0).as('id')),
-          )
-          .execute();
+        await this.refile(db, [...(await this.indexedByCrmId(db, batch)).values()], []);
+        await sql`delete from index_contacts where crm_id in (${this.texts(batch)})`.execute(db);
       }
     });
   }
@@ -50,70 +66,58 @@ export class SqlCandidateIndex implements CandidateIndex {
     contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
     state: IndexState,
   ): Promise<number> {
-    await this.context.atomically(async (db) => {
-      await dropCandidateKeyIndexes(db);
-      await emptyIndex(db, this.context.dialect);
-    });
+    await this.context.atomically((db) => emptyIndex(db, this.context.dialect));
+    // The keys wait in memory (16 bytes each) and are filed once at the end, bucket by bucket.
+    const pairs = new KeyPairs();
     let indexed = 0;
     let batch: IndexedContact[] = [];
     const flush = async () => {
-      const full = batch;
+      const entries = batch.map((contact, at) => ({
+        ...contact,
+        ordinal: indexed + at + 1,
+        hashes: hashesOf(contact.keys),
+      }));
       batch = [];
-      await this.context.atomically((db) => this.insert(db, full));
-      indexed += full.length;
+      await this.context.atomically((db) => this.insertContacts(db, entries));
+      for (const { ordinal, hashes } of entries) for (const hash of hashes) pairs.add(hash, ordinal);
+      indexed += entries.length;
     };
-    try {
-      for await (const contact of contacts) {
-        batch.push(contact);
-        if (batch.length === CONTACTS_PER_BATCH) await flush();
-      }
-      if (batch.length > 0) await flush();
-    } catch (error) {
-      // Lookups and upserts stay fast while the index waits for the next rebuild.
-      await this.context.atomically((db) => createCandidateKeyIndexes(db)).catch(() => {});
-      throw error;
+    for await (const contact of contacts) {
+      batch.push(contact);
+      if (batch.length === CONTACTS_PER_BATCH) await flush();
     }
+    if (batch.length > 0) await flush();
     await this.context.atomically(async (db) => {
-      await createCandidateKeyIndexes(db);
+      await this.insertRows(db, 'index_buckets', ['bucket', 'entries'], pairs.byBucket(), '');
       // PostgreSQL plans lookups from table statistics, which a bulk load leaves stale
       // enough that it would scan a million rows instead of using the index.
-      if (this.context.dialect === 'postgres') await sql`analyze index_keys, index_contacts`.execute(db);
+      if (this.context.dialect === 'postgres') await sql`analyze index_buckets, index_contacts`.execute(db);
       await this.setStateIn(db, state);
     });
     return indexed;
   }
 
-  async candidates(
-    keySets: readonly (readonly string[])[],
-  ): Promise<{ crmId: string; contact: ContactJson; sharedKeys: string[] }[][]> {
-    const holders = new Map<string, Set<string>>();
-    const contacts = new Map<string, ContactJson>();
-    for (const batch of chunks([...new Set(keySets.flat())], KEYS_PER_LOOKUP)) {
-      const rows = await this.context.db
-        .selectFrom('index_keys as k')
-        .innerJoin('index_contacts as c', 'c.crm_id', 'k.crm_id')
-        .select(['k.key', 'k.crm_id', 'c.contact'])
-        .where('k.key', 'in', (eb) =>
-          eb.selectFrom(this.rows(batch.map((key) => [key]))).select(field(0).as('key')),
-        )
-        .execute();
-      for (const { key, crm_id, contact } of rows) {
-        const ids = holders.get(key);
-        if (ids) ids.add(crm_id);
-        else holders.set(key, new Set([crm_id]));
-        // A contact sharing several keys comes once per key; its JSON is read once.
-        if (!contacts.has(crm_id)) contacts.set(crm_id, fromJson<ContactJson>(contact));
-      }
-    }
+  async candidates(keySets: readonly (readonly string[])[]): Promise<Candidate[][]> {
+    const hashOf = new Map<string, number>();
+    for (const keys of keySets) for (const key of keys) if (!hashOf.has(key)) hashOf.set(key, keyHash(key));
+    const wanted = new Set(hashOf.values());
+    const holders = new Map<number, number[]>();
+    await this.readBuckets(this.context.db, [...wanted].map(bucketOf), (hash, ordinal) => {
+      if (!wanted.has(hash)) return;
+      const ordinals = holders.get(hash);
+      if (ordinals) ordinals.push(ordinal);
+      else holders.set(hash, [ordinal]);
+    });
+    const contacts = await this.contactsByOrdinal([...new Set([...holders.values()].flat())]);
     return keySets.map((keys) => {
-      const shared = new Map<string, string[]>();
+      const shared = new Map<number, string[]>();
       for (const key of new Set(keys))
-        for (const crmId of holders.get(key) ?? []) {
-          const sharedKeys = shared.get(crmId);
+        for (const ordinal of holders.get(hashOf.get(key)!) ?? []) {
+          const sharedKeys = shared.get(ordinal);
           if (sharedKeys) sharedKeys.push(key);
-          else shared.set(crmId, [key]);
+          else shared.set(ordinal, [key]);
         }
-      return [...shared].map(([crmId, sharedKeys]) => ({ crmId, contact: contacts.get(crmId)!, sharedKeys }));
+      return [...shared].map(([ordinal, sharedKeys]) => ({ ...contacts.get(ordinal)!, sharedKeys }));
     });
   }
 
@@ -126,11 +130,7 @@ export class SqlCandidateIndex implements CandidateIndex {
   }
 
   clear(): Promise<void> {
-    return this.context.atomically(async (db) => {
-      await emptyIndex(db, this.context.dialect);
-      // A rebuild cut short by a crash left the key indexes dropped; a fresh start restores them.
-      await createCandidateKeyIndexes(db);
-    });
+    return this.context.atomically((db) => emptyIndex(db, this.context.dialect));
   }
 
   async getState(): Promise<IndexState> {
@@ -162,55 +162,181 @@ export class SqlCandidateIndex implements CandidateIndex {
       .execute();
   }
 
-  private rows(rows: readonly (readonly unknown[])[]) {
-    return jsonRows(this.context.dialect, rows).as('rows');
+  /** The contacts indexed under these CRM ids, with their ordinals and key hashes. */
+  private async indexedByCrmId(db: StoreDb, crmIds: readonly string[]) {
+    const found = await sql<{ ordinal: number | string; crm_id: string; key_hashes: Uint8Array }>`
+      select ordinal, crm_id, key_hashes from index_contacts where crm_id in (${this.texts(crmIds)})`.execute(
+      db,
+    );
+    return new Map(
+      found.rows.map((row) => [
+        row.crm_id,
+        { ordinal: Number(row.ordinal), hashes: decodeHashes(row.key_hashes) },
+      ]),
+    );
   }
 
-  /** Adds contacts and their keys; a contact indexed already gets the new JSON. */
-  private async insert(db: StoreDb, contacts: readonly IndexedContact[]): Promise<void> {
-    const contactRows = contacts.map(({ crmId, contact }) => [crmId, contact]);
-    await db
-      .insertInto('index_contacts')
-      .columns(['crm_id', 'contact'])
-      .expression((eb) =>
-        eb
-          .selectFrom(this.rows(contactRows))
-          .select([field(0).as('crm_id'), jsonField(this.context.dialect, 1).as('contact')])
-          // SQLite reads `ON CONFLICT` after a bare `SELECT … FROM` as part of a join.
-          .where((eb) => eb.lit(true)),
-      )
-      .onConflict((conflict) =>
-        conflict.column('crm_id').doUpdateSet((eb) => ({ contact: eb.ref('excluded.contact') })),
-      )
-      .execute();
-    const keyRows = contacts.flatMap(({ crmId, keys }) => [...new Set(keys)].map((key) => [key, crmId]));
-    if (keyRows.length === 0) return;
-    await db
-      .insertInto('index_keys')
-      .columns(['key', 'crm_id'])
-      .expression((eb) =>
-        eb.selectFrom(this.rows(keyRows)).select([field(0).as('key'), field(1).as('crm_id')]),
-      )
-      .execute();
+  /**
+   * Takes the pairs of the contacts `before` out of their buckets and files those of `after`:
+   * only the buckets either touches are read and written, and a bucket left empty goes.
+   */
+  private async refile(
+    db: StoreDb,
+    before: readonly { ordinal: number; hashes: readonly number[] }[],
+    after: readonly { ordinal: number; hashes: readonly number[] }[],
+  ): Promise<void> {
+    const leaving = new Set(before.map((contact) => contact.ordinal));
+    const buckets = new Map<number, [number, number][]>();
+    for (const { hashes } of [...before, ...after])
+      for (const hash of hashes) buckets.set(bucketOf(hash), []);
+    await this.readBuckets(db, [...buckets.keys()], (hash, ordinal) => {
+      if (!leaving.has(ordinal)) buckets.get(bucketOf(hash))!.push([hash, ordinal]);
+    });
+    for (const { ordinal, hashes } of after)
+      for (const hash of hashes) buckets.get(bucketOf(hash))!.push([hash, ordinal]);
+    const emptied = [...buckets].filter(([, pairs]) => pairs.length === 0).map(([bucket]) => bucket);
+    for (const batch of chunks(emptied, VALUES_PER_LOOKUP))
+      await sql`delete from index_buckets where bucket in (${this.integers(batch)})`.execute(db);
+    const filled = [...buckets]
+      .filter(([, pairs]) => pairs.length > 0)
+      .map(([bucket, pairs]): Row => [bucket, encodePairs(pairs)]);
+    await this.insertRows(
+      db,
+      'index_buckets',
+      ['bucket', 'entries'],
+      filled,
+      'on conflict (bucket) do update set entries = excluded.entries',
+    );
   }
 
-  private async deleteKeysOf(db: StoreDb, crmIds: readonly string[]): Promise<void> {
-    await db
-      .deleteFrom('index_keys')
-      .where('crm_id', 'in', (eb) =>
-        eb.selectFrom(this.rows(crmIds.map((id) => [id]))).select(field(0).as('id')),
-      )
-      .execute();
+  /** Calls `each` with every pair filed in the buckets given. */
+  private async readBuckets(
+    db: StoreDb,
+    buckets: readonly number[],
+    each: (hash: number, ordinal: number) => void,
+  ): Promise<void> {
+    for (const batch of chunks([...new Set(buckets)], VALUES_PER_LOOKUP)) {
+      const found = await sql<{ entries: Uint8Array }>`
+        select entries from index_buckets where bucket in (${this.integers(batch)})`.execute(db);
+      for (const row of found.rows) forEachPair(row.entries, each);
+    }
   }
+
+  /** Each contact read once, with its CRM id, by ordinal. */
+  private async contactsByOrdinal(
+    ordinals: readonly number[],
+  ): Promise<Map<number, { crmId: string; contact: ContactJson }>> {
+    const contacts = new Map<number, { crmId: string; contact: ContactJson }>();
+    for (const batch of chunks(ordinals, VALUES_PER_LOOKUP)) {
+      const found = await sql<{ ordinal: number | string; crm_id: string; contact: string }>`
+        select ordinal, crm_id, contact from index_contacts where ordinal in (${this.integers(batch)})`.execute(
+        this.context.db,
+      );
+      for (const row of found.rows)
+        contacts.set(Number(row.ordinal), { crmId: row.crm_id, contact: fromJson<ContactJson>(row.contact) });
+    }
+    return contacts;
+  }
+
+  /** Adds contacts with their ordinals and key hashes; one indexed already gets the new ones. */
+  private insertContacts(
+    db: StoreDb,
+    contacts: readonly (IndexedContact & { ordinal: number; hashes: readonly number[] })[],
+  ): Promise<void> {
+    return this.insertRows(
+      db,
+      'index_contacts',
+      ['ordinal', 'crm_id', 'key_hashes', 'contact'],
+      contacts.map(({ ordinal, crmId, hashes, contact }) => [
+        ordinal,
+        crmId,
+        encodeHashes(hashes),
+        JSON.stringify(contact),
+      ]),
+      'on conflict (crm_id) do update set key_hashes = excluded.key_hashes, contact = excluded.contact',
+    );
+  }
+
+  /**
+   * Rows as multi-row `VALUES`, as many per statement as the parameter limit allows: bound
+   * values reach the table as they are, where a JSON parameter would be parsed and
+   * re-encoded by the database first. The statement is written here rather than by the query
+   * builder, whose object per value would cost more than the insert itself; table, columns
+   * and conflict clause are this file's constants, never input.
+   */
+  private async insertRows(
+    db: StoreDb,
+    table: string,
+    columns: readonly string[],
+    rows: Iterable<Row>,
+    onConflict: string,
+  ): Promise<void> {
+    const rowsPerStatement = Math.floor(MAX_PARAMETERS / columns.length);
+    const insert = async (batch: readonly Row[]) => {
+      const text = `insert into ${table} (${columns.join(', ')}) values ${this.placeholders(batch.length, columns.length)} ${onConflict}`;
+      await db.executeQuery(CompiledQuery.raw(text, batch.flat()));
+    };
+    let batch: Row[] = [];
+    for (const row of rows) {
+      batch.push(row);
+      if (batch.length === rowsPerStatement) {
+        await insert(batch);
+        batch = [];
+      }
+    }
+    if (batch.length > 0) await insert(batch);
+  }
+
+  /** `(?, ?), (?, ?)` in SQLite, `($1, $2), ($3, $4)` in PostgreSQL; the full-size list is kept. */
+  private placeholders(rows: number, columns: number): string {
+    const key = `${rows}x${columns}`;
+    let text = this.placeholderTexts.get(key);
+    if (text === undefined) {
+      const postgres = this.context.dialect === 'postgres';
+      const row = (at: number) =>
+        `(${Array.from({ length: columns }, (_, column) => (postgres ? `$${at * columns + column + 1}` : '?')).join(', ')})`;
+      text = Array.from({ length: rows }, (_, at) => row(at)).join(', ');
+      if (this.placeholderTexts.size > 16) this.placeholderTexts.clear();
+      this.placeholderTexts.set(key, text);
+    }
+    return text;
+  }
+
+  /** Many integers as one JSON parameter, read back as a one-column table. */
+  private integers(values: readonly number[]): RawBuilder<unknown> {
+    const json = JSON.stringify(values);
+    return this.context.dialect === 'postgres'
+      ? sql`select value::bigint from json_array_elements_text(${json}::json)`
+      : sql`select value from json_each(${json})`;
+  }
+
+  /** Many strings as one JSON parameter, read back as a one-column table. */
+  private texts(values: readonly string[]): RawBuilder<unknown> {
+    const json = JSON.stringify(values);
+    return this.context.dialect === 'postgres'
+      ? sql`select value from json_array_elements_text(${json}::json)`
+      : sql`select value from json_each(${json})`;
+  }
+}
+
+/** Each key's hash once: two keys of one contact sharing a hash would file it twice. */
+function hashesOf(keys: readonly string[]): number[] {
+  // A contact has a dozen keys: a scan is cheaper than a set, a million times over.
+  const hashes: number[] = [];
+  for (const key of keys) {
+    const hash = keyHash(key);
+    if (!hashes.includes(hash)) hashes.push(hash);
+  }
+  return hashes;
 }
 
 /** An empty index is current to no cursor: the state goes with the contacts. */
 async function emptyIndex(db: StoreDb, dialect: StoreDialect): Promise<void> {
   // Deleting a million rows one by one leaves PostgreSQL as much to vacuum; SQLite has no
   // TRUNCATE but empties a whole table as quickly when a DELETE has no WHERE.
-  if (dialect === 'postgres') await sql`truncate index_keys, index_contacts`.execute(db);
+  if (dialect === 'postgres') await sql`truncate index_buckets, index_contacts`.execute(db);
   else {
-    await db.deleteFrom('index_keys').execute();
+    await db.deleteFrom('index_buckets').execute();
     await db.deleteFrom('index_contacts').execute();
   }
   await db.deleteFrom('index_state').execute();

@@ -40,12 +40,12 @@ export interface PersonProfile {
 
 export function personProfile(contact: Contact, region: CountryCode): PersonProfile {
   const all = emailKeysOf(contact);
-  const personal = all.filter((address) => !isRoleAddress(splitAddress(address).local));
+  const personal = personalOf(all);
   return {
     given: namePart(contact.givenName),
     surname: namePart(contact.surname),
     emails: personal,
-    localParts: personal.map((address) => splitAddress(address).local).filter((local) => local.length > 0),
+    localParts: localPartsOf(personal),
     companyDomains: [
       ...new Set(
         all.map((address) => splitAddress(address).domain).filter((domain) => !isFreeMailDomain(domain)),
@@ -58,16 +58,64 @@ export function personProfile(contact: Contact, region: CountryCode): PersonProf
   };
 }
 
+/** The part of the profile the blocking keys are made of. */
+export interface PersonKeyFields
+  extends Pick<PersonProfile, 'given' | 'surname' | 'emails' | 'localParts' | 'phones' | 'birthday'> {
+  addresses: Pick<AddressProfile, 'postcode' | 'houseNumber'>[];
+}
+
+/**
+ * Only what the blocking keys need, for every CRM contact indexed: most are never judged,
+ * so folding their streets, cities and companies would be work thrown away.
+ */
+export function personKeyFields(contact: Contact, region: CountryCode): PersonKeyFields {
+  const personal = personalOf(emailKeysOf(contact));
+  return {
+    given: namePart(contact.givenName),
+    surname: namePart(contact.surname),
+    emails: personal,
+    localParts: localPartsOf(personal),
+    phones: phoneKeysOf(contact, region),
+    birthday: birthdayDigits(contact.birthday),
+    addresses: (contact.addresses ?? []).map((address) => ({
+      postcode: postcodeOf(address),
+      houseNumber: houseNumberOf((address.street ?? '').split(/[\s,]+/)),
+    })),
+  };
+}
+
+/** A name folded as `foldName` does it, each spelling once. */
+export function foldedName(name: string | undefined): string {
+  return namePart(name)?.folded ?? '';
+}
+
+/** Personal addresses: not info@, office@ and the like, which a whole office shares. */
+function personalOf(addresses: readonly string[]): string[] {
+  return addresses.filter((address) => !isRoleAddress(splitAddress(address).local));
+}
+
+function localPartsOf(addresses: readonly string[]): string[] {
+  return addresses.map((address) => splitAddress(address).local).filter((local) => local.length > 0);
+}
+
 /** "Hauptstraße 12a" → street "hauptstrasse", house number "12a"; street names repeat, numbers vary. */
 function streetParts(street: string): { street: string; houseNumber: string } {
   const words = street.split(/[\s,]+/);
   return {
     street: memoised(streets, words.filter((word) => word && !/^\d/.test(word)).join(' '), foldName),
-    houseNumber: words
-      .filter((word) => /^\d/.test(word))
-      .join(' ')
-      .toLowerCase(),
+    houseNumber: houseNumberOf(words),
   };
+}
+
+function houseNumberOf(streetWords: readonly string[]): string {
+  return streetWords
+    .filter((word) => /^\d/.test(word))
+    .join(' ')
+    .toLowerCase();
+}
+
+function postcodeOf(address: Contact['addresses'][number]): string {
+  return (address.postalCode ?? '').replace(/\s+/g, '');
 }
 
 const companies = new Map<string, string>();
@@ -111,7 +159,7 @@ function birthdayDigits(birthday: string | undefined): string {
 function addressProfile(address: Contact['addresses'][number]): AddressProfile | undefined {
   const { street, houseNumber } = streetParts(address.street ?? '');
   const profile = {
-    postcode: (address.postalCode ?? '').replace(/\s+/g, ''),
+    postcode: postcodeOf(address),
     city: memoised(places, address.city ?? '', foldName),
     street,
     houseNumber,

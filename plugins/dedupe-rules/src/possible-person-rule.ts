@@ -1,6 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { Contact, DedupeFinding, DedupeRule } from '../../../core/index.js';
-import { type PersonProfile, personProfile } from './person-profile.js';
+import { type PersonProfile, personKeyFields, personProfile } from './person-profile.js';
 import { comparePersons, type PersonComparison, possibleThreshold, reachesScore } from './person-score.js';
 
 /**
@@ -15,11 +15,13 @@ import { comparePersons, type PersonComparison, possibleThreshold, reachesScore 
  */
 export class PossiblePersonRule implements DedupeRule {
   /**
-   * What was derived from a contact it judged, for as long as the contact lives: an index in
-   * memory hands back the same object every time, so a CRM contact is profiled once, not once
-   * per incoming contact; contacts a persistent index parses afresh are let go with it.
+   * What was derived from the contacts it judged lately: an index hands back the same object
+   * for a CRM contact every time it is a candidate within one lookup (and an index in memory
+   * always), so each is profiled once, not once per incoming contact. A plain map, emptied
+   * when full, rather than a WeakMap: half a million weak entries cost the garbage collector
+   * more than profiling them again would.
    */
-  private readonly profiles = new WeakMap<Contact, PersonProfile>();
+  private readonly profiles = new Map<Contact, PersonProfile>();
   private last?: { contact: Contact; profile: PersonProfile };
 
   constructor(
@@ -29,7 +31,7 @@ export class PossiblePersonRule implements DedupeRule {
 
   blockingKeys(contact: Contact): string[] {
     // Not kept: most contacts are indexed and never judged, and a persistent index lets them go.
-    const profile = personProfile(contact, this.region);
+    const profile = personKeyFields(contact, this.region);
     const keys: string[] = [];
     const { given, surname } = profile;
     if (surname?.code && given?.code) {
@@ -75,12 +77,16 @@ export class PossiblePersonRule implements DedupeRule {
     let profile = this.profiles.get(contact);
     if (profile === undefined) {
       profile = personProfile(contact, this.region);
+      if (this.profiles.size >= profilesKept) this.profiles.clear();
       this.profiles.set(contact, profile);
     }
     this.last = { contact, profile };
     return profile;
   }
 }
+
+/** About one lookup's candidates; their profiles take some 20 MB. */
+const profilesKept = 50_000;
 
 const nameWords: Record<string, string> = {
   exact: 'the same',

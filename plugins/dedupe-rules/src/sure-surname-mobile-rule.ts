@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
-import { foldName } from '../../../core/domain/similarity/index.js';
 import type { Contact, DedupeFinding, DedupeRule } from '../../../core/index.js';
 import { phoneKeysOf } from './contact-keys.js';
+import { foldedName } from './person-profile.js';
 
 /**
  * Sure duplicate: the same surname (case, accents, ä/ae, ö/oe, ü/ue and ß/ss unified) and
@@ -14,14 +14,14 @@ export class SureSurnameMobileRule implements DedupeRule {
   ) {}
 
   blockingKeys(contact: Contact): string[] {
-    const surname = foldName(contact.surname ?? '');
+    const surname = foldedName(contact.surname);
     if (!surname) return [];
     return this.mobilesOf(contact).map((mobile) => `sn+mobile:${surname}|${mobile}`);
   }
 
   evaluate(candidate: Contact, existing: Contact): DedupeFinding | undefined {
-    const surname = foldName(candidate.surname ?? '');
-    if (!surname || surname !== foldName(existing.surname ?? '')) return undefined;
+    const surname = foldedName(candidate.surname);
+    if (!surname || surname !== foldedName(existing.surname)) return undefined;
     const theirs = new Set(this.mobilesOf(existing));
     const mobile = this.mobilesOf(candidate).find((number) => theirs.has(number));
     if (!mobile) return undefined;

@@ -1,5 +1,7 @@
 import { expect } from 'chai';
 import type { IndexedContact } from '../../../../core/index.js';
+import { keyHash } from '../../../../core/store/key-hash.js';
+import { bucketOf } from '../../../../core/store/repositories/key-buckets.js';
 import { person, type StoreUnderTest } from './store-under-test.js';
 
 export function describeCandidateIndex(t: StoreUnderTest): void {
@@ -84,6 +86,19 @@ export function describeCandidateIndex(t: StoreUnderTest): void {
       expect(byName[0]!.map((found) => found.crmId).sort()).to.deep.equal(['c2507', 'c5007', 'c7', 'c7507']);
     });
 
+    it('keeps apart contacts whose keys are filed in one bucket when one of them changes or goes', async () => {
+      const [first, second] = twoKeysInOneBucket();
+      await t.store.candidates.upsert([indexed('c1', [first]), indexed('c2', [second])]);
+      await t.store.candidates.upsert([indexed('c1', [first, 'other'])]);
+      const [byFirst, bySecond] = await t.store.candidates.candidates([[first], [second]]);
+      expect(byFirst!.map((found) => found.crmId)).to.deep.equal(['c1']);
+      expect(bySecond!.map((found) => found.crmId)).to.deep.equal(['c2']);
+      await t.store.candidates.remove(['c1']);
+      const [goneFirst, keptSecond] = await t.store.candidates.candidates([[first], [second]]);
+      expect(goneFirst).to.deep.equal([]);
+      expect(keptSecond!.map((found) => found.crmId)).to.deep.equal(['c2']);
+    });
+
     it('rebuilds from a stream of contacts, replacing what was indexed, and records the new state last', async () => {
       await t.store.candidates.upsert([indexed('old', ['shared', 'old-key'])]);
       await t.store.candidates.setState({ cursor: 'feed-1', rulesFingerprint: 'rules-v1' });
@@ -138,4 +153,15 @@ export function describeCandidateIndex(t: StoreUnderTest): void {
       ]);
     });
   });
+}
+
+/** Two different keys the index files in the same bucket (found by the birthday paradox). */
+function twoKeysInOneBucket(): [string, string] {
+  const seen = new Map<number, string>();
+  for (let n = 0; ; n++) {
+    const key = `mail:${n}@bucket.de`;
+    const other = seen.get(bucketOf(keyHash(key)));
+    if (other !== undefined) return [other, key];
+    seen.set(bucketOf(keyHash(key)), key);
+  }
 }
