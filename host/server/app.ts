@@ -12,6 +12,7 @@ import { JobRunner } from './jobs/job-runner.js';
 import { HostMetrics } from './metrics.js';
 import { registerApiDocs } from './openapi/api-docs.js';
 import { registerCrossSiteGuard, registerHostCheck } from './request-guards.js';
+import { redactedConfigSchema } from './routes/admin-schemas.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { contactSyncRoutes } from './routes/contact-sync.js';
 import { crmRoutes } from './routes/crm.js';
@@ -115,7 +116,9 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
         idleMs: timeouts.idleMs,
         spoolDir: join(config.dataDir, 'tmp'),
       });
-      api.get('/config', async () => redactHostConfig(config));
+      api.get('/config', { schema: { response: { 200: redactedConfigSchema } } }, async () =>
+        redactHostConfig(config),
+      );
     },
     { prefix: '/api/v1' },
   );

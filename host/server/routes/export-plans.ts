@@ -4,6 +4,7 @@ import { pauseIdleLimit } from '../files/idle-pause.js';
 import { errorAnswers, planIdParams, planViewSchema } from './api-schemas.js';
 import { planView } from './plans.js';
 import { ResponseSink } from './response-sink.js';
+import { downloadAnswer } from './streamed-schemas.js';
 
 export interface ExportPlanRouteOptions {
   services: Services;
@@ -86,7 +87,7 @@ export async function exportPlanRoutes(app: FastifyInstance, options: ExportPlan
 
   app.post<{ Params: { planId: string } }>(
     '/plans/:planId/download',
-    { schema: { params: planIdParams } },
+    { schema: { params: planIdParams, response: { 200: downloadAnswer, ...errorAnswers } } },
     async (request, reply) => {
       const plan = await fileExportPlan(services, request.params.planId);
       const answerBegins = pauseIdleLimit(request.raw.socket, idleMs);

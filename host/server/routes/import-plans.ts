@@ -3,6 +3,7 @@ import type { HostLimits, Services } from '../../../core/index.js';
 import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { errorAnswers, planItemParams, planItemSchema, planViewSchema } from './api-schemas.js';
 import { planView } from './plans.js';
+import { uploadedFileBody, uploadedFileTypes, uploadQuerySchema } from './streamed-schemas.js';
 import { uploadedFile } from './upload-source.js';
 
 /**
@@ -71,7 +72,14 @@ export async function importUploadRoutes(
   const { services, limits, gate } = options;
   app.post(
     '/import-plans/upload',
-    { schema: { response: { 201: planViewSchema, ...errorAnswers } } },
+    {
+      schema: {
+        querystring: uploadQuerySchema,
+        body: uploadedFileBody,
+        consumes: uploadedFileTypes,
+        response: { 201: planViewSchema, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const { fileName, importerId, source } = await uploadedFile(request, reply, services, limits, gate);
       const plan = await services.plans.createImportPlan({
