@@ -140,6 +140,9 @@ describe('The API document and its UI', function () {
       expect(asset.status, script).to.equal(200);
       expect(asset.headers['content-type'], script).to.match(/javascript/);
     }
+    // Swagger UI would otherwise send the document's address to validator.swagger.io.
+    const initializer = await send(`${url}/docs/static/swagger-initializer.js`);
+    expect(initializer.text).to.contain('validatorUrl: null');
     // The page reads its document from beside it: the same as /openapi.json.
     expect((await send(`${url}/docs/json`)).json()).to.deep.equal(document);
   });
