@@ -3,6 +3,7 @@ import { expect } from 'chai';
 import type { FastifyInstance } from 'fastify';
 import { createRuntime } from '../../host/runtime.js';
 import { buildApp } from '../../host/server/app.js';
+import { areaOf } from '../../host/server/openapi/route-areas.js';
 import { type ConfigFolder, configFolder } from '../host/support/config-folder.js';
 import { send } from '../host/support/send.js';
 import { openApiProblems } from './support/openapi-document-check.js';
@@ -154,6 +155,33 @@ describe('The API document and its UI', function () {
       expect(answer.status, path).to.equal(403);
       expect(answer.json()).to.include({ code: 'CRMSYNC_ERR_FOREIGN_ORIGIN' });
     }
+  });
+});
+
+describe('The API document of a host without an API key', function () {
+  this.timeout(60_000);
+
+  it('asks for no key, since the host asks for none', async () => {
+    const folder = configFolder().host({ host: { port: 0 }, embedded: { referenceCrm: { enabled: false } } });
+    const app = await buildApp(await createRuntime({ configDir: folder.dir, env: {}, logger: false }));
+    try {
+      const url = await app.listen({ port: 0, host: '127.0.0.1' });
+      const document = (await send(`${url}/openapi.json`)).json();
+      const operations = Object.values(document.paths).flatMap((item) => Object.values(item as object));
+      expect(operations.filter((operation) => operation.security)).to.deep.equal([]);
+      expect(document.paths['/api/v1/plans/{planId}'].get.responses).not.to.have.any.keys('401', '403');
+      expect((await send(`${url}/api/v1/plugins`)).status).to.equal(200);
+    } finally {
+      await app.close();
+      folder.remove();
+    }
+  });
+});
+
+describe('The areas of the API document', () => {
+  it('refuses to place a route the document has no area for', () => {
+    expect(() => areaOf('/api/v1/reports')).to.throw(/\/api\/v1\/reports belongs to no area/);
+    expect(areaOf('/api/v1/plans/:planId/items/:seq/partner')).to.equal('imports');
   });
 });
 

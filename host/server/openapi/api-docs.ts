@@ -40,6 +40,10 @@ const hidden: FastifySchema = { hide: true } as FastifySchema;
  * to both as to every route.
  */
 export async function registerApiDocs(app: FastifyInstance, options: ApiDocsOptions): Promise<void> {
+  // A route of no area fails the host as it is built, not the document when it is first read.
+  app.addHook('onRoute', (route) => {
+    if (!(route.schema as { hide?: boolean } | undefined)?.hide) areaOf(route.url);
+  });
   await app.register(swagger, {
     openapi: {
       openapi: '3.1.0',

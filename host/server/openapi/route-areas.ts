@@ -1,7 +1,7 @@
 /**
  * The areas the API document groups its operations by. Every documented route belongs to one:
- * a route added without an area makes the document fail to build, so the gap shows in the
- * tests, not in a reader's table of contents.
+ * a route added without an area stops the host as it is built, so the gap shows in the first
+ * test that starts a host, not in a reader's table of contents.
  */
 export const apiAreas = [
   {
