@@ -116,8 +116,15 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
         idleMs: timeouts.idleMs,
         spoolDir: join(config.dataDir, 'tmp'),
       });
-      api.get('/config', { schema: { response: { 200: redactedConfigSchema } } }, async () =>
-        redactHostConfig(config),
+      api.get(
+        '/config',
+        {
+          schema: {
+            summary: 'The host configuration, secrets redacted',
+            response: { 200: redactedConfigSchema },
+          },
+        },
+        async () => redactHostConfig(config),
       );
     },
     { prefix: '/api/v1' },

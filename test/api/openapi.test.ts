@@ -67,7 +67,13 @@ describe('The API document and its UI', function () {
     expect(documentedPaths.filter((path) => ownDocumentation.test(path))).to.deep.equal([]);
   });
 
-  it('groups each operation under one declared area', () => {
+  it('names each operation and groups it under one declared area', () => {
+    const unnamed = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item as Record<string, { summary?: string; tags?: string[] }>)
+        .filter(([, operation]) => !operation.summary || operation.tags?.length !== 1)
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(unnamed).to.deep.equal([]);
     const areas = document.tags.map((tag: { name: string }) => tag.name);
     expect(areas).to.include.members(['plans', 'imports', 'sync runs', 'jobs', 'crm', 'admin']);
     expect(operation('POST', '/api/v1/export-plans').tags).to.deep.equal(['plans']);

@@ -27,16 +27,20 @@ export async function crmRoutes(app: FastifyInstance, options: { services: Servi
     Object.fromEntries(criteria.map((name) => [name, `Contacts whose ${name} matches, given once`])),
   );
   const schema = { querystring, response: { 200: crmContactListingSchema, ...errorAnswers } };
-  app.get('/crm/contacts', { schema }, async (request, reply) => {
-    const query: CrmContactQuery = {};
-    for (const name of criteria) {
-      const value = singleQueryValue(request.query, name);
-      if (value !== undefined) query[name] = value;
-    }
-    const items = services.connectors.searchCrmContacts(query)[Symbol.asyncIterator]();
-    const first = await items.next();
-    return reply.type('application/json; charset=utf-8').send(Readable.from(searchAnswer(first, items)));
-  });
+  app.get(
+    '/crm/contacts',
+    { schema: { ...schema, summary: "Search the CRM's contact persons, streamed" } },
+    async (request, reply) => {
+      const query: CrmContactQuery = {};
+      for (const name of criteria) {
+        const value = singleQueryValue(request.query, name);
+        if (value !== undefined) query[name] = value;
+      }
+      const items = services.connectors.searchCrmContacts(query)[Symbol.asyncIterator]();
+      const first = await items.next();
+      return reply.type('application/json; charset=utf-8').send(Readable.from(searchAnswer(first, items)));
+    },
+  );
 }
 
 async function* searchAnswer(

@@ -37,6 +37,7 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRouteOpt
     '/exports/:option',
     {
       schema: {
+        summary: 'Export the contacts sent as a file',
         querystring: exportQuerySchema,
         body: exportBody,
         consumes: ['application/json'],

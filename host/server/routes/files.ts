@@ -31,8 +31,15 @@ export async function fileRoutes(app: FastifyInstance, options: FileRouteOptions
   app.addHook('onRequest', async (request, reply) => closeAfterAnswerIfUnread(request.raw, reply.raw));
 
   const gate = new HeavyRequestGate(limits.heavyRequests);
-  app.get('/contributions', { schema: { response: { 200: contributionListSchema } } }, async () =>
-    services.plugins.contributions(),
+  app.get(
+    '/contributions',
+    {
+      schema: {
+        summary: 'Everything the plugins contribute: export options, importers, connectors',
+        response: { 200: contributionListSchema },
+      },
+    },
+    async () => services.plugins.contributions(),
   );
   await app.register(importRoutes, { services, limits, gate });
   await app.register(importUploadRoutes, { services, limits, gate });

@@ -10,10 +10,24 @@ import { healthSchema } from './admin-schemas.js';
  */
 export async function healthRoutes(app: FastifyInstance, options: { services: Services }): Promise<void> {
   const { plugins } = options.services;
-  app.get('/health', { schema: { response: { 200: healthSchema } } }, async () => plugins.health());
+  app.get(
+    '/health',
+    {
+      schema: {
+        summary: 'Whether the host serves and is ready',
+        response: { 200: healthSchema },
+      },
+    },
+    async () => plugins.health(),
+  );
   app.get(
     '/health/ready',
-    { schema: { response: { 200: healthSchema, 503: healthSchema } } },
+    {
+      schema: {
+        summary: 'Readiness for probes: 503 while a plugin has failed',
+        response: { 200: healthSchema, 503: healthSchema },
+      },
+    },
     async (_request, reply) => {
       const body = plugins.health();
       return reply.status(body.ready ? 200 : 503).send(body);

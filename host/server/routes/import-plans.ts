@@ -19,6 +19,7 @@ export async function importPlanRoutes(app: FastifyInstance, options: { services
     '/import-plans',
     {
       schema: {
+        summary: 'Create an import plan from the groupware (I1–I6)',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -40,6 +41,7 @@ export async function importPlanRoutes(app: FastifyInstance, options: { services
     '/plans/:planId/items/:seq/partner',
     {
       schema: {
+        summary: 'Assign a business partner to one contact (I5)',
         params: planItemParams,
         body: {
           type: 'object',
@@ -74,6 +76,7 @@ export async function importUploadRoutes(
     '/import-plans/upload',
     {
       schema: {
+        summary: 'Create an import plan from an uploaded contact file',
         querystring: uploadQuerySchema,
         body: uploadedFileBody,
         consumes: uploadedFileTypes,

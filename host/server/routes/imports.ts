@@ -41,6 +41,7 @@ export async function importRoutes(app: FastifyInstance, options: ImportRouteOpt
     '/imports/preview',
     {
       schema: {
+        summary: 'Preview an uploaded contact file; nothing is written',
         querystring: uploadQuerySchema,
         body: uploadedFileBody,
         consumes: uploadedFileTypes,

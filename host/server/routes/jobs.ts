@@ -30,13 +30,25 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
 
   app.get<{ Params: { jobId: string } }>(
     '/jobs/:jobId',
-    { schema: { params: jobParams, response: { 200: jobSchema, ...errorAnswers } } },
+    {
+      schema: {
+        summary: "A job's state, progress and result",
+        params: jobParams,
+        response: { 200: jobSchema, ...errorAnswers },
+      },
+    },
     async (request) => jobOf(request.params.jobId),
   );
 
   app.get<{ Params: { jobId: string } }>(
     '/jobs/:jobId/events',
-    { schema: { params: jobParams, response: { 200: jobEventsAnswer, ...errorAnswers } } },
+    {
+      schema: {
+        summary: "A job's progress as Server-Sent Events",
+        params: jobParams,
+        response: { 200: jobEventsAnswer, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const first = await jobOf(request.params.jobId);
       // The stream is quiet between events by design; the comments below keep it alive.

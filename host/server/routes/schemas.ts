@@ -12,7 +12,12 @@ export async function schemaRoutes(app: FastifyInstance): Promise<void> {
   ]);
   app.get<{ Params: { name: string } }>(
     '/schemas/:name',
-    { schema: { response: { 200: jsonSchemaDocument, ...notFoundAnswer } } },
+    {
+      schema: {
+        summary: 'A JSON Schema: plugin manifest, contribution points, host config or contact',
+        response: { 200: jsonSchemaDocument, ...notFoundAnswer },
+      },
+    },
     async (request) => {
       const name = request.params.name.replace(/\.schema\.json$|\.json$/, '');
       // A Map, not an object: "__proto__" or "constructor" must not find anything.
