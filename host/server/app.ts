@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from 'fastify';
 import { redactHostConfig } from '../../core/index.js';
 import type { Runtime } from '../runtime.js';
 import { registerApiKeyAuth } from './api-key-auth.js';
@@ -10,7 +10,9 @@ import { registerErrorHandler } from './error-handler.js';
 import { idleWhileWorking } from './idle-while-working.js';
 import { JobRunner } from './jobs/job-runner.js';
 import { HostMetrics } from './metrics.js';
+import { registerApiDocs } from './openapi/api-docs.js';
 import { registerCrossSiteGuard, registerHostCheck } from './request-guards.js';
+import { redactedConfigSchema } from './routes/admin-schemas.js';
 import { connectorRoutes } from './routes/connectors.js';
 import { contactSyncRoutes } from './routes/contact-sync.js';
 import { crmRoutes } from './routes/crm.js';
@@ -29,11 +31,16 @@ import { syncRunRoutes } from './routes/sync-runs.js';
 // route has certainly fired and been answered first.
 const requestTimeoutBackstopMs = 2500;
 
+export interface AppOptions {
+  /** Sees every route as it is registered, before the app serves: what the app answers, in full. */
+  onRoute?: (route: RouteOptions) => void;
+}
+
 /**
  * The HTTP face of a runtime. Routes are thin: each calls an application service and shapes
  * the answer. Closing the app releases the runtime (plugins deactivate, the reference CRM stops).
  */
-export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
+export async function buildApp(runtime: Runtime, options: AppOptions = {}): Promise<FastifyInstance> {
   const { config, services } = runtime;
   const { timeouts, limits } = config.host;
   const app = Fastify({
@@ -59,6 +66,7 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
       return server;
     },
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   const metrics = new HostMetrics();
   const jobs = new JobRunner(runtime.stateStore, (job) => metrics.jobEnded(job));
   const crm = () => runtime.kernel.get('crmConnectors', config.connectors.crm);
@@ -74,6 +82,10 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
   });
   registerErrorHandler(app, (code) => metrics.error(code));
   registerHostCheck(app, config.host.address, config.host.allowedHosts);
+  await registerApiDocs(app, {
+    version: runtime.kernel.version,
+    apiKeyRequired: config.host.apiKey !== undefined,
+  });
 
   metrics.register(app);
   await app.register(healthRoutes, { services });
@@ -104,7 +116,16 @@ export async function buildApp(runtime: Runtime): Promise<FastifyInstance> {
         idleMs: timeouts.idleMs,
         spoolDir: join(config.dataDir, 'tmp'),
       });
-      api.get('/config', async () => redactHostConfig(config));
+      api.get(
+        '/config',
+        {
+          schema: {
+            summary: 'The host configuration, secrets redacted',
+            response: { 200: redactedConfigSchema },
+          },
+        },
+        async () => redactHostConfig(config),
+      );
     },
     { prefix: '/api/v1' },
   );

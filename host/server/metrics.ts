@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { JobView } from './jobs/job-runner.js';
+import { metricsAnswer } from './routes/streamed-schemas.js';
 
 type Labels = Record<string, string>;
 
@@ -90,8 +91,15 @@ export class HostMetrics {
       this.requests.add(labels);
       this.requestSeconds.observe({ method: request.method, route }, reply.elapsedTime / 1000);
     });
-    app.get('/metrics', async (_request, reply) =>
-      reply.type('text/plain; version=0.0.4; charset=utf-8').send(this.text()),
+    app.get(
+      '/metrics',
+      {
+        schema: {
+          summary: 'Prometheus metrics',
+          response: { 200: metricsAnswer },
+        },
+      },
+      async (_request, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(this.text()),
     );
   }
 

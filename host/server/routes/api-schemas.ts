@@ -16,14 +16,14 @@ export const errorSchema = {
   },
 } as const;
 
-const open = (properties: Record<string, unknown>, required: string[] = []) => ({
+export const openObject = (properties: Record<string, unknown>, required: string[] = []) => ({
   type: 'object',
   additionalProperties: true,
   required,
   properties,
 });
 
-export const planHeaderSchema = open(
+export const planHeaderSchema = openObject(
   {
     id: { type: 'string' },
     kind: { type: 'string', enum: ['export', 'import', 'sync'] },
@@ -38,7 +38,7 @@ export const planHeaderSchema = open(
 );
 
 /** A plan with its counts by list, action, reason, verdict and outcome. */
-export const planViewSchema = open(
+export const planViewSchema = openObject(
   {
     plan: planHeaderSchema,
     counts: { type: 'object', additionalProperties: { type: 'number' } },
@@ -47,7 +47,7 @@ export const planViewSchema = open(
   ['plan', 'counts'],
 );
 
-export const planItemSchema = open(
+export const planItemSchema = openObject(
   {
     seq: { type: 'integer' },
     selected: { type: 'boolean' },
@@ -62,7 +62,7 @@ export const planItemSchema = open(
   ['seq', 'selected', 'action', 'reason'],
 );
 
-export const planPageSchema = open(
+export const planPageSchema = openObject(
   {
     items: { type: 'array', items: planItemSchema },
     total: { type: 'integer' },
@@ -71,13 +71,13 @@ export const planPageSchema = open(
   ['items', 'total', 'offset'],
 );
 
-export const jobSchema = open(
+export const jobSchema = openObject(
   {
     id: { type: 'string' },
     planId: { type: 'string' },
     kind: { type: 'string' },
     state: { type: 'string', enum: ['queued', 'running', 'done', 'failed', 'interrupted'] },
-    progress: open({ done: { type: 'integer' }, total: { type: 'integer' } }),
+    progress: openObject({ done: { type: 'integer' }, total: { type: 'integer' } }),
     result: { type: 'object', additionalProperties: true },
     error: { type: 'object', additionalProperties: true },
   },

@@ -31,13 +31,19 @@ export async function contactSyncRoutes(
 ): Promise<void> {
   const { toggle } = options;
   const schema = { params, response: { 200: statusSchema, ...errorAnswers } };
-  app.get<{ Params: { crmId: string } }>('/crm/contacts/:crmId/sync', { schema }, async (request) =>
-    toggle.status(request.params.crmId),
+  app.get<{ Params: { crmId: string } }>(
+    '/crm/contacts/:crmId/sync',
+    { schema: { ...schema, summary: 'Whether a CRM contact is synchronised (S2)' } },
+    async (request) => toggle.status(request.params.crmId),
   );
-  app.put<{ Params: { crmId: string } }>('/crm/contacts/:crmId/sync', { schema }, async (request) =>
-    toggle.add(request.params.crmId),
+  app.put<{ Params: { crmId: string } }>(
+    '/crm/contacts/:crmId/sync',
+    { schema: { ...schema, summary: 'Add a CRM contact to the groupware (S2)' } },
+    async (request) => toggle.add(request.params.crmId),
   );
-  app.delete<{ Params: { crmId: string } }>('/crm/contacts/:crmId/sync', { schema }, async (request) =>
-    toggle.remove(request.params.crmId),
+  app.delete<{ Params: { crmId: string } }>(
+    '/crm/contacts/:crmId/sync',
+    { schema: { ...schema, summary: 'Remove a CRM contact from the groupware (S2)' } },
+    async (request) => toggle.remove(request.params.crmId),
   );
 }

@@ -19,6 +19,7 @@ export async function crmPartnerRoutes(
     '/crm/partners',
     {
       schema: {
+        summary: 'Search business partners to assign (I5)',
         querystring: {
           type: 'object',
           properties: { name: criterion, domain: criterion, city: criterion },

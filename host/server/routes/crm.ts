@@ -11,6 +11,10 @@ import {
 } from '../../../core/index.js';
 import { turnTaker } from '../files/json-answer.js';
 import { singleQueryValue } from '../files/query.js';
+import { errorAnswers } from './api-schemas.js';
+import { crmContactListingSchema, describedQuery } from './streamed-schemas.js';
+
+const criteria = ['name', 'city', 'email', 'phone', 'partnerId'] as const;
 
 /**
  * `GET /crm/contacts?name=&city=&email=&phone=&partnerId=`: the CRM's contact persons, streamed
@@ -19,16 +23,24 @@ import { singleQueryValue } from '../files/query.js';
  */
 export async function crmRoutes(app: FastifyInstance, options: { services: Services }): Promise<void> {
   const { services } = options;
-  app.get('/crm/contacts', async (request, reply) => {
-    const query: CrmContactQuery = {};
-    for (const name of ['name', 'city', 'email', 'phone', 'partnerId'] as const) {
-      const value = singleQueryValue(request.query, name);
-      if (value !== undefined) query[name] = value;
-    }
-    const items = services.connectors.searchCrmContacts(query)[Symbol.asyncIterator]();
-    const first = await items.next();
-    return reply.type('application/json; charset=utf-8').send(Readable.from(searchAnswer(first, items)));
-  });
+  const querystring = describedQuery(
+    Object.fromEntries(criteria.map((name) => [name, `Contacts whose ${name} matches, given once`])),
+  );
+  const schema = { querystring, response: { 200: crmContactListingSchema, ...errorAnswers } };
+  app.get(
+    '/crm/contacts',
+    { schema: { ...schema, summary: "Search the CRM's contact persons, streamed" } },
+    async (request, reply) => {
+      const query: CrmContactQuery = {};
+      for (const name of criteria) {
+        const value = singleQueryValue(request.query, name);
+        if (value !== undefined) query[name] = value;
+      }
+      const items = services.connectors.searchCrmContacts(query)[Symbol.asyncIterator]();
+      const first = await items.next();
+      return reply.type('application/json; charset=utf-8').send(Readable.from(searchAnswer(first, items)));
+    },
+  );
 }
 
 async function* searchAnswer(

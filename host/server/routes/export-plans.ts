@@ -4,6 +4,7 @@ import { pauseIdleLimit } from '../files/idle-pause.js';
 import { errorAnswers, planIdParams, planViewSchema } from './api-schemas.js';
 import { planView } from './plans.js';
 import { ResponseSink } from './response-sink.js';
+import { downloadAnswer } from './streamed-schemas.js';
 
 export interface ExportPlanRouteOptions {
   services: Services;
@@ -28,6 +29,7 @@ export async function exportPlanRoutes(app: FastifyInstance, options: ExportPlan
     '/export-plans',
     {
       schema: {
+        summary: 'Create an export plan from search criteria (E1–E4)',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -67,6 +69,7 @@ export async function exportPlanRoutes(app: FastifyInstance, options: ExportPlan
     '/plans/:planId/export-option',
     {
       schema: {
+        summary: 'Choose the export option (E6)',
         params: planIdParams,
         body: {
           type: 'object',
@@ -86,7 +89,13 @@ export async function exportPlanRoutes(app: FastifyInstance, options: ExportPlan
 
   app.post<{ Params: { planId: string } }>(
     '/plans/:planId/download',
-    { schema: { params: planIdParams } },
+    {
+      schema: {
+        summary: 'Commit an export plan by downloading its file',
+        params: planIdParams,
+        response: { 200: downloadAnswer, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const plan = await fileExportPlan(services, request.params.planId);
       const answerBegins = pauseIdleLimit(request.raw.socket, idleMs);

@@ -11,7 +11,9 @@ import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { pauseIdleLimit } from '../files/idle-pause.js';
 import { singleQueryValue } from '../files/query.js';
 import { checkAnnouncedLength } from '../files/request-bytes.js';
+import { errorAnswers } from './api-schemas.js';
 import { ResponseSink } from './response-sink.js';
+import { exportAnswer, exportBody, exportQuerySchema } from './streamed-schemas.js';
 
 export interface ExportRouteOptions {
   services: Services;
@@ -31,64 +33,76 @@ export interface ExportRouteOptions {
  */
 export async function exportRoutes(app: FastifyInstance, options: ExportRouteOptions): Promise<void> {
   const { services, limits, gate, spoolDir, idleMs } = options;
-  app.post<{ Params: { option: string } }>('/exports/:option', async (request, reply) => {
-    const report = singleQueryValue(request.query, 'report');
-    if (report !== undefined && report !== 'json') {
-      throw new CrmsyncError('CRMSYNC_ERR_REQUEST_INVALID', 'report can only be "json"', {
-        field: '?report',
-      });
-    }
-    const type = request.headers['content-type'] ?? '';
-    if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
-      throw new CrmsyncError(
-        'CRMSYNC_ERR_UNSUPPORTED_MEDIA_TYPE',
-        `an export reads application/json, not "${type || 'a body without a content type'}"`,
-        { field: 'content-type' },
+  app.post<{ Params: { option: string } }>(
+    '/exports/:option',
+    {
+      schema: {
+        summary: 'Export the contacts sent as a file',
+        querystring: exportQuerySchema,
+        body: exportBody,
+        consumes: ['application/json'],
+        response: { 200: exportAnswer, ...errorAnswers },
+      },
+    },
+    async (request, reply) => {
+      const report = singleQueryValue(request.query, 'report');
+      if (report !== undefined && report !== 'json') {
+        throw new CrmsyncError('CRMSYNC_ERR_REQUEST_INVALID', 'report can only be "json"', {
+          field: '?report',
+        });
+      }
+      const type = request.headers['content-type'] ?? '';
+      if (!/^application\/([\w.+-]+\+)?json\s*(;|$)/i.test(type)) {
+        throw new CrmsyncError(
+          'CRMSYNC_ERR_UNSUPPORTED_MEDIA_TYPE',
+          `an export reads application/json, not "${type || 'a body without a content type'}"`,
+          { field: 'content-type' },
+        );
+      }
+      const option = await services.files.exportOption(request.params.option);
+      checkAnnouncedLength(
+        request.headers['content-length'],
+        limits.exportBodyBytes,
+        'host.limits.exportBodyBytes',
       );
-    }
-    const option = await services.files.exportOption(request.params.option);
-    checkAnnouncedLength(
-      request.headers['content-length'],
-      limits.exportBodyBytes,
-      'host.limits.exportBodyBytes',
-    );
-    const release = gate.enter();
-    reply.raw.once('close', release);
+      const release = gate.enter();
+      reply.raw.once('close', release);
 
-    const body = (request.body as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})();
-    const spooled = await spoolExportBody(body, limits, spoolDir);
-    const answerBegins = pauseIdleLimit(request.raw.socket, idleMs);
-    try {
-      if (!option.producesFile || report === 'json') {
-        const result = await option.export(spooled.contacts(), discardingSink());
-        answerBegins();
-        return reportOf(result, limits);
-      }
-      const sink = new ResponseSink(reply, answerBegins);
-      let result: ExportReport;
+      const body = (request.body as AsyncIterable<Uint8Array> | undefined) ?? (async function* () {})();
+      const spooled = await spoolExportBody(body, limits, spoolDir);
+      const answerBegins = pauseIdleLimit(request.raw.socket, idleMs);
       try {
-        result = await option.export(spooled.contacts(), sink);
-      } catch (error) {
-        // Bytes of the file already went out: the only honest end is a broken response.
-        if (sink.started) {
-          request.log.error({ err: error }, 'export failed after its file began');
-          reply.raw.destroy(error as Error);
-          return reply;
+        if (!option.producesFile || report === 'json') {
+          const result = await option.export(spooled.contacts(), discardingSink());
+          answerBegins();
+          return reportOf(result, limits);
         }
-        throw error;
+        const sink = new ResponseSink(reply, answerBegins);
+        let result: ExportReport;
+        try {
+          result = await option.export(spooled.contacts(), sink);
+        } catch (error) {
+          // Bytes of the file already went out: the only honest end is a broken response.
+          if (sink.started) {
+            request.log.error({ err: error }, 'export failed after its file began');
+            reply.raw.destroy(error as Error);
+            return reply;
+          }
+          throw error;
+        }
+        if (!sink.started) return reportOf(result, limits);
+        reply.raw.addTrailers({
+          'x-crmsync-written': String(result.written),
+          'x-crmsync-problems': String(result.problems.length),
+        });
+        reply.raw.end();
+        return reply;
+      } finally {
+        answerBegins();
+        spooled.discard();
       }
-      if (!sink.started) return reportOf(result, limits);
-      reply.raw.addTrailers({
-        'x-crmsync-written': String(result.written),
-        'x-crmsync-problems': String(result.problems.length),
-      });
-      reply.raw.end();
-      return reply;
-    } finally {
-      answerBegins();
-      spooled.discard();
-    }
-  });
+    },
+  );
 }
 
 function reportOf(result: ExportReport, limits: HostLimits) {

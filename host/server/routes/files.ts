@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { HostLimits, Services } from '../../../core/index.js';
 import { arrivingWithin, closeAfterAnswerIfUnread } from '../files/body-deadline.js';
 import { HeavyRequestGate } from '../files/heavy-request-gate.js';
+import { contributionListSchema } from './admin-schemas.js';
 import { exportRoutes } from './exports.js';
 import { importUploadRoutes } from './import-plans.js';
 import { importRoutes } from './imports.js';
@@ -30,7 +31,16 @@ export async function fileRoutes(app: FastifyInstance, options: FileRouteOptions
   app.addHook('onRequest', async (request, reply) => closeAfterAnswerIfUnread(request.raw, reply.raw));
 
   const gate = new HeavyRequestGate(limits.heavyRequests);
-  app.get('/contributions', async () => services.plugins.contributions());
+  app.get(
+    '/contributions',
+    {
+      schema: {
+        summary: 'Everything the plugins contribute: export options, importers, connectors',
+        response: { 200: contributionListSchema },
+      },
+    },
+    async () => services.plugins.contributions(),
+  );
   await app.register(importRoutes, { services, limits, gate });
   await app.register(importUploadRoutes, { services, limits, gate });
   await app.register(exportRoutes, { services, limits, gate, spoolDir, idleMs });

@@ -3,6 +3,7 @@ import type { HostLimits, Services } from '../../../core/index.js';
 import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { errorAnswers, planItemParams, planItemSchema, planViewSchema } from './api-schemas.js';
 import { planView } from './plans.js';
+import { uploadedFileBody, uploadedFileTypes, uploadQuerySchema } from './streamed-schemas.js';
 import { uploadedFile } from './upload-source.js';
 
 /**
@@ -18,6 +19,7 @@ export async function importPlanRoutes(app: FastifyInstance, options: { services
     '/import-plans',
     {
       schema: {
+        summary: 'Create an import plan from the groupware (I1–I6)',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -39,6 +41,7 @@ export async function importPlanRoutes(app: FastifyInstance, options: { services
     '/plans/:planId/items/:seq/partner',
     {
       schema: {
+        summary: 'Assign a business partner to one contact (I5)',
         params: planItemParams,
         body: {
           type: 'object',
@@ -71,7 +74,15 @@ export async function importUploadRoutes(
   const { services, limits, gate } = options;
   app.post(
     '/import-plans/upload',
-    { schema: { response: { 201: planViewSchema, ...errorAnswers } } },
+    {
+      schema: {
+        summary: 'Create an import plan from an uploaded contact file',
+        querystring: uploadQuerySchema,
+        body: uploadedFileBody,
+        consumes: uploadedFileTypes,
+        response: { 201: planViewSchema, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const { fileName, importerId, source } = await uploadedFile(request, reply, services, limits, gate);
       const plan = await services.plans.createImportPlan({

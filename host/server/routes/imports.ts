@@ -11,6 +11,13 @@ import {
 } from '../../../core/index.js';
 import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { timedTurns } from '../files/json-answer.js';
+import { errorAnswers } from './api-schemas.js';
+import {
+  importPreviewSchema,
+  uploadedFileBody,
+  uploadedFileTypes,
+  uploadQuerySchema,
+} from './streamed-schemas.js';
 import { uploadedFile } from './upload-source.js';
 
 export interface ImportRouteOptions {
@@ -30,17 +37,29 @@ export interface ImportRouteOptions {
  */
 export async function importRoutes(app: FastifyInstance, options: ImportRouteOptions): Promise<void> {
   const { services, limits, gate } = options;
-  app.post('/imports/preview', async (request, reply) => {
-    const { fileName, importerId, source } = await uploadedFile(request, reply, services, limits, gate);
-    const preview = await services.files.previewImport(source, fileName, importerId);
-    const items = preview.items[Symbol.asyncIterator]();
-    // The first item decides the status: a file the importer refuses outright is a 4xx, not a 200.
-    const first = await items.next();
-    const head = JSON.stringify({ fileName, importer: preview.importer }).slice(0, -1);
-    return reply
-      .type('application/json; charset=utf-8')
-      .send(Readable.from(previewAnswer(head, first, items, limits)));
-  });
+  app.post(
+    '/imports/preview',
+    {
+      schema: {
+        summary: 'Preview an uploaded contact file; nothing is written',
+        querystring: uploadQuerySchema,
+        body: uploadedFileBody,
+        consumes: uploadedFileTypes,
+        response: { 200: importPreviewSchema, ...errorAnswers },
+      },
+    },
+    async (request, reply) => {
+      const { fileName, importerId, source } = await uploadedFile(request, reply, services, limits, gate);
+      const preview = await services.files.previewImport(source, fileName, importerId);
+      const items = preview.items[Symbol.asyncIterator]();
+      // The first item decides the status: a file the importer refuses outright is a 4xx, not a 200.
+      const first = await items.next();
+      const head = JSON.stringify({ fileName, importer: preview.importer }).slice(0, -1);
+      return reply
+        .type('application/json; charset=utf-8')
+        .send(Readable.from(previewAnswer(head, first, items, limits)));
+    },
+  );
 }
 
 async function* previewAnswer(

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { CrmsyncError } from '../../../core/index.js';
 import type { JobRunner, JobView } from '../jobs/job-runner.js';
 import { errorAnswers, jobSchema } from './api-schemas.js';
+import { jobEventsAnswer } from './streamed-schemas.js';
 
 const jobParams = {
   type: 'object',
@@ -29,13 +30,25 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
 
   app.get<{ Params: { jobId: string } }>(
     '/jobs/:jobId',
-    { schema: { params: jobParams, response: { 200: jobSchema, ...errorAnswers } } },
+    {
+      schema: {
+        summary: "A job's state, progress and result",
+        params: jobParams,
+        response: { 200: jobSchema, ...errorAnswers },
+      },
+    },
     async (request) => jobOf(request.params.jobId),
   );
 
   app.get<{ Params: { jobId: string } }>(
     '/jobs/:jobId/events',
-    { schema: { params: jobParams } },
+    {
+      schema: {
+        summary: "A job's progress as Server-Sent Events",
+        params: jobParams,
+        response: { 200: jobEventsAnswer, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const first = await jobOf(request.params.jobId);
       // The stream is quiet between events by design; the comments below keep it alive.

@@ -58,7 +58,13 @@ export async function planRoutes(app: FastifyInstance, options: PlanRouteOptions
 
   app.get<{ Params: { planId: string } }>(
     '/plans/:planId',
-    { schema: { params: planIdParams, response: { 200: planViewSchema, ...errorAnswers } } },
+    {
+      schema: {
+        summary: 'A plan with its counts',
+        params: planIdParams,
+        response: { 200: planViewSchema, ...errorAnswers },
+      },
+    },
     async (request) => planView(services, await services.plans.get(request.params.planId)),
   );
 
@@ -66,6 +72,7 @@ export async function planRoutes(app: FastifyInstance, options: PlanRouteOptions
     '/plans/:planId/items',
     {
       schema: {
+        summary: "A page of a plan's items, filtered",
         params: planIdParams,
         querystring: planPageQuerySchema,
         response: { 200: planPageSchema, ...errorAnswers },
@@ -78,6 +85,7 @@ export async function planRoutes(app: FastifyInstance, options: PlanRouteOptions
     '/plans/:planId/selection',
     {
       schema: {
+        summary: 'Move items between the lists, or tick them',
         params: planIdParams,
         body: {
           type: 'object',
@@ -104,13 +112,25 @@ export async function planRoutes(app: FastifyInstance, options: PlanRouteOptions
 
   app.post<{ Params: { planId: string } }>(
     '/plans/:planId/cancel',
-    { schema: { params: planIdParams, response: { 200: planViewSchema, ...errorAnswers } } },
+    {
+      schema: {
+        summary: 'Cancel a plan: nothing is written',
+        params: planIdParams,
+        response: { 200: planViewSchema, ...errorAnswers },
+      },
+    },
     async (request) => planView(services, await services.plans.cancel(request.params.planId)),
   );
 
   app.post<{ Params: { planId: string } }>(
     '/plans/:planId/commit',
-    { schema: { params: planIdParams, response: { 202: jobSchema, ...errorAnswers } } },
+    {
+      schema: {
+        summary: 'Commit a plan as a job',
+        params: planIdParams,
+        response: { 202: jobSchema, ...errorAnswers },
+      },
+    },
     async (request, reply) => {
       const plan = await services.plans.get(request.params.planId);
       if (plan.kind === 'sync')

@@ -66,6 +66,7 @@ export async function syncRunRoutes(
     '/sync-runs',
     {
       schema: {
+        summary: 'Start a sync run (S1)',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -94,6 +95,7 @@ export async function syncRunRoutes(
     '/sync-runs',
     {
       schema: {
+        summary: 'The sync runs, newest first',
         querystring: {
           type: 'object',
           properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
@@ -113,7 +115,13 @@ export async function syncRunRoutes(
 
   app.get<{ Params: { planId: string } }>(
     '/sync-runs/:planId',
-    { schema: { params: planIdParams, response: { 200: planViewSchema, ...errorAnswers } } },
+    {
+      schema: {
+        summary: 'One sync run with its counts',
+        params: planIdParams,
+        response: { 200: planViewSchema, ...errorAnswers },
+      },
+    },
     async (request) => planView(services, await syncPlan(request.params.planId)),
   );
 
@@ -121,6 +129,7 @@ export async function syncRunRoutes(
     '/sync-runs/:planId/items',
     {
       schema: {
+        summary: "A page of a run's items: what was done to each contact and why",
         params: planIdParams,
         querystring: planPageQuerySchema,
         response: { 200: planPageSchema, ...errorAnswers },
@@ -136,6 +145,7 @@ export async function syncRunRoutes(
     '/sync-runs/:planId/conflicts',
     {
       schema: {
+        summary: "A run's conflicts, both values side by side",
         params: planIdParams,
         querystring: planPageQuerySchema,
         response: { 200: planPageSchema, ...errorAnswers },
@@ -154,6 +164,7 @@ export async function syncRunRoutes(
     '/sync-runs/:planId/contacts/:crmId',
     {
       schema: {
+        summary: 'Why one CRM contact was (not) synced by a run',
         params: {
           type: 'object',
           required: ['planId', 'crmId'],
@@ -178,13 +189,13 @@ export async function syncRunRoutes(
     },
   );
 
-  for (const [step, kind] of [
-    ['commit', 'sync'],
-    ['confirm', 'sync-confirmed'],
+  for (const [step, kind, summary] of [
+    ['commit', 'sync', 'Commit a dry run as a job'],
+    ['confirm', 'sync-confirmed', 'Confirm a run the mass-deletion guard stopped'],
   ] as const) {
     app.post<{ Params: { planId: string } }>(
       `/sync-runs/:planId/${step}`,
-      { schema: { params: planIdParams, response: { 202: jobSchema, ...errorAnswers } } },
+      { schema: { summary, params: planIdParams, response: { 202: jobSchema, ...errorAnswers } } },
       async (request, reply) => {
         const plan = await syncPlan(request.params.planId);
         const wanted = step === 'confirm' ? ['awaiting-confirmation'] : ['draft', 'committing'];
@@ -206,7 +217,13 @@ export async function syncRunRoutes(
 
   app.post<{ Params: { planId: string } }>(
     '/sync-runs/:planId/reject',
-    { schema: { params: planIdParams, response: { 200: planViewSchema, ...errorAnswers } } },
+    {
+      schema: {
+        summary: 'Reject a run the mass-deletion guard stopped',
+        params: planIdParams,
+        response: { 200: planViewSchema, ...errorAnswers },
+      },
+    },
     async (request) => {
       await syncPlan(request.params.planId);
       return planView(services, await services.sync.reject(request.params.planId));
@@ -217,6 +234,7 @@ export async function syncRunRoutes(
     '/sync-runs/:planId/undo',
     {
       schema: {
+        summary: 'Undo what a committed run wrote',
         params: planIdParams,
         response: {
           200: {
