@@ -1,4 +1,5 @@
-import type { Contact } from '../../domain/contact.js';
+import { createHash } from 'node:crypto';
+import { type Contact, emptyContact } from '../../domain/contact.js';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { CrmsyncError } from '../../domain/errors.js';
 import type { DedupeFinding, DedupeRule } from '../../ports/dedupe-rule.js';
@@ -33,14 +34,41 @@ export function indexEntry(contact: Contact, rules: readonly NamedRule[]): Index
 
 /**
  * The order-independent name of a rule set, kept with the index: when the rules change, the
- * stored keys no longer fit and the index is rebuilt.
+ * stored keys no longer fit and the index is rebuilt. It names each rule by its id and by the
+ * keys it gives a few sample contacts, so a newer version of a rule that derives its keys
+ * differently rebuilds the index too, without anyone having to remember to say so.
  */
 export function rulesFingerprint(rules: readonly NamedRule[]): string {
-  return rules
+  const named = rules
+    .map(
+      ({ id, rule }) => `${id}:${JSON.stringify(keySamples.map((sample) => [...rule.blockingKeys(sample)]))}`,
+    )
+    .sort()
+    .join('\n');
+  return `${rules
     .map((rule) => rule.id)
     .sort()
-    .join(',');
+    .join(',')}#${createHash('sha256').update(named).digest('hex').slice(0, 16)}`;
 }
+
+/** Contacts that exercise every kind of blocking key the shipped rules give. */
+const keySamples: Contact[] = [
+  {
+    ...emptyContact(),
+    givenName: 'Jürgen',
+    surname: 'Strauß-Müller',
+    company: 'Weber & Söhne GmbH',
+    birthday: '1971-03-09',
+    emails: [{ address: ' Juergen.Strauss@Weber-Soehne.de ', type: 'work' }],
+    phones: [
+      { number: '0171/9876543', type: 'mobile' },
+      { number: '+49 30 1234567', type: 'business' },
+    ],
+    addresses: [{ type: 'business', street: 'Hauptstraße 12a', postalCode: '10115', city: 'Berlin' }],
+    ids: { crmId: 'sample-1' },
+  },
+  { ...emptyContact(), surname: 'Ng', emails: [{ address: 'info@example.org', type: 'other' }], ids: {} },
+];
 
 /**
  * One verdict per incoming contact, in order. Candidates come from the index by blocking

@@ -146,6 +146,19 @@ describe('Classifying incoming contacts against the CRM', () => {
     expect(rulesFingerprint([a, b])).to.equal(rulesFingerprint([b, a]));
     expect(rulesFingerprint([a])).to.not.equal(rulesFingerprint([a, b]));
   });
+
+  it('names a rule set anew when a rule of the same id derives its keys differently', () => {
+    const before = { id: 'surname', rule: new SurnameRule() };
+    const after = {
+      id: 'surname',
+      rule: {
+        blockingKeys: (contact: Contact) =>
+          [...new SurnameRule().blockingKeys(contact)].map((key) => `v2:${key}`),
+        evaluate: () => undefined,
+      },
+    };
+    expect(rulesFingerprint([after])).to.not.equal(rulesFingerprint([before]));
+  });
 });
 
 describe('The candidate index in memory', () => {
