@@ -40,15 +40,22 @@ export function indexEntry(contact: Contact, rules: readonly NamedRule[]): Index
  */
 export function rulesFingerprint(rules: readonly NamedRule[]): string {
   const named = rules
-    .map(
-      ({ id, rule }) => `${id}:${JSON.stringify(keySamples.map((sample) => [...rule.blockingKeys(sample)]))}`,
-    )
+    .map(({ id, rule }) => `${id}:${JSON.stringify(keySamples.map((sample) => sampleKeys(rule, sample)))}`)
     .sort()
     .join('\n');
   return `${rules
     .map((rule) => rule.id)
     .sort()
     .join(',')}#${createHash('sha256').update(named).digest('hex').slice(0, 16)}`;
+}
+
+/** A rule that cannot key a sample is named by that; classifying reports the failure where it matters. */
+function sampleKeys(rule: DedupeRule, sample: Contact): string[] {
+  try {
+    return [...rule.blockingKeys(sample)];
+  } catch {
+    return ['(no keys)'];
+  }
 }
 
 /** Contacts that exercise every kind of blocking key the shipped rules give. */
