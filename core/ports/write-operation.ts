@@ -1,6 +1,6 @@
 import type { Contact, Photo } from '../domain/contact.js';
 import type { ErrorCode } from '../domain/error-catalogue.js';
-import { problemFromError } from '../domain/errors.js';
+import { CrmsyncError, problemFromError } from '../domain/errors.js';
 import type { ProblemLocation, RecordProblem } from '../domain/problem.js';
 
 /**
@@ -69,6 +69,38 @@ export type WriteOutcome =
       /** True when trying the same operation again later may succeed (unreachable, throttled). */
       retryable: boolean;
     };
+
+/** A store's one way of carrying out each kind of operation. */
+export interface OperationHandlers {
+  create(operation: CreateOperation): Promise<WriteOutcome>;
+  update(operation: UpdateOperation): Promise<WriteOutcome>;
+  delete(operation: DeleteOperation): Promise<WriteOutcome>;
+  photo(operation: PhotoOperation): Promise<WriteOutcome>;
+}
+
+/**
+ * Carries out one operation by its kind; an operation of a kind no store knows (sent by a
+ * caller outside the type system) fails with `CRMSYNC_ERR_REQUEST_INVALID` naming the kind.
+ */
+export function applyByKind(operation: WriteOperation, handlers: OperationHandlers): Promise<WriteOutcome> {
+  switch (operation.kind) {
+    case 'create':
+      return handlers.create(operation);
+    case 'update':
+      return handlers.update(operation);
+    case 'delete':
+      return handlers.delete(operation);
+    case 'photo':
+      return handlers.photo(operation);
+    default:
+      return Promise.reject(
+        new CrmsyncError(
+          'CRMSYNC_ERR_REQUEST_INVALID',
+          `unknown operation kind ${JSON.stringify((operation as { kind: unknown }).kind)}`,
+        ),
+      );
+  }
+}
 
 export type OperationSource = AsyncIterable<WriteOperation> | Iterable<WriteOperation>;
 

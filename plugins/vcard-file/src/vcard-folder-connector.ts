@@ -2,6 +2,7 @@ import { createReadStream, type Dirent } from 'node:fs';
 import { access, constants, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
+  applyByKind,
   ConcurrencyError,
   type Contact,
   type ContactChange,
@@ -176,21 +177,12 @@ export class VcardFolderConnector implements GroupwareConnector {
   private async applyOne(operation: WriteOperation): Promise<WriteOutcome> {
     try {
       await this.guard.ready();
-      switch (operation.kind) {
-        case 'create':
-          return await this.create(operation);
-        case 'update':
-          return await this.update(operation);
-        case 'delete':
-          return await this.remove(operation);
-        case 'photo':
-          return await this.replacePhoto(operation);
-        default:
-          throw new CrmsyncError(
-            'CRMSYNC_ERR_REQUEST_INVALID',
-            `"${(operation as { kind?: unknown }).kind}" is not an operation the vCard folder knows`,
-          );
-      }
+      return await applyByKind(operation, {
+        create: (create) => this.create(create),
+        update: (update) => this.update(update),
+        delete: (remove) => this.remove(remove),
+        photo: (photo) => this.replacePhoto(photo),
+      });
     } catch (error) {
       if (!(error instanceof CrmsyncError))
         this.logger.warn({ err: error, key: operation.key }, 'vCard write failed');

@@ -1,4 +1,5 @@
 import {
+  applyByKind,
   ConcurrencyError,
   type Contact,
   type CreateOperation,
@@ -58,21 +59,12 @@ export class Writes {
 
   private async applyOne(operation: WriteOperation): Promise<WriteOutcome> {
     try {
-      switch (operation.kind) {
-        case 'create':
-          return await this.create(operation);
-        case 'update':
-          return await this.update(operation);
-        case 'delete':
-          return await this.delete(operation);
-        case 'photo':
-          return await this.photo(operation);
-        default:
-          throw new CrmsyncError(
-            'CRMSYNC_ERR_REQUEST_INVALID',
-            `unknown operation kind ${JSON.stringify((operation as { kind: unknown }).kind)}`,
-          );
-      }
+      return await applyByKind(operation, {
+        create: (create) => this.create(create),
+        update: (update) => this.update(update),
+        delete: (remove) => this.delete(remove),
+        photo: (photo) => this.photo(photo),
+      });
     } catch (error) {
       return failedOutcome(operation, error, {}, (code) => retryableCodes.has(code));
     }
