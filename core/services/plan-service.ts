@@ -11,6 +11,7 @@ import { ExportFlow, ImportFlow } from '../pipeline/pipeline-module.js';
 import type { PlanHeader, PlanItem, PlanPage, PlanPageQuery } from '../pipeline/plan.js';
 import { buildPlan } from '../pipeline/plan-builder.js';
 import type { FlowStages, ImportStageContext, RuleInUse, StageContext } from '../pipeline/stages.js';
+import { accountIdOf } from '../pipeline/sync/sync-targets.js';
 import type { CrmConnector, CrmContactQuery } from '../ports/crm-connector.js';
 import type { ExportSink } from '../ports/export-option.js';
 import type { GroupwareConnector } from '../ports/groupware-connector.js';
@@ -85,7 +86,7 @@ export class PlanServiceImpl implements PlanService {
     const plan = await this.state.plans.create({
       id: randomUUID(),
       kind: 'export',
-      accountId: accountIdOf(groupware, `export:${exportOption}`),
+      accountId: planAccountId(groupware, `export:${exportOption}`),
       status: 'draft',
       options: { query, exportOption, ...(groupware ? { groupwareConnector: groupware.id } : {}) },
       summary: {},
@@ -116,7 +117,7 @@ export class PlanServiceImpl implements PlanService {
     const plan = await this.state.plans.create({
       id: randomUUID(),
       kind: 'import',
-      accountId: accountIdOf(groupware, `file:${file?.fileName}`),
+      accountId: planAccountId(groupware, `file:${file?.fileName}`),
       status: 'draft',
       options: file
         ? {
@@ -189,8 +190,10 @@ export class PlanServiceImpl implements PlanService {
       }
     }
     // The reason follows the list an item is in, unless it says more than that (exported before, no partner).
-    const plain = items.filter((item) => item.reason === 'selected' || item.reason === 'not-selected');
-    const other = items.filter((item) => !plain.includes(item));
+    const plain: PlanItem[] = [];
+    const other: PlanItem[] = [];
+    for (const item of items)
+      (item.reason === 'selected' || item.reason === 'not-selected' ? plain : other).push(item);
     if (plain.length > 0)
       await this.state.plans.updateItems(
         planId,
@@ -401,12 +404,12 @@ export class PlanServiceImpl implements PlanService {
   }
 }
 
-/** `<groupware connector id>:<account key>`, or a name of its own for a plan that only touches a file. */
-function accountIdOf(
+/** The groupware's account, or a name of its own for a plan that only touches a file. */
+function planAccountId(
   groupware: { id: string; connector: GroupwareConnector } | undefined,
   instead: string,
 ): string {
-  return groupware ? `${groupware.id}:${groupware.connector.accountKey}` : instead;
+  return groupware ? accountIdOf(groupware.id, groupware.connector) : instead;
 }
 
 /** I7: a sure duplicate cannot be ticked for import, nor can an item that has nothing to write. */

@@ -3,6 +3,7 @@ import type { Contact } from '../../domain/contact.js';
 import { CrmsyncError } from '../../domain/errors.js';
 import { type FieldSupport, scalarFields } from '../../ports/field-support.js';
 import type { CommitFlow, ItemWork, StepResults } from '../commit/commit-step.js';
+import { linkOf } from '../link-of.js';
 import type { PlanItem } from '../plan.js';
 import type { CommitContext, CommitFlowFactory } from '../stages.js';
 import { fittedTo } from './fit-contact.js';
@@ -107,16 +108,15 @@ function exportWork(item: PlanItem, context: CommitContext): ItemWork {
           const { photo: _bytesNotKept, ...baseline } = written?.contact ?? counterpart ?? planned;
           return {
             kind: 'link' as const,
-            link: {
+            link: linkOf({
               accountId: context.accountId,
               crmId,
               groupwareId,
-              ...(crmVersion ? { crmVersion } : {}),
-              ...(groupwareVersion ? { groupwareVersion } : {}),
+              crmVersion,
+              groupwareVersion,
               baseline,
-              ...(planned.photo?.hash ? { photoHash: planned.photo.hash } : {}),
-              syncedAt: Date.now(),
-            },
+              photoHash: planned.photo?.hash,
+            }),
           };
         },
       },

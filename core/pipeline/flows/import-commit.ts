@@ -1,5 +1,6 @@
 import { injectable } from 'inversify';
 import type { CommitFlow, CommitStep, ItemWork, StepResults } from '../commit/commit-step.js';
+import { linkOf } from '../link-of.js';
 import type { PlanHeader, PlanItem } from '../plan.js';
 import type { CommitContext, CommitFlowFactory } from '../stages.js';
 import { fittedTo } from './fit-contact.js';
@@ -100,16 +101,15 @@ function importWork(item: PlanItem, plan: PlanHeader, context: CommitContext): I
           const { photo: _bytesNotKept, ...baseline } = created.contact ?? planned;
           return {
             kind: 'link',
-            link: {
+            link: linkOf({
               accountId: context.accountId,
               crmId: created.id,
               groupwareId: stamped.id,
-              ...(created.version ? { crmVersion: created.version } : {}),
-              ...(stamped.version ? { groupwareVersion: stamped.version } : {}),
+              crmVersion: created.version,
+              groupwareVersion: stamped.version,
               baseline,
-              ...(planned.photo?.hash ? { photoHash: planned.photo.hash } : {}),
-              syncedAt: Date.now(),
-            },
+              photoHash: planned.photo?.hash,
+            }),
           };
         },
       },

@@ -16,6 +16,15 @@ export async function plannedContact(
 ): Promise<Contact> {
   const hash = snapshot.photo?.hash;
   if (!hash || snapshot.photo?.url) return contactOf(snapshot);
+  return contactOf(snapshot, await storedPhotoBytes(hash, blobs, recordId));
+}
+
+/** A planned photo's bytes; gone from the blobs, the write fails rather than drop the photo. */
+export async function storedPhotoBytes(
+  hash: string,
+  blobs: BlobRepository,
+  recordId?: string,
+): Promise<Uint8Array> {
   const blob = await blobs.get(hash);
   if (!blob)
     throw new CrmsyncError(
@@ -26,5 +35,5 @@ export async function plannedContact(
         ...(recordId ? { recordId } : {}),
       },
     );
-  return contactOf(snapshot, blob.bytes);
+  return blob.bytes;
 }

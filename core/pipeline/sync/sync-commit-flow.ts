@@ -4,6 +4,8 @@ import { CrmsyncError } from '../../domain/errors.js';
 import type { FieldSupport } from '../../ports/field-support.js';
 import type { BlobRepository, Link } from '../../store/state-store.js';
 import type { CommitFlow, CommitStep, ItemWork, StepResults } from '../commit/commit-step.js';
+import { storedPhotoBytes } from '../flows/planned-contact.js';
+import { linkOf } from '../link-of.js';
 import { heldBy, mergeContact } from '../merge/merge-contact.js';
 import type { PlanHeader, PlanItem } from '../plan.js';
 import { contactOf as contactWithoutPhoto } from '../snapshot.js';
@@ -216,17 +218,15 @@ export class SyncCommitFlow implements CommitFlow {
     crmVersion: string | undefined,
     groupwareVersion: string | undefined,
   ): Link {
-    const link: Link = {
+    return linkOf({
       accountId: this.targets.accountId,
       crmId,
       groupwareId,
       baseline,
-      syncedAt: Date.now(),
-    };
-    if (crmVersion !== undefined) link.crmVersion = crmVersion;
-    if (groupwareVersion !== undefined) link.groupwareVersion = groupwareVersion;
-    if (baseline.photo?.hash) link.photoHash = baseline.photo.hash;
-    return link;
+      crmVersion,
+      groupwareVersion,
+      photoHash: baseline.photo?.hash,
+    });
   }
 
   private support(): { crm: FieldSupport; groupware: FieldSupport } {
@@ -237,17 +237,12 @@ export class SyncCommitFlow implements CommitFlow {
   private async withPhotoBytes(contact: Contact): Promise<Contact> {
     const photo = contact.photo;
     if (!photo?.hash || photo.bytes) return contact;
-    const blob = await this.blobs.get(photo.hash);
-    if (!blob)
-      throw new CrmsyncError(
-        'CRMSYNC_ERR_PHOTO_MISSING',
-        'the photo planned for this contact is no longer stored',
-        {
-          recordId: contact.ids.crmId ?? contact.ids.groupwareId,
-          field: 'photo',
-        },
-      );
-    return { ...contact, photo: { ...photo, bytes: blob.bytes } };
+    const bytes = await storedPhotoBytes(
+      photo.hash,
+      this.blobs,
+      contact.ids.crmId ?? contact.ids.groupwareId,
+    );
+    return { ...contact, photo: { ...photo, bytes } };
   }
 }
 
