@@ -7,18 +7,9 @@ export function contactName(contact: ContactJson | undefined): string {
   return contact.displayName || parts || contact.emails?.[0]?.address || '(no name)';
 }
 
-const actionWords: Record<PlanItem['action'], string> = {
-  create: 'create',
-  update: 'update',
-  link: 'link',
-  delete: 'delete',
-  unlink: 'unlink',
-  skip: 'skip',
-};
-
 /** One export or sync item as a line: what will happen, to whom, and why. */
 export function planItemLine(item: PlanItem): string {
-  const what = item.selected ? actionWords[item.action] : 'skip';
+  const what = item.selected ? item.action : 'skip';
   const ids = [item.crmId && `crm ${item.crmId}`, item.groupwareId && `groupware ${item.groupwareId}`]
     .filter(Boolean)
     .join(', ');

@@ -190,10 +190,14 @@ function displayNameOf(contact: Contact | ContactJson): string | undefined {
   return name || contact.company || undefined;
 }
 
+/**
+ * A contact as the index keeps it: what rules compare, without photo bytes and without the
+ * connector-private extensions (a CRM's raw record would double every row of the index).
+ */
 function withoutPhotoBytes(contact: Contact): ContactJson {
-  // Most contacts have no photo; a copy of each of a million would be garbage at once.
-  if (!('photo' in contact)) return contact;
-  const { photo, ...rest } = contact;
+  // Most contacts carry neither; a copy of each of a million would be garbage at once.
+  if (!('photo' in contact) && !('extensions' in contact)) return contact;
+  const { photo, extensions: _connectorPrivate, ...rest } = contact;
   if (!photo) return rest;
   return { ...rest, photo: { mediaType: photo.mediaType, ...(photo.hash ? { hash: photo.hash } : {}) } };
 }

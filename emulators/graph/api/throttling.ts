@@ -41,8 +41,6 @@ export function mailboxOf(url: string): string | undefined {
 export class Throttling {
   private readonly budgets = new Map<string, Budget>();
   private readonly running = new WeakMap<FastifyRequest, Budget>();
-  /** Every 429 this limiter answered, for tests and benchmarks. */
-  throttled = 0;
 
   constructor(public options: ThrottlingOptions = outlookLimits) {}
 
@@ -55,7 +53,6 @@ export class Throttling {
     const { requestsPerWindow, windowMs, concurrentPerMailbox } = this.options;
     while (budget.admitted.length > 0 && budget.admitted[0]! <= now - windowMs) budget.admitted.shift();
     if (budget.running >= concurrentPerMailbox) {
-      this.throttled++;
       throw new GraphFailure(
         429,
         'ApplicationThrottled',
@@ -66,7 +63,6 @@ export class Throttling {
       );
     }
     if (budget.admitted.length >= requestsPerWindow) {
-      this.throttled++;
       const wait = (budget.admitted[budget.admitted.length - requestsPerWindow]! + windowMs - now) / 1000;
       throw new GraphFailure(429, 'TooManyRequests', 'Please retry again later.', {
         'Retry-After': String(Math.max(0.001, Math.ceil(wait * 1000) / 1000)),

@@ -9,6 +9,10 @@ import {
 
 export type JobState = 'queued' | 'running' | 'done' | 'failed' | 'interrupted';
 
+/** A job that has not ended: waiting its turn or at work. */
+export const isActiveState = (state: JobState | undefined): boolean =>
+  state === 'queued' || state === 'running';
+
 /** A commit or sync run working in the background: its plan is its identity. */
 export interface JobView {
   id: string;
@@ -61,7 +65,7 @@ export class JobRunner {
   /** Queues `work` for `plan`; a plan whose job is queued or running is refused. */
   async start(plan: PlanHeader, kind: string, work: JobWork): Promise<JobView> {
     const running = this.live.get(plan.id);
-    if (running && (running.view.state === 'queued' || running.view.state === 'running'))
+    if (running && isActiveState(running.view.state))
       throw new CrmsyncError('CRMSYNC_ERR_PLAN_STATE', `plan ${plan.id} is already being committed`, {
         recordId: plan.id,
       });
@@ -96,7 +100,7 @@ export class JobRunner {
       queuedAt: stored.queuedAt,
     };
     // Queued or running in a process that is gone: it will not end by itself.
-    if (stored.state === 'queued' || stored.state === 'running') view.state = 'interrupted';
+    if (isActiveState(stored.state)) view.state = 'interrupted';
     if (stored.progress) view.progress = stored.progress;
     if (stored.finishedAt !== undefined) view.finishedAt = stored.finishedAt;
     if (stored.result) view.result = stored.result;
@@ -118,8 +122,7 @@ export class JobRunner {
 
   /** Whether the plan has a job queued or running in this process. */
   isActive(planId: string): boolean {
-    const state = this.live.get(planId)?.view.state;
-    return state === 'queued' || state === 'running';
+    return isActiveState(this.live.get(planId)?.view.state);
   }
 
   /** Waits until the plan's job in this process (if any) has ended. */

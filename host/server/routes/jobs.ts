@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { CrmsyncError } from '../../../core/index.js';
-import type { JobRunner, JobView } from '../jobs/job-runner.js';
+import { isActiveState, type JobRunner, type JobView } from '../jobs/job-runner.js';
 import { errorAnswers, jobSchema } from './api-schemas.js';
 import { jobEventsAnswer } from './streamed-schemas.js';
 
@@ -61,7 +61,7 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
         connection: 'keep-alive',
       });
       const send = (view: JobView) => {
-        const ended = view.state !== 'queued' && view.state !== 'running';
+        const ended = !isActiveState(view.state);
         raw.write(`event: ${ended ? 'end' : 'progress'}\ndata: ${JSON.stringify(view)}\n\n`);
         return ended;
       };
@@ -78,7 +78,7 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
       raw.once('close', finish);
       // The job may have ended between reading it and following it.
       const now = await jobOf(first.id);
-      if (now.state !== 'queued' && now.state !== 'running' && !raw.writableEnded) {
+      if (!isActiveState(now.state) && !raw.writableEnded) {
         send(now);
         finish();
       }

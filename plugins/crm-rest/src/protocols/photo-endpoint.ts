@@ -1,11 +1,6 @@
-import { createHash } from 'node:crypto';
-import { CrmsyncError, type Photo } from '../../../../core/index.js';
+import { CrmsyncError, type Photo, photoHash } from '../../../../core/index.js';
 import { type CrmRecords, withId } from '../crm-records.js';
 import { getAt, setAt } from '../mapping/json-pointer.js';
-
-function photoHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex');
-}
 
 /** The photo endpoint: image bytes as the body (`binary`) or as base64 in JSON. */
 export class PhotoEndpoint {
