@@ -1,4 +1,4 @@
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir, readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceFile } from './atomic-file.js';
 
@@ -18,6 +18,11 @@ interface Entry {
  */
 export class DeletionLog {
   private readonly path: string;
+  /**
+   * The log's end as this process last left it: a run of deletes appends without reading the
+   * whole log again each time. Its size tells whether anyone else wrote the file since.
+   */
+  private tail?: { size: number; seq: number; count: number };
 
   constructor(private readonly dir: string) {
     this.path = join(dir, logName);
@@ -29,15 +34,32 @@ export class DeletionLog {
   }
 
   async record(id: string): Promise<void> {
-    const entries = await this.entries();
-    const entry: Entry = { seq: (entries.at(-1)?.seq ?? 0) + 1, id };
+    const { seq, count } = await this.end();
+    const entry: Entry = { seq: seq + 1, id };
+    const line = `${JSON.stringify(entry)}\n`;
     await mkdir(this.dir, { recursive: true });
-    if (entries.length < keptEntries) {
-      await appendFile(this.path, `${JSON.stringify(entry)}\n`, 'utf8');
+    if (count < keptEntries) {
+      await appendFile(this.path, line, 'utf8');
+      const size = (this.tail?.size ?? 0) + Buffer.byteLength(line);
+      this.tail = { size, seq: entry.seq, count: count + 1 };
       return;
     }
-    const kept = [...entries.slice(-(keptEntries / 2)), entry];
-    await replaceFile(this.path, Buffer.from(kept.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8'));
+    const kept = [...(await this.entries()).slice(-(keptEntries / 2)), entry];
+    const text = Buffer.from(kept.map((e) => `${JSON.stringify(e)}\n`).join(''), 'utf8');
+    await replaceFile(this.path, text);
+    this.tail = { size: text.length, seq: entry.seq, count: kept.length };
+  }
+
+  /** The last sequence number and the number of entries, read again only when the file changed. */
+  private async end(): Promise<{ seq: number; count: number }> {
+    const size = await stat(this.path).then(
+      (found) => found.size,
+      () => 0,
+    );
+    if (this.tail?.size === size) return this.tail;
+    const entries = await this.entries();
+    this.tail = { size, seq: entries.at(-1)?.seq ?? 0, count: entries.length };
+    return this.tail;
   }
 
   /** Ids of the cards deleted after deletion number `seen`. */
