@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Kernel, LoadedHostConfig } from '../core/index.js';
 import type { CrmServer } from '../emulators/crm/index.js';
+import { createFirstAdminFromEnv } from './first-admin.js';
 import { listenOn } from './listen.js';
 import type { LoggerOptions } from './logger.js';
 import { createRuntime, type Runtime } from './runtime.js';
@@ -16,6 +17,8 @@ export interface HostOptions {
   configDir?: string;
   env?: NodeJS.ProcessEnv;
   logger?: LoggerOptions | false;
+  /** Whether the host runs jobs too; `jobs.worker` of the configuration when absent. */
+  worker?: boolean;
 }
 
 export interface RunningHost {
@@ -28,6 +31,8 @@ export interface RunningHost {
   referenceCrm?: CrmServer;
   /** Configured connectors that could not be built at start-up, each with its reason. */
   startupProblems: string[];
+  /** Whether this host runs jobs itself (else `crmsync worker` processes do). */
+  runsJobs: boolean;
   /**
    * Stops accepting, lets requests in flight finish within `host.timeouts.shutdownGraceMs`
    * (then closes their connections), then deactivates the plugins.
@@ -43,7 +48,8 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
   const { config } = runtime;
   let app: FastifyInstance;
   try {
-    app = await buildApp(runtime);
+    await createFirstAdminFromEnv(runtime.services.access, env, runtime.logger);
+    app = await buildApp(runtime, options.worker === undefined ? {} : { worker: options.worker });
   } catch (error) {
     await runtime.dispose().catch(() => undefined);
     throw error;
@@ -73,6 +79,7 @@ export async function startHost(options: HostOptions = {}): Promise<RunningHost>
       url,
       referenceCrm: runtime.referenceCrm,
       startupProblems: runtime.startupProblems,
+      runsJobs: options.worker ?? config.jobs.worker,
       close,
     };
   } catch (error) {

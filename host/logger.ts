@@ -18,7 +18,13 @@ export function createLogger(options: LoggerOptions | false, level: string): Pin
   if (options === false) return pino({ level: 'silent' });
   const settings = {
     level: options.level ?? level,
-    redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+    redact: [
+      'req.headers.authorization',
+      'req.headers["x-api-key"]',
+      'req.headers["x-csrf-token"]',
+      'req.headers.cookie',
+      'res.headers["set-cookie"]',
+    ],
     serializers: {
       err: (error: Error) => {
         const serialised = pino.stdSerializers.err(error);

@@ -130,7 +130,10 @@ export async function createRuntime(options: RuntimeOptions): Promise<Runtime> {
     env: kernelEnv,
   });
   kernel.container.bind(StateStore).toConstantValue(stateStore);
-  kernel.container.load(servicesModule({ connectors: config.connectors }), pipelineModule());
+  kernel.container.load(
+    servicesModule({ connectors: config.connectors, sessions: config.host.sessions }),
+    pipelineModule(),
+  );
   const services = resolveServices(kernel.container);
 
   let disposing: Promise<void> | undefined;

@@ -43,8 +43,22 @@ export const errorCatalogue = {
   CRMSYNC_ERR_INTERNAL: { status: 500, meaning: 'an unexpected error; the log has its details' },
 
   // ---- requests to the host -------------------------------------------------------------
-  CRMSYNC_ERR_UNAUTHENTICATED: { status: 401, meaning: 'the API key is missing' },
-  CRMSYNC_ERR_FORBIDDEN: { status: 403, meaning: 'the API key is not valid' },
+  CRMSYNC_ERR_UNAUTHENTICATED: {
+    status: 401,
+    meaning: 'no valid sign-in: no session, token or API key, or one that is unknown, expired or revoked',
+  },
+  CRMSYNC_ERR_FORBIDDEN: {
+    status: 403,
+    meaning: 'not allowed: a wrong API key, or a route for administrators called by a user',
+  },
+  CRMSYNC_ERR_CSRF: {
+    status: 403,
+    meaning: "a write signed in by the session cookie lacks the session's x-csrf-token header",
+  },
+  CRMSYNC_ERR_RATE_LIMITED: {
+    status: 429,
+    meaning: 'too many sign-in attempts or writes; try again after Retry-After seconds',
+  },
   CRMSYNC_ERR_FOREIGN_ORIGIN: {
     status: 403,
     meaning: 'a request from another site or for another host name',
@@ -71,6 +85,24 @@ export const errorCatalogue = {
   CRMSYNC_ERR_ACCOUNT_BUSY: {
     status: 409,
     meaning: 'another run is writing to this groupware account; try again when it has finished',
+  },
+  CRMSYNC_ERR_COMMIT_STOPPED: {
+    status: 503,
+    meaning:
+      'the commit was asked to stop (its worker shuts down) and stopped between writes; committing again resumes it',
+  },
+  CRMSYNC_ERR_JOB_INTERRUPTED: {
+    status: 409,
+    meaning:
+      'the process running the job stopped before it ended: a commit is finished by committing again, a plan being built is made anew',
+  },
+  CRMSYNC_ERR_WORKER_STOPPED: {
+    status: 503,
+    meaning: 'the worker running the job stopped (it died or shut down); another worker resumes it',
+  },
+  CRMSYNC_ERR_ACCOUNT_UNKNOWN: {
+    status: 404,
+    meaning: 'no groupware account has this id; GET /api/v1/groupware/accounts lists them',
   },
   CRMSYNC_ERR_SURE_DUPLICATE: {
     status: 409,
@@ -149,6 +181,11 @@ export const errorCatalogue = {
   CRMSYNC_ERR_LINK_CONFLICT: {
     status: 409,
     meaning: 'the groupware contact is already linked to another CRM contact in this account',
+  },
+  CRMSYNC_ERR_USER_EXISTS: { status: 409, meaning: 'a user with this login exists' },
+  CRMSYNC_ERR_ADMIN_REQUIRED: {
+    status: 409,
+    meaning: 'the first user must be an administrator, and the last one cannot be removed or demoted',
   },
   CRMSYNC_ERR_PLAN_EXISTS: { status: 409, meaning: 'a plan with this id already exists' },
   CRMSYNC_ERR_PLAN_ITEM_DUPLICATE: { status: 409, meaning: 'the plan already has an item at this position' },

@@ -18,6 +18,7 @@ import { orderByDependencies } from './dependency-order.js';
 import { Logger, silentLogger } from './logger.js';
 import { loadManifest } from './manifest.js';
 import { ManifestError } from './manifest-error.js';
+import { OutboundRequestHub } from './outbound-request-hub.js';
 import { PluginContext, type PluginModule } from './plugin-api.js';
 import { discoverManifests } from './plugin-discovery.js';
 import type {
@@ -67,6 +68,8 @@ function failureOf(error: unknown, fallbackCode: string, file?: string): PluginF
 export class Kernel {
   readonly container = new Container();
   readonly registry = new ContributionRegistry();
+  /** The requests plugins report sending out (to Graph, to a CRM), for whoever listens: the host's metrics. */
+  readonly outbound = new OutboundRequestHub();
   readonly version: string;
   private readonly entries: PluginEntry[] = [];
   private readonly byId = new Map<string, PluginEntry>();
@@ -370,6 +373,7 @@ export class Kernel {
       config: entry.config ?? {},
       configDir: this.options.configDir,
       logger: this.logger.child({ plugin: manifest.id }),
+      outbound: this.outbound.reporterFor(manifest.id),
       subscriptions: [],
     };
     container.bind(PluginContext).toConstantValue(context);

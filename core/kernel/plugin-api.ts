@@ -1,4 +1,5 @@
 import type { ContainerModule } from 'inversify';
+import type { OutboundRequests } from '../ports/outbound-requests.js';
 import type { Disposable } from './disposable.js';
 import type { Logger } from './logger.js';
 
@@ -22,6 +23,8 @@ export interface PluginContext<TConfig = Record<string, unknown>> {
   /** Folder the configuration came from, so relative paths in it can be resolved. */
   readonly configDir: string;
   readonly logger: Logger;
+  /** Where the plugin reports each request it sends to a service outside crmsync, for the host's metrics. */
+  readonly outbound: OutboundRequests;
   /** Disposed in reverse order when the plugin is deactivated. */
   readonly subscriptions: Disposable[];
 }

@@ -11,6 +11,8 @@ import type { DedupeFinding } from '../ports/dedupe-rule.js';
 export type PlanKind = 'export' | 'import' | 'sync';
 
 export type PlanStatus =
+  /** Its contacts are being read into it; its items so far can be read, none edited. */
+  | 'building'
   /** Built and editable; a dry run stays here. */
   | 'draft'
   /** Commit started; a crash leaves it here and a resumed commit goes on from the journal. */
@@ -38,6 +40,11 @@ export interface PlanHeader {
   summary: Record<string, unknown>;
   createdAt: number;
   updatedAt: number;
+  /**
+   * The user who made the plan: only they (and administrators) see it. Absent for a plan made
+   * by the command line, or by a host without users.
+   */
+  ownerId?: string;
 }
 
 export type PlanAction = 'create' | 'update' | 'link' | 'delete' | 'unlink' | 'skip';
@@ -72,6 +79,8 @@ export interface PartnerAssignment {
   partner: Pick<BusinessPartner, 'id' | 'name'>;
   /** Who decided: a resolver (with its reason) or the user. */
   by: 'resolver' | 'user';
+  /** The partner resolver that suggested it, so a client can say why in its own language. */
+  resolverId?: string;
   reason: string;
 }
 

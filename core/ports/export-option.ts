@@ -23,10 +23,30 @@ export interface ExportReport {
   file?: ExportFile;
 }
 
+/** A sink for an export that writes to a place of its own, or whose file nobody wants. */
+export const discardingSink: ExportSink = { start() {}, async write() {} };
+
+/**
+ * Choices for one export beside the option itself, which otherwise writes as its plugin is
+ * configured. They are a local user's (the command line): the API takes none, since a folder
+ * names a place on the host's own disk.
+ */
+export interface ExportSettings {
+  /** The version of the format to write, for an option that writes more than one (vCard 3.0 or 4.0). */
+  formatVersion?: string;
+  /** For an option that writes to a place of its own: the folder to write into this time. */
+  targetFolder?: string;
+}
+
 /** An export option the user can pick in the export-options dialog (E6). */
 export interface ExportOption {
   /** True when the export produces a file for the sink; false when it writes to a place itself (a folder). */
   readonly producesFile: boolean;
-  export(contacts: AsyncIterable<Contact> | Iterable<Contact>, sink: ExportSink): Promise<ExportReport>;
+  /** A setting the option cannot honour is refused (`CRMSYNC_ERR_EXPORT_INVALID`) before anything is written. */
+  export(
+    contacts: AsyncIterable<Contact> | Iterable<Contact>,
+    sink: ExportSink,
+    settings?: ExportSettings,
+  ): Promise<ExportReport>;
 }
 export const ExportOption = Symbol.for('crmsync.ExportOption');

@@ -22,6 +22,12 @@ export const scalarFields = [
 export type ScalarField = (typeof scalarFields)[number];
 
 /**
+ * Fields that live in the CRM only: the business partner and the CRM's own sync flag (S2).
+ * The sync acts on them itself and never merges them, and no groupware holds them.
+ */
+export const crmOnlyScalars = ['partnerId', 'groupwareSync'] as const satisfies readonly ScalarField[];
+
+/**
  * What one side can hold, so the engine can tell "this side cannot hold it" from "the user
  * deleted it": a fourth e-mail address that Outlook drops on a round trip was never deleted.
  * Counts are upper bounds; `Infinity` means no limit.
@@ -61,4 +67,10 @@ export const everyField: FieldSupport = {
   addressParts: ['street', 'postalCode', 'city', 'region', 'country'],
   categories: true,
   photo: true,
+};
+
+/** A groupware store that keeps every field an address book has (a vCard file): all but the CRM's own. */
+export const everyGroupwareField: FieldSupport = {
+  ...everyField,
+  scalars: scalarFields.filter((field) => !(crmOnlyScalars as readonly string[]).includes(field)),
 };

@@ -30,6 +30,8 @@ export interface ConnectorService {
    * rest streams on. A CRM that does not answer throws (`CRMSYNC_ERR_CRM_UNREACHABLE`).
    */
   searchCrmContacts(query: CrmContactQuery): AsyncIterable<Fetched<Contact>>;
+  /** One CRM contact by its id; undefined when the CRM has none by that id. */
+  crmContact(crmId: string): Promise<Contact | undefined>;
   /** Builds every configured connector, so a broken configuration shows at start-up; one line per failure. */
   checkConfigured(): Promise<string[]>;
 }
@@ -74,6 +76,11 @@ export class ConnectorServiceImpl implements ConnectorService {
   async *searchCrmContacts(query: CrmContactQuery): AsyncIterable<Fetched<Contact>> {
     const connector = await this.kernel.get('crmConnectors', this.settings.connectors.crm);
     yield* connector.searchContacts(query);
+  }
+
+  async crmContact(crmId: string): Promise<Contact | undefined> {
+    const connector = await this.kernel.get('crmConnectors', this.settings.connectors.crm);
+    return connector.getContact(crmId);
   }
 
   async checkConfigured(): Promise<string[]> {

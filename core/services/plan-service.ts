@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
+import type { Contact } from '../domain/contact.js';
 import { CrmsyncError } from '../domain/errors.js';
-import type { RecordProblem } from '../domain/problem.js';
-import { selectGroupwareConnector } from '../kernel/connector-selection.js';
+import type { Fetched, RecordProblem } from '../domain/problem.js';
 import { Kernel } from '../kernel/kernel.js';
 import { CommitExecutor } from '../pipeline/commit/commit-executor.js';
 import type { CommitProgress, CommitReport } from '../pipeline/commit/commit-step.js';
@@ -11,14 +11,18 @@ import { ExportFlow, ImportFlow } from '../pipeline/pipeline-module.js';
 import type { PlanHeader, PlanItem, PlanPage, PlanPageQuery } from '../pipeline/plan.js';
 import { buildPlan } from '../pipeline/plan-builder.js';
 import type { FlowStages, ImportStageContext, RuleInUse, StageContext } from '../pipeline/stages.js';
-import { accountIdOf } from '../pipeline/sync/sync-targets.js';
 import type { CrmConnector, CrmContactQuery } from '../ports/crm-connector.js';
-import type { ExportSink } from '../ports/export-option.js';
-import type { GroupwareConnector } from '../ports/groupware-connector.js';
+import { discardingSink, type ExportSettings, type ExportSink } from '../ports/export-option.js';
 import { StateStore } from '../store/state-store.js';
 import { FileExchangeService } from './file-exchange-service.js';
+import { type GroupwareAccount, GroupwareAccounts } from './groupware-accounts.js';
 import { ServiceSettings } from './service-settings.js';
 import { unavailableGroupware } from './unavailable-groupware.js';
+
+/** Who a new plan belongs to: a user's plans are theirs (and the administrators') to see. */
+export interface PlanOwner {
+  ownerId?: string;
+}
 
 /** An uploaded file to import from, instead of the groupware in use. */
 export interface ImportFile {
@@ -27,22 +31,61 @@ export interface ImportFile {
   importerId?: string;
 }
 
+/** Which groupware account a plan works with: its id (`<connector>:<accountKey>`); the default one unless given. */
+export interface AccountChoice {
+  account?: string;
+}
+
+/** The export option of an export plan, and a local user's settings for it (version, folder). */
+export interface ExportChoice extends PlanOwner, AccountChoice {
+  exportOption?: string;
+  exportSettings?: ExportSettings;
+}
+
+/** How far a plan being built has come: contacts read from their source, and those classified and stored. */
+export interface PlanBuildProgress {
+  read: number;
+  classified: number;
+}
+
+export interface BuildOptions {
+  onProgress?: (progress: PlanBuildProgress) => void;
+}
+
 export interface CommitOptions {
   /** Where a file-producing export option streams its file (a download). */
   sink?: ExportSink;
   onProgress?: (progress: CommitProgress) => void;
+  /** Asks the commit to stop between writes; it can be resumed later. */
+  signal?: AbortSignal;
 }
 
 /**
  * The export and import wizards as the API drives them: a plan is made, read page by page,
  * edited, and committed or cancelled. Everything lives in the state store, so a wizard can
  * pause between steps and a restart loses nothing; a plan never committed is a dry run.
+ *
+ * A plan is made in two steps, so that a caller can answer with its id before the work is
+ * done: `open…` checks the request and stores the plan `building`, `build` reads its
+ * contacts through the stages into it and leaves it a `draft`. `create…` does both at once.
  */
 export interface PlanService {
   /** Export (E2–E4): the CRM contacts matching the criteria; those exported before pre-selected. */
-  createExportPlan(query: CrmContactQuery, choice?: { exportOption?: string }): Promise<PlanHeader>;
+  createExportPlan(
+    query: CrmContactQuery,
+    choice?: ExportChoice,
+    options?: BuildOptions,
+  ): Promise<PlanHeader>;
   /** Import (I2–I6): the groupware's contacts without CRM id, or an uploaded file's, with verdicts and partners. */
-  createImportPlan(file?: ImportFile): Promise<PlanHeader>;
+  createImportPlan(
+    file?: ImportFile,
+    options?: BuildOptions & PlanOwner & AccountChoice,
+  ): Promise<PlanHeader>;
+  openExportPlan(query: CrmContactQuery, choice?: ExportChoice): Promise<PlanHeader>;
+  /** From a file: its name says which importer reads it, which is checked now; its bytes come to `build`. */
+  openImportPlan(file?: Omit<ImportFile, 'source'>, choice?: PlanOwner & AccountChoice): Promise<PlanHeader>;
+  /** Fills a plan `building`; an import from a file needs the file's bytes as `source`. */
+  build(planId: string, options?: BuildOptions & { source?: AsyncIterable<Uint8Array> }): Promise<PlanHeader>;
   get(planId: string): Promise<PlanHeader>;
   page(planId: string, query?: PlanPageQuery): Promise<PlanPage>;
   /** Counts by list, action, reason, verdict and outcome, for the wizard's headline as it is now. */
@@ -56,9 +99,23 @@ export interface PlanService {
   /** Writes the plan; a commit that was interrupted is resumed by committing again. */
   commit(planId: string, options?: CommitOptions): Promise<PlanHeader>;
   /** Nothing is written; the plan is kept, cancelled (E6). */
-  cancel(planId: string): Promise<PlanHeader>;
+  /**
+   * Cancels a draft, or a plan awaiting confirmation; with `abandonedBuild`, also a plan left
+   * `building` by a process that stopped (the caller knows that none builds it any more).
+   */
+  cancel(planId: string, options?: { abandonedBuild?: boolean }): Promise<PlanHeader>;
 }
 export const PlanService = Symbol.for('crmsync.PlanService');
+
+/** The owner as a plan header holds it: absent rather than undefined. */
+export const ownership = ({ ownerId }: PlanOwner): PlanOwner => (ownerId === undefined ? {} : { ownerId });
+/** What building a plan found, for its headline. */
+interface BuiltPlan {
+  total: number;
+  /** Counts the stages kept beside the items (contacts passed over because they carry a CRM id). */
+  counts: Record<string, number>;
+  problems: RecordProblem[];
+}
 
 /** Problems kept in a plan's summary; the rest are counted. */
 const shownProblems = 100;
@@ -68,6 +125,7 @@ export class PlanServiceImpl implements PlanService {
   constructor(
     @inject(Kernel) private readonly kernel: Kernel,
     @inject(ServiceSettings) private readonly settings: ServiceSettings,
+    @inject(GroupwareAccounts) private readonly accounts: GroupwareAccounts,
     @inject(StateStore) private readonly state: StateStore,
     @inject(CommitExecutor) private readonly executor: CommitExecutor,
     @inject(FileExchangeService) private readonly files: FileExchangeService,
@@ -77,82 +135,97 @@ export class PlanServiceImpl implements PlanService {
 
   async createExportPlan(
     query: CrmContactQuery,
-    choice: { exportOption?: string } = {},
+    choice: ExportChoice = {},
+    options: BuildOptions = {},
   ): Promise<PlanHeader> {
-    const crm = await this.crm();
-    const groupware = await this.groupware(choice.exportOption === undefined);
-    const exportOption = choice.exportOption ?? groupware?.id;
-    if (exportOption !== undefined) this.checkExportOption(exportOption, groupware?.id);
-    const plan = await this.state.plans.create({
-      id: randomUUID(),
-      kind: 'export',
-      accountId: planAccountId(groupware, `export:${exportOption}`),
-      status: 'draft',
-      options: { query, exportOption, ...(groupware ? { groupwareConnector: groupware.id } : {}) },
-      summary: {},
-    });
-    const context: StageContext = {
-      plan,
-      crm,
-      state: this.state,
-      rules: await this.rules(),
-      problems: [],
-      counts: {},
-      ...(groupware ? { groupware: groupware.connector } : {}),
-    };
-    return this.build(this.exportFlow, context, (total, counts) => ({
-      found: total,
-      selected: counts['selected:true'] ?? 0,
-      exportedBefore: counts['reason:exported-before'] ?? 0,
-      sureDuplicatesInGroupware: counts['reason:sure-duplicate'] ?? 0,
-    }));
+    const plan = await this.openExportPlan(query, choice);
+    return this.build(plan.id, options);
   }
 
-  async createImportPlan(file?: ImportFile): Promise<PlanHeader> {
-    const crm = await this.crm();
-    const groupware = await this.groupware(!file);
-    const incoming = file
-      ? (await this.files.previewImport(file.source, file.fileName, file.importerId)).items
-      : undefined;
-    const plan = await this.state.plans.create({
+  async createImportPlan(
+    file?: ImportFile,
+    options: BuildOptions & PlanOwner & AccountChoice = {},
+  ): Promise<PlanHeader> {
+    const choice = { ...ownership(options), ...(options.account ? { account: options.account } : {}) };
+    const plan = await this.openImportPlan(file, choice);
+    return this.build(plan.id, { ...options, ...(file ? { source: file.source } : {}) });
+  }
+
+  async openExportPlan(query: CrmContactQuery, choice: ExportChoice = {}): Promise<PlanHeader> {
+    await this.crm();
+    const groupware = await this.groupware(choice.exportOption === undefined, choice.account);
+    const exportOption = choice.exportOption ?? groupware?.connectorId;
+    if (exportOption !== undefined) this.checkExportOption(exportOption, groupware?.connectorId);
+    return this.state.plans.create({
+      id: randomUUID(),
+      kind: 'export',
+      accountId: groupware?.id ?? `export:${exportOption}`,
+      status: 'building',
+      options: {
+        query,
+        exportOption,
+        ...(choice.exportSettings ? { exportSettings: choice.exportSettings } : {}),
+        ...(groupware ? { groupwareConnector: groupware.connectorId } : {}),
+      },
+      summary: {},
+      ...ownership(choice),
+    });
+  }
+
+  async openImportPlan(
+    file?: Omit<ImportFile, 'source'>,
+    choice: PlanOwner & AccountChoice = {},
+  ): Promise<PlanHeader> {
+    await this.crm();
+    const groupware = await this.groupware(!file, choice.account);
+    if (file) this.files.importerFor(file.fileName, file.importerId);
+    return this.state.plans.create({
       id: randomUUID(),
       kind: 'import',
-      accountId: planAccountId(groupware, `file:${file?.fileName}`),
-      status: 'draft',
+      accountId: groupware?.id ?? `file:${file?.fileName}`,
+      status: 'building',
       options: file
         ? {
             source: 'file',
             fileName: file.fileName,
-            ...(groupware ? { groupwareConnector: groupware.id } : {}),
+            ...(file.importerId !== undefined ? { importerId: file.importerId } : {}),
+            ...(groupware ? { groupwareConnector: groupware.connectorId } : {}),
           }
-        : { source: 'groupware', groupwareConnector: groupware!.id },
+        : { source: 'groupware', groupwareConnector: groupware!.connectorId },
       summary: {},
+      ...ownership(choice),
     });
-    const context: ImportStageContext = {
-      plan,
-      crm,
-      state: this.state,
-      rules: await this.rules(),
-      resolvers: (await this.kernel.getAll('partnerResolvers')).map(({ id, value }) => ({
-        id,
-        resolver: value,
-      })),
-      problems: [],
-      counts: {},
-      ...(groupware ? { groupware: groupware.connector } : {}),
-      ...(incoming ? { incoming } : {}),
-    };
-    return this.build(this.importFlow, context, (total, counts, contextCounts) => ({
-      importable: total,
-      selected: counts['selected:true'] ?? 0,
-      carryCrmId: contextCounts.carryCrmId ?? 0,
-      sure: counts['verdict:sure'] ?? 0,
-      possible: counts['verdict:possible'] ?? 0,
-      none: counts['verdict:none'] ?? 0,
-      noPartner: counts['reason:no-partner'] ?? 0,
-      // I3: an empty import is news, not a failure.
-      ...(total === 0 ? { info: 'There are no contacts without a CRM id to import.' } : {}),
-    }));
+  }
+
+  async build(
+    planId: string,
+    options: BuildOptions & { source?: AsyncIterable<Uint8Array> } = {},
+  ): Promise<PlanHeader> {
+    const plan = await this.get(planId);
+    if (plan.status !== 'building' || plan.kind === 'sync')
+      throw new CrmsyncError('CRMSYNC_ERR_PLAN_STATE', `plan ${planId} is ${plan.status}, not being built`, {
+        recordId: planId,
+      });
+    try {
+      const built =
+        plan.kind === 'export'
+          ? await this.fill(this.exportFlow, await this.stageContext(plan), options.onProgress)
+          : await this.fill(
+              this.importFlow,
+              await this.importContext(plan, options.source),
+              options.onProgress,
+            );
+      return this.state.plans.update(planId, {
+        status: 'draft',
+        summary: { ...(await this.headline(plan, built)), ...problemsOf(built.problems) },
+      });
+    } catch (error) {
+      await this.state.plans.update(planId, {
+        status: 'failed',
+        summary: { error: (error as Error).message },
+      });
+      throw error;
+    }
   }
 
   async get(planId: string): Promise<PlanHeader> {
@@ -257,22 +330,24 @@ export class PlanServiceImpl implements PlanService {
         recordId: planId,
       });
     const crm = await this.crm();
+    // The account the plan was made for, even when another is the default by now.
     const groupware = groupwareId
-      ? await this.kernel.get('groupwareConnectors', groupwareId)
+      ? (await this.accounts.resolve(plan.accountId)).store
       : unavailableGroupware(plan.accountId);
     const flow = plan.kind === 'export' ? this.exportFlow : this.importFlow;
     const report = await this.executor.commit(
       planId,
       flow.commit.flowFor({ crm, groupware, accountId: plan.accountId, state: this.state }),
       { accountId: plan.accountId, crm, groupware },
-      options.onProgress,
+      options,
     );
     return this.state.plans.update(planId, { summary: resultOf(plan, report) });
   }
 
-  async cancel(planId: string): Promise<PlanHeader> {
+  async cancel(planId: string, options: { abandonedBuild?: boolean } = {}): Promise<PlanHeader> {
     const plan = await this.get(planId);
-    if (plan.status !== 'draft' && plan.status !== 'awaiting-confirmation')
+    const abandoned = options.abandonedBuild === true && plan.status === 'building';
+    if (plan.status !== 'draft' && plan.status !== 'awaiting-confirmation' && !abandoned)
       throw new CrmsyncError(
         'CRMSYNC_ERR_PLAN_STATE',
         `plan ${planId} is ${plan.status} and can no longer be cancelled`,
@@ -285,29 +360,78 @@ export class PlanServiceImpl implements PlanService {
 
   // ---- helpers ----------------------------------------------------------------------------
 
-  private async build<C extends StageContext>(
+  /** Runs the stages over the plan's source: how many items it stored, what it counted and met on the way. */
+  private async fill<C extends StageContext>(
     flow: FlowStages<C>,
     context: C,
-    headline: (
-      total: number,
-      counts: Record<string, number>,
-      contextCounts: Record<string, number>,
-    ) => object,
-  ): Promise<PlanHeader> {
-    let total: number;
-    try {
-      total = await buildPlan(flow, context);
-    } catch (error) {
-      await this.state.plans.update(context.plan.id, {
-        status: 'failed',
-        summary: { error: (error as Error).message },
-      });
-      throw error;
+    onProgress: BuildOptions['onProgress'],
+  ): Promise<BuiltPlan> {
+    const total = await buildPlan(flow, context, onProgress);
+    return { total, counts: context.counts, problems: context.problems };
+  }
+
+  private async stageContext(plan: PlanHeader): Promise<StageContext> {
+    const groupwareId = plan.options.groupwareConnector as string | undefined;
+    return {
+      plan,
+      crm: await this.crm(),
+      state: this.state,
+      rules: await this.rules(),
+      problems: [],
+      counts: {},
+      // The account the plan was made for, even when another is the default by now.
+      ...(groupwareId ? { groupware: (await this.accounts.resolve(plan.accountId)).store } : {}),
+    };
+  }
+
+  private async importContext(
+    plan: PlanHeader,
+    source: AsyncIterable<Uint8Array> | undefined,
+  ): Promise<ImportStageContext> {
+    let incoming: AsyncIterable<Fetched<Contact>> | undefined;
+    if (plan.options.source === 'file') {
+      const fileName = plan.options.fileName as string;
+      if (!source)
+        throw new CrmsyncError('CRMSYNC_ERR_UPLOAD_INVALID', 'the file to import did not arrive', {
+          file: fileName,
+        });
+      const importerId = plan.options.importerId as string | undefined;
+      incoming = (await this.files.previewImport(source, fileName, importerId)).items;
     }
-    const counts = await this.state.plans.counts(context.plan.id);
-    return this.state.plans.update(context.plan.id, {
-      summary: { ...headline(total, counts, context.counts), ...problemsOf(context.problems) },
-    });
+    return {
+      ...(await this.stageContext(plan)),
+      resolvers: (await this.kernel.getAll('partnerResolvers')).map(({ id, value }) => ({
+        id,
+        resolver: value,
+      })),
+      ...(incoming ? { incoming } : {}),
+    };
+  }
+
+  /** The wizard's headline of a plan just built, from its counts. */
+  private async headline(
+    plan: PlanHeader,
+    { total, counts: built }: BuiltPlan,
+  ): Promise<Record<string, unknown>> {
+    const counts = await this.state.plans.counts(plan.id);
+    if (plan.kind === 'export')
+      return {
+        found: total,
+        selected: counts['selected:true'] ?? 0,
+        exportedBefore: counts['reason:exported-before'] ?? 0,
+        sureDuplicatesInGroupware: counts['reason:sure-duplicate'] ?? 0,
+      };
+    return {
+      importable: total,
+      selected: counts['selected:true'] ?? 0,
+      carryCrmId: built.carryCrmId ?? 0,
+      sure: counts['verdict:sure'] ?? 0,
+      possible: counts['verdict:possible'] ?? 0,
+      none: counts['verdict:none'] ?? 0,
+      noPartner: counts['reason:no-partner'] ?? 0,
+      // I3: an empty import is news, not a failure.
+      ...(total === 0 ? { info: 'There are no contacts without a CRM id to import.' } : {}),
+    };
   }
 
   /** A file-producing export option: the selected contacts stream to the sink, stamped with their CRM id. */
@@ -344,8 +468,11 @@ export class PlanServiceImpl implements PlanService {
       summary: {
         committed: { done: report.written, failed: report.problems.length, refused: 0 },
         exported: report.written,
+        // Each contact the file could not hold, said as a commit into the groupware says it.
+        notExported: report.problems
+          .slice(0, shownProblems)
+          .map(({ code, message, location }) => ({ code, message, location })),
         ...(report.file ? { file: report.file } : {}),
-        ...problemsOf(report.problems),
       },
     });
   }
@@ -367,15 +494,15 @@ export class PlanServiceImpl implements PlanService {
     return this.kernel.get('crmConnectors', this.settings.connectors.crm);
   }
 
-  /** The groupware in use; when it is not needed (a file), its absence is no error. */
-  private async groupware(
-    required: boolean,
-  ): Promise<{ id: string; connector: GroupwareConnector } | undefined> {
+  /**
+   * The groupware account in use (the one named, else the default); when it is not needed (a
+   * file), its absence is no error, but an account named that does not exist always is.
+   */
+  private async groupware(required: boolean, account?: string): Promise<GroupwareAccount | undefined> {
     try {
-      const selected = await selectGroupwareConnector(this.kernel, this.settings.connectors);
-      return { id: selected.id, connector: selected.connector };
+      return await this.accounts.inUse(account);
     } catch (error) {
-      if (required) throw error;
+      if (required || (error as CrmsyncError).code === 'CRMSYNC_ERR_ACCOUNT_UNKNOWN') throw error;
       return undefined;
     }
   }
@@ -402,14 +529,6 @@ export class PlanServiceImpl implements PlanService {
       { field: 'exportOption' },
     );
   }
-}
-
-/** The groupware's account, or a name of its own for a plan that only touches a file. */
-function planAccountId(
-  groupware: { id: string; connector: GroupwareConnector } | undefined,
-  instead: string,
-): string {
-  return groupware ? accountIdOf(groupware.id, groupware.connector) : instead;
 }
 
 /** I7: a sure duplicate cannot be ticked for import, nor can an item that has nothing to write. */
@@ -439,8 +558,3 @@ function resultOf(plan: PlanHeader, report: CommitReport): Record<string, unknow
     ? { imported: report.done, notImported: notWritten }
     : { exported: report.done, notExported: notWritten };
 }
-
-const discardingSink: ExportSink = {
-  start() {},
-  async write() {},
-};

@@ -1,13 +1,14 @@
 import { inject, injectable } from 'inversify';
-import { CrmsyncError } from '../domain/errors.js';
 import { Kernel } from '../kernel/kernel.js';
 import { CommitExecutor } from '../pipeline/commit/commit-executor.js';
 import type { ConflictPolicy } from '../pipeline/merge/conflict-policy.js';
 import type { PlanHeader } from '../pipeline/plan.js';
 import { SyncEngine, type SyncRunResult } from '../pipeline/sync/sync-engine.js';
-import { accountIdOf, type SyncTargets } from '../pipeline/sync/sync-targets.js';
+import type { SyncTargets } from '../pipeline/sync/sync-targets.js';
 import { PlanUndo, type UndoReport } from '../pipeline/undo/undo-plan.js';
 import { StateStore } from '../store/state-store.js';
+import { GroupwareAccounts } from './groupware-accounts.js';
+import { ownership } from './plan-service.js';
 import { ServiceSettings } from './service-settings.js';
 
 export interface SyncRequest {
@@ -17,19 +18,37 @@ export interface SyncRequest {
   maxDeletionShare?: number;
   /** Plan only: the plan shows what a sync would do and is never committed. */
   dryRun?: boolean;
+  /** The user the run belongs to; absent for a run of the command line or a host without users. */
+  ownerId?: string;
+  /** The groupware account to sync (its id, `<connector>:<accountKey>`); the default one unless given. */
+  account?: string;
+  /** Asks the run's commit to stop between writes (its worker shuts down); it is resumed later. */
+  signal?: AbortSignal;
+}
+
+/** How a commit of a sync plan may be asked to stop between writes. */
+export interface SyncCommitOptions {
+  signal?: AbortSignal;
 }
 
 /**
- * Ongoing sync of the CRM with the configured groupware account (S1, S2), for the host and
- * the CLI: run or dry-run a sync, confirm or reject one the deletion guard stopped, undo one.
+ * Ongoing sync of the CRM with a groupware account (S1, S2), for the host and the CLI: run or
+ * dry-run a sync, confirm or reject one the deletion guard stopped, undo one. A plan is
+ * committed, confirmed or undone with the account it was made for.
  */
 export interface SyncService {
   sync(request?: SyncRequest): Promise<SyncRunResult>;
   /** Commits a dry run's plan, when nothing synced the account since it was made. */
-  commit(planId: string): Promise<SyncRunResult>;
-  confirm(planId: string): Promise<SyncRunResult>;
+  commit(planId: string, options?: SyncCommitOptions): Promise<SyncRunResult>;
+  confirm(planId: string, options?: SyncCommitOptions): Promise<SyncRunResult>;
   reject(planId: string): Promise<PlanHeader>;
   undo(planId: string): Promise<UndoReport>;
+  /**
+   * The CRM and the groupware account a sync works on (the one named, the default one unless
+   * named), without the vCard fallback export and import use. Whatever writes to the account
+   * outside a run (the per-contact toggle) works on the same.
+   */
+  targets(account?: string): Promise<SyncTargets>;
 }
 export const SyncService = Symbol.for('crmsync.SyncService');
 
@@ -41,7 +60,8 @@ export class SyncServiceImpl implements SyncService {
   constructor(
     @inject(Kernel) private readonly kernel: Kernel,
     @inject(ServiceSettings) private readonly settings: ServiceSettings,
-    @inject(StateStore) state: StateStore,
+    @inject(GroupwareAccounts) private readonly accounts: GroupwareAccounts,
+    @inject(StateStore) private readonly state: StateStore,
     @inject(CommitExecutor) executor: CommitExecutor,
   ) {
     this.engine = new SyncEngine(state, executor);
@@ -49,21 +69,22 @@ export class SyncServiceImpl implements SyncService {
   }
 
   async sync(request: SyncRequest = {}): Promise<SyncRunResult> {
-    const targets = await this.targets();
+    const targets = await this.targets(request.account);
     const settings: Parameters<SyncEngine['run']>[1] = {};
     if (request.policy) settings.policy = request.policy;
     if (request.maxDeletionShare !== undefined) settings.maxDeletionShare = request.maxDeletionShare;
-    if (!request.dryRun) return this.engine.run(targets, settings);
-    const plan = await this.engine.plan(targets, settings);
+    const owner = ownership(request);
+    if (!request.dryRun) return this.engine.run(targets, settings, owner, request.signal);
+    const plan = await this.engine.plan(targets, settings, owner);
     return { plan, written: { crm: 0, groupware: 0 } };
   }
 
-  async commit(planId: string): Promise<SyncRunResult> {
-    return this.engine.commit(planId, await this.targets());
+  async commit(planId: string, options: SyncCommitOptions = {}): Promise<SyncRunResult> {
+    return this.engine.commit(planId, await this.targetsOfPlan(planId), options.signal);
   }
 
-  async confirm(planId: string): Promise<SyncRunResult> {
-    return this.engine.confirm(planId, await this.targets());
+  async confirm(planId: string, options: SyncCommitOptions = {}): Promise<SyncRunResult> {
+    return this.engine.confirm(planId, await this.targetsOfPlan(planId), options.signal);
   }
 
   reject(planId: string): Promise<PlanHeader> {
@@ -71,22 +92,22 @@ export class SyncServiceImpl implements SyncService {
   }
 
   async undo(planId: string): Promise<UndoReport> {
-    return this.undoer.undo(planId, await this.targets());
+    return this.undoer.undo(planId, await this.targetsOfPlan(planId));
   }
 
   /**
-   * The configured connectors, without the vCard fallback export and import use: a sync of an
-   * account that cannot be reached fails, it never syncs another account in its place.
+   * The CRM and the account named (the default one unless named), without the vCard fallback
+   * export and import use: a sync of an account that cannot be reached fails, it never syncs
+   * another account in its place.
    */
-  private async targets(): Promise<SyncTargets> {
-    const { connectors } = this.settings;
-    const crm = await this.kernel.get('crmConnectors', connectors.crm);
-    const groupware = await this.kernel.get('groupwareConnectors', connectors.groupware).catch((error) => {
-      throw new CrmsyncError(
-        'CRMSYNC_ERR_GROUPWARE_UNAVAILABLE',
-        `groupware connector "${connectors.groupware}" is not available: ${(error as Error).message}`,
-      );
-    });
-    return { accountId: accountIdOf(connectors.groupware, groupware), crm, groupware };
+  async targets(accountId?: string): Promise<SyncTargets> {
+    const crm = await this.kernel.get('crmConnectors', this.settings.connectors.crm);
+    const account = await this.accounts.resolve(accountId);
+    return { accountId: account.id, crm, groupware: account.store };
+  }
+
+  /** The account a plan was made for; an unknown plan is left for the engine to report. */
+  private async targetsOfPlan(planId: string): Promise<SyncTargets> {
+    return this.targets((await this.state.plans.get(planId))?.accountId);
   }
 }

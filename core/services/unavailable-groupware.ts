@@ -1,5 +1,5 @@
 import { CrmsyncError } from '../domain/errors.js';
-import { everyField } from '../ports/field-support.js';
+import { everyGroupwareField } from '../ports/field-support.js';
 import type { GroupwareConnector } from '../ports/groupware-connector.js';
 import { failedOutcome } from '../ports/write-operation.js';
 
@@ -12,9 +12,9 @@ export function unavailableGroupware(accountKey: string): GroupwareConnector {
     new CrmsyncError('CRMSYNC_ERR_GROUPWARE_UNAVAILABLE', 'this plan has no groupware to write to', {
       endpoint: accountKey,
     });
-  return {
+  const connector: GroupwareConnector = {
     accountKey,
-    fieldSupport: everyField,
+    fieldSupport: everyGroupwareField,
     capabilities: { delta: false, photos: false, batch: false, stableExternalId: false },
     async health() {
       return { ok: false, detail: refusal().message };
@@ -40,5 +40,7 @@ export function unavailableGroupware(accountKey: string): GroupwareConnector {
       for await (const operation of operations)
         yield failedOutcome(operation, refusal(), { endpoint: accountKey }, () => false);
     },
+    accounts: () => [connector],
   };
+  return connector;
 }

@@ -200,7 +200,7 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
       async up(db: Kysely<unknown>) {
         await db.schema.dropTable('index_keys').execute();
         await db.schema.dropTable('index_contacts').execute();
-        await createBucketedCandidateTables(db, dialect);
+        await createBucketedCandidateTables(db, dialect, { profiles: false });
         await sql`delete from index_state`.execute(db);
       },
       async down(db: Kysely<unknown>) {
@@ -225,25 +225,99 @@ export function storeMigrations(dialect: StoreDialect): Record<string, Migration
         await sql`delete from index_state`.execute(db);
       },
     },
+    // Who may use the API: users with their password hashes, API tokens (hashed) and sign-in
+    // sessions (by the hash of their id), so that several hosts on one store share them; and
+    // the owner of each plan, so that a user sees only their own plans and runs.
+    '0005-access': {
+      async up(db: Kysely<unknown>) {
+        await db.schema
+          .createTable('users')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('login', 'text', (c) => c.notNull().unique())
+          .addColumn('role', 'text', (c) => c.notNull())
+          .addColumn('password_hash', 'text', (c) => c.notNull())
+          .addColumn('account', 'text')
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('updated_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema
+          .createTable('api_tokens')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_used_at', 'bigint')
+          .addColumn('expires_at', 'bigint')
+          .addColumn('revoked_at', 'bigint')
+          .execute();
+        await db.schema.createIndex('api_tokens_by_user').on('api_tokens').column('user_id').execute();
+        await db.schema
+          .createTable('sessions')
+          .addColumn('id_hash', 'text', (c) => c.primaryKey())
+          .addColumn('user_id', 'text', (c) => c.notNull().references('users.id').onDelete('cascade'))
+          .addColumn('csrf_token', 'text', (c) => c.notNull())
+          .addColumn('created_at', 'bigint', (c) => c.notNull())
+          .addColumn('last_seen_at', 'bigint', (c) => c.notNull())
+          .addColumn('expires_at', 'bigint', (c) => c.notNull())
+          .execute();
+        await db.schema.createIndex('sessions_by_user').on('sessions').column('user_id').execute();
+        await db.schema.createIndex('sessions_by_expiry').on('sessions').column('expires_at').execute();
+        await db.schema.alterTable('plans').addColumn('owner_id', 'text').execute();
+        await db.schema
+          .createIndex('plans_by_owner')
+          .on('plans')
+          .columns(['owner_id', 'created_at', 'id'])
+          .execute();
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropIndex('plans_by_owner').execute();
+        await db.schema.alterTable('plans').dropColumn('owner_id').execute();
+        for (const table of ['sessions', 'api_tokens', 'users']) await db.schema.dropTable(table).execute();
+      },
+    },
+    // Each contact's profiles (what the rules derived of it) beside the contact, so that
+    // judging a candidate pair reads them instead of deriving them again from the contact.
+    // The index is derived data: it is emptied here and rebuilt from the CRM.
+    '0006-candidate-profiles': {
+      async up(db: Kysely<unknown>) {
+        await db.schema.dropTable('index_buckets').execute();
+        await db.schema.dropTable('index_contacts').execute();
+        await createBucketedCandidateTables(db, dialect, { profiles: true });
+        await sql`delete from index_state`.execute(db);
+      },
+      async down(db: Kysely<unknown>) {
+        await db.schema.dropTable('index_buckets').execute();
+        await db.schema.dropTable('index_contacts').execute();
+        await createBucketedCandidateTables(db, dialect, { profiles: false });
+        await sql`delete from index_state`.execute(db);
+      },
+    },
   };
 }
 
 /**
  * `index_contacts` numbers each contact (its ordinal) and keeps the hashes of its keys (as
- * little-endian 64-bit floats), so a change finds the buckets its old keys were filed in. `index_buckets` holds, per bucket, the
+ * little-endian 64-bit floats), so a change finds the buckets its old keys were filed in,
+ * and (from `0005`) the rules' profiles of it as JSON. `index_buckets` holds, per bucket, the
  * (key hash, ordinal) pairs whose hash falls in it, as little-endian 64-bit floats.
  */
-async function createBucketedCandidateTables(db: Kysely<unknown>, dialect: StoreDialect): Promise<void> {
+async function createBucketedCandidateTables(
+  db: Kysely<unknown>,
+  dialect: StoreDialect,
+  { profiles }: { profiles: boolean },
+): Promise<void> {
   const integer = dialect === 'postgres' ? 'bigint' : 'integer';
-  await db.schema
+  let contacts = db.schema
     .createTable('index_contacts')
     .addColumn('ordinal', integer, (c) => c.primaryKey())
     .addColumn('crm_id', 'text', (c) =>
       dialect === 'postgres' ? c.notNull().modifyEnd(sql`collate "C"`) : c.notNull(),
     )
     .addColumn('key_hashes', dialect === 'postgres' ? 'bytea' : 'blob', (c) => c.notNull())
-    .addColumn('contact', 'text', (c) => c.notNull())
-    .execute();
+    .addColumn('contact', 'text', (c) => c.notNull());
+  if (profiles) contacts = contacts.addColumn('profiles', 'text', (c) => c.notNull());
+  await contacts.execute();
   await db.schema
     .createIndex('index_contacts_by_crm_id')
     .unique()

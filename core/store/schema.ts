@@ -13,6 +13,9 @@ export interface StoreTables {
   index_buckets: IndexBucketRow;
   index_contacts: IndexContactRow;
   index_state: IndexStateRow;
+  users: UserRow;
+  api_tokens: ApiTokenRow;
+  sessions: SessionRow;
 }
 
 export interface LinkRow {
@@ -35,6 +38,8 @@ export interface PlanRow {
   summary: string;
   created_at: number;
   updated_at: number;
+  /** The user who made the plan; null for one made by the CLI or an open or API-key host. */
+  owner_id: string | null;
 }
 
 export interface PlanItemRow {
@@ -99,10 +104,45 @@ export interface IndexContactRow {
   /** The contact's key hashes as little-endian 64-bit floats. */
   key_hashes: Uint8Array;
   contact: string;
+  /** The rules' profiles of the contact, by rule id, as JSON. */
+  profiles: string;
 }
 
 export interface IndexStateRow {
   id: number;
   cursor: string | null;
   rules_fingerprint: string | null;
+}
+
+export interface UserRow {
+  id: string;
+  login: string;
+  role: string;
+  password_hash: string;
+  account: string | null;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface ApiTokenRow {
+  id: string;
+  /** Hex SHA-256 of the token: the token itself is shown once and never stored. */
+  token_hash: string;
+  name: string;
+  user_id: string;
+  created_at: number;
+  last_used_at: number | null;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface SessionRow {
+  /** Hex SHA-256 of the session id the cookie carries. */
+  id_hash: string;
+  user_id: string;
+  csrf_token: string;
+  created_at: number;
+  last_seen_at: number;
+  /** The absolute end of the session, however active it is. */
+  expires_at: number;
 }

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { StoreDialect } from './migrations.js';
 import { SqlBlobRepository } from './repositories/blob-repository.js';
 import { SqlCandidateIndex } from './repositories/candidate-index.js';
@@ -7,6 +7,9 @@ import { SqlJournalRepository } from './repositories/journal-repository.js';
 import { SqlLeaseRepository } from './repositories/lease-repository.js';
 import { SqlLinkRepository } from './repositories/link-repository.js';
 import { SqlPlanRepository } from './repositories/plan-repository.js';
+import { SqlSessionRepository } from './repositories/session-repository.js';
+import { SqlTokenRepository } from './repositories/token-repository.js';
+import { SqlUserRepository } from './repositories/user-repository.js';
 import type { StoreTables } from './schema.js';
 import type { StateScope, StateStore } from './state-store.js';
 import { type StoreContext, standaloneContext, transactionContext } from './store-context.js';
@@ -21,6 +24,9 @@ function scopeOver(context: StoreContext): StateScope {
     leases: new SqlLeaseRepository(context),
     blobs: new SqlBlobRepository(context),
     candidates: new SqlCandidateIndex(context),
+    users: new SqlUserRepository(context),
+    tokens: new SqlTokenRepository(context),
+    sessions: new SqlSessionRepository(context),
   };
 }
 
@@ -33,6 +39,9 @@ export class SqlStateStore implements StateStore {
   readonly leases;
   readonly blobs;
   readonly candidates;
+  readonly users;
+  readonly tokens;
+  readonly sessions;
   private readonly guard = new TransactionGuard();
   private closing: Promise<void> | undefined;
 
@@ -49,6 +58,9 @@ export class SqlStateStore implements StateStore {
     this.leases = scope.leases;
     this.blobs = scope.blobs;
     this.candidates = scope.candidates;
+    this.users = scope.users;
+    this.tokens = scope.tokens;
+    this.sessions = scope.sessions;
   }
 
   transaction<T>(work: (scope: StateScope) => Promise<T>): Promise<T> {
@@ -57,6 +69,10 @@ export class SqlStateStore implements StateStore {
         .transaction()
         .execute((trx) => work(scopeOver(transactionContext(trx, this.dialect, this.now)))),
     );
+  }
+
+  async check(): Promise<void> {
+    await sql`select 1`.execute(this.db);
   }
 
   close(): Promise<void> {

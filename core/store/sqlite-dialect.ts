@@ -30,7 +30,32 @@ export function openSqliteDialect({ file, busyTimeoutMs }: SqliteStoreOptions): 
     database.close();
     throw error;
   }
+  keepWriteStatements(database);
   return new ImmediateSqliteDialect({ database });
+}
+
+/** Write statements kept prepared, by their text. */
+const keptStatements = 64;
+
+/**
+ * Keeps the statements that write prepared for the next time the same text comes: a bulk
+ * insert of thousands of rows is compiled once instead of once per batch. Only writes are
+ * kept: a write runs to its end at once, whereas a read may still be iterated by a stream
+ * when the same text is asked for again.
+ */
+function keepWriteStatements(database: Database.Database): void {
+  const prepare = database.prepare.bind(database);
+  const kept = new Map<string, Database.Statement>();
+  database.prepare = ((source: string) => {
+    const statement = kept.get(source);
+    if (statement) return statement;
+    const prepared = prepare(source);
+    if (!prepared.reader) {
+      if (kept.size >= keptStatements) kept.delete(kept.keys().next().value!);
+      kept.set(source, prepared);
+    }
+    return prepared;
+  }) as typeof database.prepare;
 }
 
 /**

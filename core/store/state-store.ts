@@ -19,6 +19,8 @@ export interface StateStore extends StateScope {
    * resolves and nothing when it throws. Transactions do not nest.
    */
   transaction<T>(work: (scope: StateScope) => Promise<T>): Promise<T>;
+  /** Answers once the store has answered a trivial query; throws the store's error when it cannot. */
+  check(): Promise<void>;
   close(): Promise<void>;
 }
 export const StateStore = Symbol.for('crmsync.StateStore');
@@ -32,6 +34,9 @@ export interface StateScope {
   readonly leases: LeaseRepository;
   readonly blobs: BlobRepository;
   readonly candidates: CandidateIndex;
+  readonly users: UserRepository;
+  readonly tokens: TokenRepository;
+  readonly sessions: SessionRepository;
 }
 
 /**
@@ -95,8 +100,13 @@ export interface PlanRepository {
    * `outcome:none`. A key with no items is absent.
    */
   counts(planId: string): Promise<Record<string, number>>;
-  /** Plans of a kind and account, newest first. */
-  list(query: { kind?: PlanHeader['kind']; accountId?: AccountId; limit?: number }): Promise<PlanHeader[]>;
+  /** Plans of a kind, account and owner, newest first. */
+  list(query: {
+    kind?: PlanHeader['kind'];
+    accountId?: AccountId;
+    ownerId?: string;
+    limit?: number;
+  }): Promise<PlanHeader[]>;
   remove(planId: string): Promise<void>;
 }
 
@@ -156,6 +166,16 @@ export interface LeaseRepository {
   renew(accountId: AccountId, holder: string, ttlMs: number): Promise<boolean>;
   release(accountId: AccountId, holder: string): Promise<void>;
   holder(accountId: AccountId): Promise<{ holder: string; expiresAt: number } | undefined>;
+  /**
+   * Leases whose key begins with `prefix` and that ran out without being released: their
+   * holders stopped renewing them (a process that died), oldest first.
+   */
+  lapsed(prefix: string): Promise<{ accountId: AccountId; holder: string; expiresAt: number }[]>;
+  /**
+   * Removes the lease of `holder` if it has still run out; false when it was renewed or taken
+   * by another since. Of several processes clearing the same lapsed lease, exactly one succeeds.
+   */
+  clearLapsed(accountId: AccountId, holder: string): Promise<boolean>;
 }
 
 /** Content-addressed bytes (photos of planned contacts), so plan items stay small. */
@@ -181,6 +201,15 @@ export interface IndexedContact {
   /** What the rules compare, without photo bytes. */
   contact: ContactJson;
   keys: readonly string[];
+  /** What each rule that offers a profile derived of the contact, by rule id (JSON values). */
+  profiles?: Readonly<Record<string, unknown>>;
+}
+
+/** An indexed contact sharing a key with an incoming one: its profiles, not the whole contact. */
+export interface CandidateEntry {
+  crmId: string;
+  profiles: Readonly<Record<string, unknown>>;
+  sharedKeys: string[];
 }
 
 export interface CandidateIndex {
@@ -189,11 +218,13 @@ export interface CandidateIndex {
   remove(crmIds: readonly string[]): Promise<void>;
   /**
    * For each incoming key set, the indexed contacts sharing at least one key, each once, with
-   * the keys they share. Answered in bulk because 10,000 incoming contacts ask at once.
+   * the keys they share and their profiles (`{}` when indexed without). Answered in bulk
+   * because 10,000 incoming contacts ask at once. The contacts themselves are read apart
+   * (`contacts`), only for the pairs worth judging in full.
    */
-  candidates(
-    keySets: readonly (readonly string[])[],
-  ): Promise<{ crmId: string; contact: ContactJson; sharedKeys: string[] }[][]>;
+  candidates(keySets: readonly (readonly string[])[]): Promise<CandidateEntry[][]>;
+  /** The indexed contacts of these CRM ids, as they were indexed; ids not indexed are left out. */
+  contacts(crmIds: readonly string[]): Promise<Map<string, ContactJson>>;
   /** Number of contacts indexed. */
   size(): Promise<number>;
   /** Empties the index, for a rebuild when the rule set changed. */
@@ -213,4 +244,90 @@ export interface CandidateIndex {
   /** The CRM change-feed cursor the index is current to, and the rule set it was built with. */
   getState(): Promise<{ cursor?: string; rulesFingerprint?: string }>;
   setState(state: { cursor?: string; rulesFingerprint?: string }): Promise<void>;
+}
+
+export type UserRole = 'user' | 'admin';
+
+/** Someone who signs in to the API. Logins are kept in lower case, so they are unique in any case. */
+export interface User {
+  id: string;
+  login: string;
+  role: UserRole;
+  /** The scrypt hash with its salt and parameters (`$scrypt$ln=…,r=…,p=…$salt$hash`). */
+  passwordHash: string;
+  /** The groupware account (mailbox) the user works with, when bound to one. */
+  account?: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export interface UserRepository {
+  /** A login already taken is refused (`CRMSYNC_ERR_USER_EXISTS`). */
+  create(user: Omit<User, 'createdAt' | 'updatedAt'>): Promise<User>;
+  get(id: string): Promise<User | undefined>;
+  byLogin(login: string): Promise<User | undefined>;
+  /** Every user, by login. */
+  list(): Promise<User[]>;
+  /** `account: null` unbinds the user from their account; an unknown id is a not-found error. */
+  update(
+    id: string,
+    change: { role?: UserRole; passwordHash?: string; account?: string | null },
+  ): Promise<User>;
+  /** Deletes the user with their sessions and tokens; false when there was none. */
+  remove(id: string): Promise<boolean>;
+  count(filter?: { role?: UserRole }): Promise<number>;
+  /**
+   * The ids of the administrators. Inside a transaction on PostgreSQL their rows stay locked
+   * until it ends (SQLite's transactions hold the whole database), so two changes at once can
+   * never each remove "the other" last administrator.
+   */
+  admins(): Promise<string[]>;
+}
+
+/** A bearer token for API clients: only its hash is kept. */
+export interface ApiToken {
+  id: string;
+  tokenHash: string;
+  name: string;
+  /** The user the token acts as. */
+  userId: string;
+  createdAt: number;
+  lastUsedAt?: number;
+  expiresAt?: number;
+  revokedAt?: number;
+}
+
+export interface TokenRepository {
+  create(token: Omit<ApiToken, 'createdAt' | 'lastUsedAt' | 'revokedAt'>): Promise<ApiToken>;
+  get(id: string): Promise<ApiToken | undefined>;
+  byHash(tokenHash: string): Promise<ApiToken | undefined>;
+  /** Tokens, newest first; those of one user when given. */
+  list(filter?: { userId?: string }): Promise<ApiToken[]>;
+  /** Marks the token revoked (a token revoked before keeps its first time); not-found error when unknown. */
+  revoke(id: string): Promise<ApiToken>;
+  /** Notes that the token was just used. */
+  touch(id: string): Promise<void>;
+}
+
+/** A signed-in browser: the cookie carries the id, the store its hash. */
+export interface Session {
+  idHash: string;
+  userId: string;
+  /** What writes signed in by this session send in `x-csrf-token`. */
+  csrfToken: string;
+  createdAt: number;
+  lastSeenAt: number;
+  expiresAt: number;
+}
+
+export interface SessionRepository {
+  create(session: Omit<Session, 'createdAt' | 'lastSeenAt'>): Promise<Session>;
+  get(idHash: string): Promise<Session | undefined>;
+  /** Notes activity now, which keeps the session from going idle. */
+  touch(idHash: string): Promise<void>;
+  remove(idHash: string): Promise<void>;
+  /** Signs a user out everywhere; answers how many sessions ended. */
+  removeForUser(userId: string): Promise<number>;
+  /** Deletes sessions past their absolute end or idle since before `idleSince`; answers how many. */
+  removeExpired(idleSince: number): Promise<number>;
 }

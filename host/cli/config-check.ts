@@ -1,15 +1,13 @@
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { basename, isAbsolute, join, resolve } from 'node:path';
 import {
   builtinPluginDirectory,
+  ConfigInvalidError,
   CrmsyncError,
-  createAjv,
-  describeViolations,
   hostConfigSchema,
+  loadConfigFile,
   loadHostConfig,
-  resolveEnvReferences,
 } from '../../core/index.js';
-import { withNestedDefaults } from '../../core/kernel/config/nested-defaults.js';
 import { loadManifest } from '../../core/kernel/manifest.js';
 import { ManifestError } from '../../core/kernel/manifest-error.js';
 import { discoverManifests } from '../../core/kernel/plugin-discovery.js';
@@ -107,37 +105,18 @@ export function checkConfiguration(configDir: string, env: NodeJS.ProcessEnv = p
 /** Every violation in one file, not just the first, each with its JSON pointer. */
 function checkFile(file: string, schema: Record<string, unknown>, env: NodeJS.ProcessEnv): ConfigProblem[] {
   if (!existsSync(file)) return [];
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  let raw: unknown;
   try {
-    raw = JSON.parse(text);
+    loadConfigFile(file, schema, { env });
+    return [];
   } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    return [
-      {
-        file,
-        ...(position ? { line: text.slice(0, Number(position[1])).split('\n').length } : {}),
-        code: 'CRMSYNC_ERR_CONFIG_INVALID',
-        message: `not valid JSON: ${message}`,
-      },
-    ];
+    if (!(error instanceof ConfigInvalidError)) return [problemOf(error, file)];
+    return error.violations.map(({ pointer, message }) => ({
+      file,
+      pointer,
+      code: error.code,
+      message,
+    }));
   }
-  if (raw && typeof raw === 'object' && !Array.isArray(raw)) delete (raw as Record<string, unknown>).$schema;
-  let value: unknown;
-  try {
-    value = resolveEnvReferences(raw, file, env);
-  } catch (error) {
-    return [problemOf(error, file)];
-  }
-  const validate = createAjv({ coerceTypes: true }).compile(withNestedDefaults(schema));
-  if (validate(value)) return [];
-  return describeViolations(validate.errors).map(({ pointer, message }) => ({
-    file,
-    pointer,
-    code: 'CRMSYNC_ERR_CONFIG_INVALID',
-    message,
-  }));
 }
 
 function problemOf(error: unknown, file: string): ConfigProblem {

@@ -53,6 +53,9 @@ const badInputCodes = new Set<string>([
   'CRMSYNC_ERR_UNSUPPORTED_QUERY',
   'CRMSYNC_ERR_SURE_DUPLICATE',
   'CRMSYNC_ERR_CRM_NOT_FOUND',
+  'CRMSYNC_ERR_USER_EXISTS',
+  'CRMSYNC_ERR_ADMIN_REQUIRED',
+  'CRMSYNC_ERR_ACCOUNT_UNKNOWN',
 ]);
 
 export function exitCodeOf(error: unknown): ExitCode {

@@ -8,6 +8,7 @@ import { describeLocation, type RecordProblem } from '../../core/index.js';
 export class Output {
   private lastProgressLine = 0;
   private barShown = false;
+  private shown: { label: string; done: number; total: number; printed: boolean } | undefined;
 
   constructor(
     readonly json: boolean,
@@ -30,21 +31,41 @@ export class Output {
     this.stderr.write(`${text}\n`);
   }
 
-  progress(label: string, done: number, total: number): void {
+  /**
+   * How far long work has come. `growing`: the total is only what is known so far (the
+   * contacts read while a plan is built), so reaching it ends nothing; `endProgress` does.
+   */
+  progress(label: string, done: number, total: number, growing = false): void {
+    const ended = !growing && done >= total;
+    this.shown = { label, done, total, printed: false };
     if (this.stderr.isTTY) {
       const width = 30;
       const share = total > 0 ? Math.min(1, done / total) : 1;
       const filled = Math.round(share * width);
       this.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total}`);
       this.barShown = true;
-      if (done >= total) this.endBar();
+      if (ended) this.endBar();
       return;
     }
     // Without a terminal a line per record would drown the log; one every few seconds and the last suffice.
     const now = Date.now();
-    if (done < total && now - this.lastProgressLine < 2000) return;
+    if (!ended && now - this.lastProgressLine < 2000) return;
     this.lastProgressLine = now;
+    this.progressLine();
+  }
+
+  /** Ends progress whose total grew as it went: the bar's line is closed, or its last figures printed. */
+  endProgress(): void {
+    if (this.stderr.isTTY) this.endBar();
+    else if (this.shown && !this.shown.printed) this.progressLine();
+    this.shown = undefined;
+  }
+
+  private progressLine(): void {
+    if (!this.shown) return;
+    const { label, done, total } = this.shown;
     this.stderr.write(`${label}: ${done} of ${total}\n`);
+    this.shown.printed = true;
   }
 
   private endBar(): void {

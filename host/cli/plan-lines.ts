@@ -1,4 +1,5 @@
-import type { ContactJson, PlanItem, PlanService } from '../../core/index.js';
+import type { BuildOptions, ContactJson, PlanItem, PlanService } from '../../core/index.js';
+import type { Output } from './output.js';
 
 /** How a contact is named on a line: its display name, else its name parts, else its e-mail. */
 export function contactName(contact: ContactJson | undefined): string {
@@ -34,4 +35,22 @@ export function headline(counts: Record<string, number>): string[] {
       .map(([key, count]) => `${key.slice(prefix.length)} ${count}`)
       .join(', ');
   return [`  actions: ${pick('action:') || 'none'}`, `  reasons: ${pick('reason:') || 'none'}`];
+}
+
+/**
+ * Builds a plan while its progress shows: the contacts classified of those read so far, a bar
+ * on a terminal and a line now and then otherwise.
+ */
+export async function withBuildProgress<T>(
+  out: Output,
+  build: (options: BuildOptions) => Promise<T>,
+): Promise<T> {
+  try {
+    return await build({
+      onProgress: ({ read, classified }) =>
+        out.progress('planning, contacts classified of read', classified, read, true),
+    });
+  } finally {
+    out.endProgress();
+  }
 }

@@ -1,4 +1,11 @@
 import { pino } from 'pino';
+import {
+  type AccessService,
+  AccessServiceImpl,
+  loadHostConfig,
+  openStateStore,
+  stateStoreConfigOf,
+} from '../../core/index.js';
 import { defaultConfigDir } from '../boot.js';
 import { createRuntime, type Runtime } from '../runtime.js';
 
@@ -6,6 +13,16 @@ export interface SessionOptions {
   /** `--config`; else $CRMSYNC_CONFIG, else the checkout's config/ folder. */
   config?: string;
   verbose?: boolean;
+}
+
+/** `--account <id>`: the groupware account a command works with; the default one without. */
+export interface AccountOption {
+  account?: string;
+}
+
+/** The account choice a service takes, empty when none was named. */
+export function accountChoice(options: AccountOption): { account?: string } {
+  return options.account === undefined ? {} : { account: options.account };
 }
 
 export function configDirOf(options: SessionOptions, env: NodeJS.ProcessEnv = process.env): string {
@@ -30,5 +47,23 @@ export async function withRuntime<T>(
     return await work(runtime);
   } finally {
     await runtime.dispose();
+  }
+}
+
+/**
+ * Runs one command on the access service alone: users and tokens live in the state store, so
+ * no plugin is loaded and no CRM started, and a host serving the same store meanwhile is no
+ * obstacle.
+ */
+export async function withAccess<T>(
+  options: SessionOptions,
+  work: (access: AccessService) => Promise<T>,
+): Promise<T> {
+  const { config } = loadHostConfig(configDirOf(options));
+  const store = await openStateStore(stateStoreConfigOf(config));
+  try {
+    return await work(new AccessServiceImpl(store, { sessions: config.host.sessions }));
+  } finally {
+    await store.close();
   }
 }

@@ -1,16 +1,7 @@
 import { once } from 'node:events';
-import { createWriteStream, existsSync, statSync } from 'node:fs';
+import { createWriteStream, existsSync, statSync, type WriteStream } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import {
-  type CommitProgress,
-  CrmsyncError,
-  type ExportOption,
-  type ExportSink,
-  type PlanHeader,
-} from '../../core/index.js';
-import { exportPlanToFile } from '../../core/pipeline/flows/file-export.js';
-import { VcardOutlookExport, VcardSingleExport } from '../../plugins/vcard-file/src/index.js';
-import type { Runtime } from '../runtime.js';
+import { CrmsyncError, type ExportSettings, type ExportSink } from '../../core/index.js';
 
 export type VcardFormat = '3.0' | '4.0';
 
@@ -21,8 +12,8 @@ export interface VcardFileChoice {
 }
 
 /**
- * The plugin's export option a `vcard:<path>` export is planned with, so the plan records the
- * same choice the web wizard would make.
+ * The export option a `vcard:<path>` export is planned with, so the plan records the same
+ * choice the web wizard would make; the path and the version are its settings for this export.
  */
 export function exportOptionIdOf(choice: VcardFileChoice): string {
   return choice.oneFilePerContact ? 'vcard-outlook-folder' : 'vcard-single';
@@ -62,73 +53,40 @@ export function checkVcardFileChoice(choice: VcardFileChoice): void {
     });
 }
 
+/** The user's choice of version and folder for this one export, beside the plugin's configuration. */
+export function exportSettingsOf(choice: VcardFileChoice): ExportSettings {
+  return {
+    ...(choice.format ? { formatVersion: choice.format } : {}),
+    ...(choice.oneFilePerContact ? { targetFolder: resolve(choice.path) } : {}),
+  };
+}
+
 /**
- * Commits an export plan to a vCard file or folder of the user's choosing. The plugin's own
- * options write to the place its configuration names and in its configured version; a path
- * and `--format` given on the command line are the user's choice for this one export.
+ * A file written as the export streams, waiting when the disk is slower than the CRM. It is
+ * made when the export starts its file, so an export refused before that leaves none behind.
  */
-export async function commitToVcardFile(
-  runtime: Runtime,
-  plan: PlanHeader,
-  choice: VcardFileChoice,
-  onProgress: (progress: CommitProgress) => void,
-): Promise<PlanHeader> {
-  const plans = runtime.stateStore.plans;
-  const target = resolve(choice.path);
-  const option: ExportOption = choice.oneFilePerContact
-    ? new VcardOutlookExport({ targetFolder: target })
-    : new VcardSingleExport(choice.format ?? configuredVersion(runtime));
-  const crm = await runtime.kernel.get('crmConnectors', runtime.config.connectors.crm);
-  const file = option.producesFile ? fileSink(target) : undefined;
-  await plans.update(plan.id, { status: 'committing' });
-  try {
-    const report = await exportPlanToFile(plan, option, file?.sink ?? noSink, {
-      state: runtime.stateStore,
-      crmHolds: crm.fieldSupport,
-      onProgress,
-    });
-    await file?.close();
-    return plans.update(plan.id, {
-      status: 'committed',
-      summary: {
-        committed: { done: report.written, failed: report.problems.length, refused: 0 },
-        exported: report.written,
-        notExported: report.problems.map((problem) => ({
-          code: problem.code,
-          message: problem.message,
-          ...problem.location,
-        })),
-        target,
-      },
-    });
-  } catch (error) {
-    await file?.close().catch(() => undefined);
-    await plans.update(plan.id, { status: 'failed', summary: { error: (error as Error).message } });
-    throw error;
-  }
-}
-
-function configuredVersion(runtime: Runtime): VcardFormat {
-  const config = runtime.kernel.pluginConfig('vcard-file') as { version?: VcardFormat } | undefined;
-  return config?.version ?? '3.0';
-}
-
-/** A file written as the export streams, waiting when the disk is slower than the CRM. */
-function fileSink(path: string): { sink: ExportSink; close(): Promise<void> } {
-  const stream = createWriteStream(path);
+export function fileSink(path: string): { sink: ExportSink; close(): Promise<void> } {
+  let stream: WriteStream | undefined;
+  let failure: Error | undefined;
   return {
     sink: {
-      start() {},
+      start() {
+        stream = createWriteStream(path);
+        stream.on('error', (error) => {
+          failure ??= error;
+        });
+      },
       async write(chunk) {
-        if (!stream.write(chunk)) await once(stream, 'drain');
+        if (failure) throw failure;
+        if (!stream!.write(chunk)) await once(stream!, 'drain');
       },
     },
     close: () =>
       new Promise((done, fail) => {
+        if (!stream) return done();
+        if (failure) return fail(failure);
         stream.once('error', fail);
         stream.end(() => done());
       }),
   };
 }
-
-const noSink: ExportSink = { start() {}, async write() {} };

@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import {
-  accountIdOf,
   type Contact,
   type ContactStore,
   type CrmConnector,
   CrmsyncError,
   exportedContact,
-  type GroupwareConnector,
   type StateStore,
+  type SyncTargets,
   snapshotOf,
   type WriteOperation,
   type WriteOutcome,
@@ -27,44 +26,40 @@ export interface ContactSyncStatus {
   accountId: string;
 }
 
-export interface ToggleTargets {
-  crm: CrmConnector;
-  groupware: GroupwareConnector;
-  groupwareConnectorId: string;
-}
-
 /**
- * The CRM contact view's switch (S2): whether a contact is synchronised; *add to groupware*
- * creates its copy there, links it and turns its sync flag on; *remove from groupware*
- * deletes the copy, unlinks it and turns the flag off, so the next sync leaves it alone.
- * A repeated add or remove changes nothing: a copy already made (found by its CRM id) is
- * linked rather than made twice.
+ * The CRM contact view's switch (S2): whether a contact is synchronised with a groupware
+ * account (the default one unless named); *add to groupware* creates its copy there, links
+ * it and turns its sync flag on; *remove from groupware* deletes the copy, unlinks it and
+ * turns the flag off, so the next sync leaves it alone. A repeated add or remove changes
+ * nothing: a copy already made (found by its CRM id) is linked rather than made twice.
  */
 export class ContactSyncToggle {
   constructor(
     private readonly state: StateStore,
-    private readonly targets: () => Promise<ToggleTargets>,
+    /** The CRM and the account named (the default one unless named): a sync of it works on the same. */
+    private readonly targets: (account?: string) => Promise<SyncTargets>,
   ) {}
 
-  async status(crmId: string): Promise<ContactSyncStatus> {
-    const { crm, accountId } = await this.resolved();
+  async status(crmId: string, account?: string): Promise<ContactSyncStatus> {
+    const { crm, accountId } = await this.targets(account);
     const contact = await this.crmContact(crm, crmId);
     return this.statusOf(contact, crmId, accountId);
   }
 
-  add(crmId: string): Promise<ContactSyncStatus> {
-    return this.holdingAccount((targets) => this.added(crmId, targets));
+  add(crmId: string, account?: string): Promise<ContactSyncStatus> {
+    return this.holdingAccount(account, (targets) => this.added(crmId, targets));
   }
 
-  remove(crmId: string): Promise<ContactSyncStatus> {
-    return this.holdingAccount((targets) => this.removed(crmId, targets));
+  remove(crmId: string, account?: string): Promise<ContactSyncStatus> {
+    return this.holdingAccount(account, (targets) => this.removed(crmId, targets));
   }
 
   /** Changes one contact while no run writes to the account, which it holds meanwhile. */
   private async holdingAccount(
-    work: (targets: ToggleTargets & { accountId: string }) => Promise<ContactSyncStatus>,
+    account: string | undefined,
+    work: (targets: SyncTargets) => Promise<ContactSyncStatus>,
   ): Promise<ContactSyncStatus> {
-    const targets = await this.resolved();
+    const targets = await this.targets(account);
     const holder = `toggle:${randomUUID()}`;
     if (!(await this.state.leases.acquire(targets.accountId, holder, leaseTtlMs)))
       throw new CrmsyncError(
@@ -79,10 +74,7 @@ export class ContactSyncToggle {
     }
   }
 
-  private async added(
-    crmId: string,
-    { crm, groupware, accountId }: ToggleTargets & { accountId: string },
-  ): Promise<ContactSyncStatus> {
+  private async added(crmId: string, { crm, groupware, accountId }: SyncTargets): Promise<ContactSyncStatus> {
     let contact = await this.crmContact(crm, crmId);
     if (contact.groupwareSync === false) contact = await this.setFlag(crm, contact, true);
     if (await this.state.links.get(accountId, { crmId })) return this.statusOf(contact, crmId, accountId);
@@ -117,7 +109,7 @@ export class ContactSyncToggle {
 
   private async removed(
     crmId: string,
-    { crm, groupware, accountId }: ToggleTargets & { accountId: string },
+    { crm, groupware, accountId }: SyncTargets,
   ): Promise<ContactSyncStatus> {
     let contact = await this.crmContact(crm, crmId);
     // The flag first: a sync between the two steps must not bring the copy back.
@@ -143,11 +135,6 @@ export class ContactSyncToggle {
     }
     if (link) await this.state.links.remove(accountId, crmId);
     return this.statusOf(contact, crmId, accountId);
-  }
-
-  private async resolved() {
-    const targets = await this.targets();
-    return { ...targets, accountId: accountIdOf(targets.groupwareConnectorId, targets.groupware) };
   }
 
   private async crmContact(crm: CrmConnector, crmId: string): Promise<Contact> {

@@ -58,11 +58,17 @@ export function registerHostCheck(app: FastifyInstance, address: string, allowed
 }
 
 const formTypes = /^(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+const multipartType = /^multipart\/form-data\s*;/i;
+
+/** Route options of a route that reads a `multipart/form-data` body (an upload from a browser's file input). */
+export const readsForms = { config: { readsForms: true } } as const;
 
 /**
  * What a browser may send to another site without asking first ("simple" requests) never
  * reaches the API: a request from a page of another origin is refused (403), and a form body
- * (415), which no API route reads, is refused before anything is parsed.
+ * (415) is refused before anything is parsed — except a multipart form on a route that reads
+ * one (`readsForms`), which a page of another site still cannot send: its `Origin` (or
+ * `Sec-Fetch-Site`, which browsers add to every request) gives it away.
  */
 export function registerCrossSiteGuard(app: FastifyInstance): void {
   app.addHook('onRequest', async (request) => {
@@ -85,14 +91,23 @@ export function registerCrossSiteGuard(app: FastifyInstance): void {
       }
     }
     const type = request.headers['content-type'];
-    if (type !== undefined && formTypes.test(type)) {
+    if (type === undefined || !formTypes.test(type)) return;
+    const site = request.headers['sec-fetch-site'];
+    const formRoute = (request.routeOptions.config as { readsForms?: boolean } | undefined)?.readsForms;
+    if (formRoute && multipartType.test(type)) {
+      if (site === undefined || site === 'same-origin' || site === 'none') return;
       throw new CrmsyncError(
-        'CRMSYNC_ERR_UNSUPPORTED_MEDIA_TYPE',
-        `the API does not read form bodies (${type})`,
-        {
-          field: 'content-type',
-        },
+        'CRMSYNC_ERR_FOREIGN_ORIGIN',
+        `a form from a page of another site (${site}) may not use this API`,
+        { field: 'sec-fetch-site' },
       );
     }
+    throw new CrmsyncError(
+      'CRMSYNC_ERR_UNSUPPORTED_MEDIA_TYPE',
+      `the API does not read form bodies here (${type})`,
+      {
+        field: 'content-type',
+      },
+    );
   });
 }

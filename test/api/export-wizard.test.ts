@@ -78,6 +78,7 @@ describe('The export wizard over HTTP (E1–E7)', function () {
     const { plan } = await createPlan();
     const chosen = await api.call('PUT', `/plans/${plan.id}/export-option`, { exportOption: 'vcard-single' });
     expect(chosen.json().plan.options).to.include({ exportOption: 'vcard-single' });
+    expect(chosen.json().delivery).to.equal('download');
     const refused = await api.call('POST', `/plans/${plan.id}/commit`);
     expect(refused.status).to.equal(409);
     expect(refused.json().message).to.contain('download');
@@ -117,6 +118,15 @@ describe('The export wizard over HTTP (E1–E7)', function () {
     expect(commit.status).to.equal(409);
     expect(commit.json()).to.include({ code: 'CRMSYNC_ERR_PLAN_STATE' });
     expect(api.world.cardFiles().map((name) => api.world.readCard(name))).to.deep.equal(cards);
+  });
+
+  it('says of each chosen option whether its plan ends in a download or a commit', async () => {
+    const { plan } = await createPlan();
+    const delivery = async (exportOption: string) =>
+      (await api.call('PUT', `/plans/${plan.id}/export-option`, { exportOption })).json().delivery;
+    expect(await delivery('vcard-outlook')).to.equal('download');
+    expect(await delivery('vcard-outlook-folder')).to.equal('commit');
+    expect(await delivery('vcard-file')).to.equal('commit');
   });
 
   it('refuses an export option nobody offers, naming it', async () => {

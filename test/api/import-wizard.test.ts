@@ -65,6 +65,7 @@ describe('The import wizard over HTTP (I1–I10)', function () {
       expect(kaiser.partner).to.deep.include({
         partner: { id: 'GP-0002', name: 'Kaiser KG' },
         by: 'resolver',
+        resolverId: 'email-domain',
       });
       expect(kaiser.partner.reason).to.contain('kaiser.de');
     });

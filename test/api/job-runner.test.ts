@@ -3,6 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect } from 'chai';
 import { openStateStore, type PlanHeader, type StateStore } from '../../core/index.js';
+import { type JobData, JobHandlers } from '../../host/jobs/job-handlers.js';
+import type { Runtime } from '../../host/runtime.js';
 import { JobRunner, type JobView } from '../../host/server/jobs/job-runner.js';
 
 describe('The job runner', () => {
@@ -89,6 +91,29 @@ describe('The job runner', () => {
     expect((await runner.get(next.id))?.state).to.equal('done');
     // What another process (after a restart) reads from the store.
     expect(await new JobRunner(store).get(failing.id)).to.deep.include({ state: 'failed' });
+  });
+
+  it('runs a job given as data by the handler registered for its kind, and refuses a kind nobody handles', async () => {
+    const seen: JobData[] = [];
+    const handlers = new JobHandlers().register('greeting', async (job, { progress }) => {
+      seen.push(job);
+      progress(1, 1);
+      return { result: { greeted: job.options?.name } };
+    });
+    const byKind = new JobRunner(store, undefined, { handlers, runtime: {} as Runtime });
+    const header = await plan('vcard-file:/a');
+    const job = await byKind.start(header, 'greeting', { name: 'Anna' });
+    await byKind.ended(job.id);
+    expect(seen).to.deep.equal([
+      { kind: 'greeting', accountId: 'vcard-file:/a', planId: header.id, options: { name: 'Anna' } },
+    ]);
+    expect(await byKind.get(job.id)).to.deep.include({
+      state: 'done',
+      result: { greeted: 'Anna' },
+      progress: { done: 1, total: 1 },
+    });
+    const unknown = await byKind.start(await plan('vcard-file:/a'), 'no-such-kind').catch((e: Error) => e);
+    expect(unknown).to.have.property('code', 'CRMSYNC_ERR_REQUEST_INVALID');
   });
 
   it('tells its followers every change until the job ends', async () => {

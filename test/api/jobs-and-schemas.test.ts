@@ -41,12 +41,32 @@ describe('Jobs across a restart, and requests the schemas refuse', function () {
       summary: { job: { kind: 'export-commit', state: 'running', queuedAt: Date.now() } },
     });
     await api.restart();
-    expect((await api.get(`/jobs/${planId}`)).json()).to.include({ state: 'interrupted' });
+    const interrupted = (await api.get(`/jobs/${planId}`)).json();
+    expect(interrupted).to.include({ state: 'interrupted' });
+    expect(interrupted.error.code).to.equal('CRMSYNC_ERR_JOB_INTERRUPTED');
+    expect(interrupted.error.message).to.include('commit it again to finish it');
+    const refused = await api.call('POST', `/plans/${planId}/cancel`);
+    expect(refused.status, 'a commit begun is finished, not cancelled').to.equal(409);
     const resumed = await api.call('POST', `/plans/${planId}/commit`);
     expect(resumed.status).to.equal(202);
     const job = (await api.finished(planId)).json();
     expect(job).to.include({ state: 'done' });
     expect((await api.get(`/plans/${planId}`)).json().plan.status).to.equal('committed');
+  });
+
+  it('says of a plan whose build stopped with the host that it must be made again, and lets it be cancelled', async () => {
+    // What a host that died while it built a plan leaves in the store.
+    const plan = await api.host.runtime.services.plans.openExportPlan({});
+    await api.host.runtime.stateStore.plans.update(plan.id, {
+      summary: { job: { kind: 'export-plan', state: 'running', queuedAt: Date.now() } },
+    });
+    await api.restart();
+    const job = (await api.get(`/jobs/${plan.id}`)).json();
+    expect(job).to.include({ state: 'interrupted', kind: 'export-plan' });
+    expect(job.error.message).to.include('cancel it and make the plan again');
+    const cancelled = await api.call('POST', `/plans/${plan.id}/cancel`);
+    expect(cancelled.status, cancelled.text).to.equal(200);
+    expect(cancelled.json().plan.status).to.equal('cancelled');
   });
 
   it('reports each item a commit could not write, with its reason, and ends the event stream', async () => {
@@ -79,9 +99,13 @@ describe('Jobs across a restart, and requests the schemas refuse', function () {
     }
   });
 
-  it('answers 404 for the job of a plan never committed, and for a plan that does not exist', async () => {
-    const planId = (await api.call('POST', '/export-plans', {})).json().plan.id;
-    expect((await api.get(`/jobs/${planId}`)).status).to.equal(404);
+  it('answers the job that built a plan never committed, and 404 for a plan that does not exist', async () => {
+    const { plan } = (await api.call('POST', '/export-plans', {})).json();
+    const job = (await api.get(`/jobs/${plan.id}`)).json();
+    expect(job).to.include({ kind: 'export-plan', state: 'done' });
+    expect(job.result).to.include({ found: plan.summary.found });
+    expect(job.progress).to.deep.equal({ done: plan.summary.found, total: plan.summary.found });
+    expect((await api.get('/jobs/no-such-plan')).status).to.equal(404);
     const unknown = await api.get('/plans/no-such-plan');
     expect(unknown.status).to.equal(404);
     expect(unknown.json()).to.deep.equal({

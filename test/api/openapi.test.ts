@@ -9,8 +9,8 @@ import { send } from '../host/support/send.js';
 import { openApiProblems } from './support/openapi-document-check.js';
 
 const apiKey = 'docs-test-key-5c1e';
-// The documentation's own pages and the document itself describe nothing of the API.
-const ownDocumentation = /^\/(docs(\/|$)|openapi\.json$)/;
+// The documentation's own pages, the document itself and the web client's files describe nothing of the API.
+const ownDocumentation = /^\/(docs(\/|$)|openapi\.json$|index\.html$|assets\/|$)/;
 
 describe('The API document and its UI', function () {
   this.timeout(60_000);
@@ -75,7 +75,9 @@ describe('The API document and its UI', function () {
     );
     expect(unnamed).to.deep.equal([]);
     const areas = document.tags.map((tag: { name: string }) => tag.name);
-    expect(areas).to.include.members(['plans', 'imports', 'sync runs', 'jobs', 'crm', 'admin']);
+    expect(areas).to.include.members(['plans', 'imports', 'sync runs', 'jobs', 'crm', 'access', 'admin']);
+    expect(operation('POST', '/api/v1/session').tags).to.deep.equal(['access']);
+    expect(operation('DELETE', '/api/v1/tokens/{id}').tags).to.deep.equal(['access']);
     expect(operation('POST', '/api/v1/export-plans').tags).to.deep.equal(['plans']);
     expect(operation('PUT', '/api/v1/plans/{planId}/items/{seq}/partner').tags).to.deep.equal(['imports']);
     expect(operation('POST', '/api/v1/sync-runs/{planId}/undo').tags).to.deep.equal(['sync runs']);
@@ -84,13 +86,19 @@ describe('The API document and its UI', function () {
     expect(operation('GET', '/health').tags).to.deep.equal(['admin']);
   });
 
-  it('asks for the API key on the API routes only, as the host does', async () => {
-    expect(document.components.securitySchemes.apiKey).to.deep.equal({
-      type: 'apiKey',
-      in: 'header',
-      name: 'x-api-key',
+  it('asks for a token, the session cookie or the API key on the API routes only, as the host does', async () => {
+    expect(document.components.securitySchemes).to.deep.equal({
+      bearer: { type: 'http', scheme: 'bearer', description: 'An API token an administrator created' },
+      session: {
+        type: 'apiKey',
+        in: 'cookie',
+        name: 'crmsync_session',
+        description: 'The web client’s sign-in (POST /api/v1/session); writes also send x-csrf-token',
+      },
+      apiKey: { type: 'apiKey', in: 'header', name: 'x-api-key' },
     });
-    expect(operation('GET', '/api/v1/plans/{planId}').security).to.deep.equal([{ apiKey: [] }]);
+    const credentials = [{ bearer: [] }, { session: [] }, { apiKey: [] }];
+    expect(operation('GET', '/api/v1/plans/{planId}').security).to.deep.equal(credentials);
     expect(operation('GET', '/api/v1/plans/{planId}').responses).to.have.keys(
       '200',
       '400',
@@ -99,9 +107,17 @@ describe('The API document and its UI', function () {
       '404',
       '409',
     );
+    expect(operation('POST', '/api/v1/plans/{planId}/commit').responses).to.include.keys('401', '403', '429');
+    expect(operation('GET', '/metrics').security, 'metrics are for administrators').to.deep.equal(
+      credentials,
+    );
     expect(operation('GET', '/health').security).to.equal(undefined);
-    expect(operation('GET', '/metrics').security).to.equal(undefined);
+    expect(operation('POST', '/api/v1/session').security, 'signing in needs no credential').to.equal(
+      undefined,
+    );
+    expect(operation('GET', '/api/v1/session').security).to.deep.equal(credentials);
     expect((await send(`${url}/api/v1/plugins`)).status).to.equal(401);
+    expect((await send(`${url}/metrics`)).status).to.equal(401);
     expect((await send(`${url}/health`)).status).to.equal(200);
   });
 
@@ -120,6 +136,25 @@ describe('The API document and its UI', function () {
       const valid = ajv.validate(schema, answer.json());
       expect(ajv.errors ?? [], path).to.deep.equal([]);
       expect(valid, path).to.equal(true);
+    }
+  });
+
+  it('says the upload routes read a form with one file part as well as the file itself', () => {
+    for (const path of ['/api/v1/imports/preview', '/api/v1/import-plans/upload']) {
+      const content = operation('POST', path).requestBody.content;
+      expect(Object.keys(content), path).to.include.members(['text/vcard', 'multipart/form-data']);
+      expect(content['multipart/form-data'].schema.properties.file, path).to.deep.equal({
+        type: 'string',
+        format: 'binary',
+      });
+    }
+  });
+
+  it('says a plan is answered built (201) or still building with its job (202)', () => {
+    for (const path of ['/api/v1/export-plans', '/api/v1/import-plans', '/api/v1/import-plans/upload']) {
+      const { responses } = operation('POST', path);
+      expect(responses, path).to.include.keys('201', '202');
+      expect(responses['202'].content['application/json'].schema.required, path).to.include('job');
     }
   });
 
@@ -167,15 +202,23 @@ describe('The API document and its UI', function () {
 describe('The API document of a host without an API key', function () {
   this.timeout(60_000);
 
-  it('asks for no key, since the host asks for none', async () => {
+  it('offers a token and the session cookie, and no key, since the host takes none', async () => {
     const folder = configFolder().host({ host: { port: 0 }, embedded: { referenceCrm: { enabled: false } } });
     const app = await buildApp(await createRuntime({ configDir: folder.dir, env: {}, logger: false }));
     try {
       const url = await app.listen({ port: 0, host: '127.0.0.1' });
       const document = (await send(`${url}/openapi.json`)).json();
+      expect(document.components.securitySchemes).to.have.keys('bearer', 'session');
       const operations = Object.values(document.paths).flatMap((item) => Object.values(item as object));
-      expect(operations.filter((operation) => operation.security)).to.deep.equal([]);
-      expect(document.paths['/api/v1/plans/{planId}'].get.responses).not.to.have.any.keys('401', '403');
+      const keyed = operations.filter((operation) =>
+        JSON.stringify(operation.security ?? []).includes('apiKey'),
+      );
+      expect(keyed).to.deep.equal([]);
+      expect(document.paths['/api/v1/plans/{planId}'].get.security).to.deep.equal([
+        { bearer: [] },
+        { session: [] },
+      ]);
+      // Without users the host on loopback is open: the credentials are not asked for yet.
       expect((await send(`${url}/api/v1/plugins`)).status).to.equal(200);
     } finally {
       await app.close();

@@ -170,6 +170,20 @@ describe('Sync runs and the contact toggle over HTTP (S1, S2)', function () {
     await api.call('POST', `/sync-runs/${next}/reject`);
   });
 
+  it('answers one CRM contact for its contact view, and 404 for an id the CRM does not have', async () => {
+    const crmId = crmIds[2]!;
+    const contact = await api.get(`/crm/contacts/${encodeURIComponent(crmId)}`);
+    expect(contact.status, contact.text).to.equal(200);
+    expect(contact.json()).to.include({ givenName: 'Kim2' });
+    expect(contact.json().ids.crmId).to.equal(crmId);
+    const missing = await api.get('/crm/contacts/AP-NOPE');
+    expect(missing.status).to.equal(404);
+    expect(missing.json()).to.deep.include({
+      code: 'CRMSYNC_ERR_NOT_FOUND',
+      location: { recordId: 'AP-NOPE' },
+    });
+  });
+
   it('refuses to toggle a contact while a run holds its account', async () => {
     const crmId = crmIds[4]!;
     const { accountId } = (await api.get(`/crm/contacts/${crmId}/sync`)).json();

@@ -34,6 +34,28 @@ describe('progress of long work', () => {
     expect(stderr.written).to.not.contain('\r');
   });
 
+  it('keeps a bar whose total grows open until the work ends, as while a plan is built', () => {
+    const stderr = stream(true);
+    const out = new Output(false, stream(false), stderr);
+    for (let read = 100; read <= 500; read += 100) out.progress('planning', read - 100, read, true);
+    out.progress('planning', 500, 500, true);
+    expect(stderr.written).to.not.contain('\n');
+    out.endProgress();
+    expect(stderr.written).to.match(/\] 500\/500\n$/);
+  });
+
+  it('ends growing progress without a terminal with its last figures, said once', () => {
+    const stderr = stream(false);
+    const out = new Output(false, stream(false), stderr);
+    for (let read = 1; read <= 1000; read++) out.progress('planning', read - 1, read, true);
+    out.progress('planning', 1000, 1000, true);
+    out.endProgress();
+    const lines = stderr.written.trim().split('\n');
+    expect(lines.length).to.be.lessThan(5);
+    expect(lines.at(-1)).to.equal('planning: 1000 of 1000');
+    expect(lines.filter((line) => line === 'planning: 1000 of 1000')).to.have.length(1);
+  });
+
   it('keeps lines for people off standard output when JSON is asked for', () => {
     const stdout = stream(false);
     const out = new Output(true, stdout, stream(false));

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'chai';
+import type { PlanHeader } from '../../core/index.js';
 import { installationFor, seededCrmPerSuite } from './support/cli-world.js';
 
 describe('crmsync export to vCard', function () {
@@ -37,5 +38,26 @@ describe('crmsync export to vCard', function () {
     expect(answer.plan.status).to.equal('cancelled');
     expect(answer.items.map((item) => item.action)).to.deep.equal(['create', 'create', 'create', 'create']);
     expect(() => readFileSync(file)).to.throw(/ENOENT/);
+  });
+
+  it('goes through an export plan as an export to the groupware does: the same lines, the plan committed', async () => {
+    const cli = installationFor(suite.scratch, 'planned', suite.crm());
+    const file = join(suite.scratch, 'planned.vcf');
+    const result = await cli.run('export', '--to', `vcard:${file}`, '--format', '4.0');
+    expect(result.code, result.stdout + result.stderr).to.equal(0);
+    expect(result.stdout).to.match(/^Export plan [0-9a-f-]+: 4 found, 4 to export$/m);
+    expect(result.stdout.match(/^ {2}create /gm)).to.have.length(4);
+    expect(result.stdout).to.contain(`Exported 4 of 4 to ${file}.`);
+    // Standard error is no terminal here: the plan's progress comes as a plain line, the last one final.
+    expect(result.stderr).to.contain('planning, contacts classified of read: 4 of 4\n');
+
+    const runs = await cli.run('runs', '--kind', 'export', '--json');
+    const [run] = (JSON.parse(runs.stdout) as { runs: PlanHeader[] }).runs;
+    expect(run).to.deep.include({ status: 'committed' });
+    expect(run!.options).to.deep.include({
+      exportOption: 'vcard-single',
+      exportSettings: { formatVersion: '4.0' },
+    });
+    expect(run!.summary).to.deep.include({ exported: 4, notExported: [] });
   });
 });

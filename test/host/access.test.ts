@@ -61,11 +61,35 @@ describe('Access to the host', () => {
     }
   });
 
-  it('refuses a wrong key of any length with 403, and a missing one with 401', async () => {
+  it('refuses a wrong key of any length with 403, and no credential at all with 401', async () => {
     for (const wrong of ['x', apiKey.slice(0, -1), `${apiKey}0`, apiKey.repeat(20)]) {
       expect((await get('/api/v1/plugins', { 'x-api-key': wrong })).status).to.equal(403);
     }
     expect((await send(`${host.url}/api/v1/plugins`)).status).to.equal(401);
+  });
+
+  it("takes a user's bearer token beside the key, and the key acts as an administrator", async () => {
+    const { access } = host.runtime.services;
+    const anna = await access.createUser({ login: 'anna', password: 'anna-correct-horse', role: 'admin' });
+    const ben = await access.createUser({ login: 'ben', password: 'ben-correct-horse' });
+    const { token } = await access.createToken({ name: 'script', userId: ben.id });
+    const asBen = { authorization: `Bearer ${token}` };
+    const session = await send(`${host.url}/api/v1/session`, { headers: asBen });
+    expect(session.json()).to.deep.include({ mode: 'token' });
+    expect(
+      (await send(`${host.url}/api/v1/plugins`, { headers: asBen })).status,
+      'ben is no administrator',
+    ).to.equal(403);
+    const byKey = await get('/api/v1/session');
+    expect(byKey.json()).to.deep.equal({
+      user: { id: 'api-key', login: 'api-key', role: 'admin', account: null },
+      mode: 'api-key',
+    });
+    expect((await get('/api/v1/users')).json().users.map((user: { id: string }) => user.id)).to.have.members([
+      anna.id,
+      ben.id,
+    ]);
+    await access.removeUser(ben.id);
   });
 
   it('finds no schema called __proto__ or constructor', async () => {
@@ -140,7 +164,11 @@ describe('The host configuration', () => {
       requestMs: 300000,
       idleMs: 30000,
       shutdownGraceMs: 10000,
+      planAnswerMs: 1000,
     });
     expect(host.allowedHosts).to.deep.equal([]);
+    expect(host.trustProxy).to.equal(false);
+    expect(host.sessions).to.deep.equal({ idleMinutes: 60, absoluteHours: 12 });
+    expect(host.rateLimits).to.deep.equal({ signInPerMinute: 10, writesPerMinute: 300 });
   });
 });

@@ -3,8 +3,11 @@ import type { HostProcess } from '../support/host-process.js';
 import { hostileClasses, startHostileHost } from './support/classes.js';
 import { probeHealthEvery } from './support/probe.js';
 
-// Small sizes keep this suite under two minutes; `npm run bench -- hostile` runs the full ones.
-const healthLimitMs = 200;
+// Small sizes keep this suite under two minutes; `npm run bench -- hostile` runs the full ones
+// and measures /health's p99 against its goal of 200 ms. Here, on a machine busy with the rest
+// of the suite, the check is that the host stays responsive at all: an event loop held by the
+// hostile input for a second or more fails it.
+const healthLimitMs = 1000;
 const rssLimitMiB = 512;
 
 describe('The host under hostile input (a child process, small sizes)', function () {

@@ -64,6 +64,25 @@ function changesOf(items: Fetched<ContactChange>[]): ContactChange[] {
   return items.flatMap((item) => (item.ok ? [item.value] : []));
 }
 
+/** A value for every single-valued field, as a person would enter it; the name comes from the subject. */
+const sampleValues: Partial<Contact> = {
+  salutation: 'Frau',
+  title: 'Dr.',
+  givenName: 'Konstanze',
+  middleName: 'Maria',
+  suffix: 'jun.',
+  nickname: 'Konni',
+  displayName: 'Dr. Konstanze Maria Voll',
+  company: 'Beispiel GmbH',
+  department: 'Einkauf',
+  jobTitle: 'Leiterin Einkauf',
+  birthday: '1984-02-29',
+  notes: 'Rückruf erbeten',
+  website: 'https://beispiel.example/konstanze',
+  partnerId: 'GP-0001',
+  groupwareSync: true,
+};
+
 // A tiny valid PNG (1×1 pixel): some stores check what they are given.
 const pixel = new Uint8Array(
   Buffer.from(
@@ -123,6 +142,22 @@ export function describeContactStoreConformance(
       expect(support.emails).to.be.at.least(1);
       for (const count of [...Object.values(support.phones), ...Object.values(support.addresses)])
         expect(count).to.be.at.least(1);
+    });
+
+    it('keeps every field it declares through a create and a read', async () => {
+      const surname = surnameFor('Voll');
+      const given = subject.newContact(surname);
+      const full: Contact = { ...given };
+      const held = new Set<string>(store.fieldSupport.scalars);
+      for (const [field, value] of Object.entries(sampleValues))
+        if (held.has(field) && full[field as keyof Contact] === undefined)
+          (full as unknown as Record<string, unknown>)[field] = value;
+      const outcome = succeeded(
+        await applyOne(store, { kind: 'create', key: unique('create'), contact: full }),
+      );
+      const read = (await store.getContact(outcome.id))!;
+      for (const field of store.fieldSupport.scalars)
+        expect(read[field], `${field}, which the store declares it holds`).to.deep.equal(full[field]);
     });
 
     it('creates a contact, answers with its id and version, and reads it back', async () => {

@@ -22,8 +22,34 @@ process.once('exit', () => {
 });
 
 /** Runs `node dist/host/cli/start.js` as `npm start` does, and waits for the URL it prints. */
-export function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<HostProcess> {
-  const child = spawn(process.execPath, [join(repoRoot, 'dist', 'host', 'cli', 'start.js')], {
+export async function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Promise<HostProcess> {
+  const started = await startCrmsyncProcess(
+    [join('dist', 'host', 'cli', 'start.js')],
+    env,
+    /crmsync is listening on (http:\/\/\S+)/,
+    timeoutMs,
+  );
+  return { ...started, url: started.match[1]! };
+}
+
+export interface CrmsyncProcess extends Omit<HostProcess, 'url'> {
+  /** What the ready line matched. */
+  match: RegExpExecArray;
+  /** Resolves with the exit code once the process has ended. */
+  exited: Promise<number | null>;
+}
+
+/**
+ * Runs `node <script> …args` from the checkout and waits until its output matches `ready`
+ * (the URL a host prints, the line a worker prints once it fetches jobs).
+ */
+export function startCrmsyncProcess(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  ready: RegExp,
+  timeoutMs = 15_000,
+): Promise<CrmsyncProcess> {
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -35,16 +61,19 @@ export function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Pr
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`host did not print its URL within ${timeoutMs} ms:\n${output}`));
+      reject(new Error(`${args.join(' ')} did not print ${ready} within ${timeoutMs} ms:\n${output}`));
     }, timeoutMs);
+    let started = false;
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
-      const match = /crmsync is listening on (http:\/\/\S+)/.exec(output);
+      const match = started ? null : ready.exec(output);
       if (match) {
+        started = true;
         clearTimeout(timer);
         resolve({
           child,
-          url: match[1]!,
+          match,
+          exited,
           output: () => output,
           peakRssMiB: () => peakRssMiB(child.pid!),
           rssMiB: () => memoryFigureMiB(child.pid!, 'VmRSS'),
@@ -59,7 +88,8 @@ export function startHostProcess(env: NodeJS.ProcessEnv, timeoutMs = 15_000): Pr
     child.stderr!.on('data', onData);
     void exited.then((code) => {
       clearTimeout(timer);
-      reject(new Error(`host exited with ${code} before listening:\n${output}`));
+      if (!started)
+        reject(new Error(`${args.join(' ')} exited with ${code} before it was ready:\n${output}`));
     });
   });
 }

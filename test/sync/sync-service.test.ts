@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { type Kernel, SyncServiceImpl } from '../../core/index.js';
+import { GroupwareAccountsImpl, type Kernel, SyncServiceImpl } from '../../core/index.js';
 import { JournalledCommitExecutor } from '../../core/pipeline/commit/commit-executor.js';
 import { SyncHarness } from './support/sync-harness.js';
 
@@ -21,9 +21,11 @@ describe('The sync service', function () {
         throw new Error(`connector ${id} is not configured`);
       },
     } as unknown as Kernel;
+    const settings = { connectors: { crm: 'crm-rest', groupware: 'vcard-file', fallback: 'vcard-file' } };
     service = new SyncServiceImpl(
       kernel,
-      { connectors: { crm: 'crm-rest', groupware: 'vcard-file', fallback: 'vcard-file' } },
+      settings,
+      new GroupwareAccountsImpl(kernel, settings),
       harness.store,
       new JournalledCommitExecutor(harness.store),
     );

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { CrmsyncError } from '../../domain/errors.js';
-import { createAjv, describeViolations } from '../json-schemas.js';
+import { createAjv, describeViolations, type SchemaViolation } from '../json-schemas.js';
 import { resolveEnvReferences } from './env-references.js';
 import { withNestedDefaults } from './nested-defaults.js';
 
@@ -8,6 +8,23 @@ export interface LoadedConfig<T> {
   file: string;
   /** Validated, with `${env:…}` resolved and schema defaults applied. */
   value: T;
+}
+
+/**
+ * A configuration file that breaks its schema: the message names the first violation, and
+ * `violations` lists every one with its JSON pointer, so a check can report them all at once.
+ */
+export class ConfigInvalidError extends CrmsyncError {
+  readonly violations: SchemaViolation[];
+
+  constructor(file: string, violations: SchemaViolation[]) {
+    const [first, ...rest] = violations;
+    if (!first) throw new RangeError('a configuration error needs at least one violation');
+    const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
+    super('CRMSYNC_ERR_CONFIG_INVALID', `${first.message}${more}`, { file, pointer: first.pointer });
+    this.name = 'ConfigInvalidError';
+    this.violations = violations;
+  }
 }
 
 /** 1-based line of a character offset, so a JSON syntax error points at a line a person can find. */
@@ -49,13 +66,6 @@ export function loadConfigFile<T>(
   const value = resolveEnvReferences(raw, file, options.env);
   // `${env:PORT}` can only ever give a string; let it fill a number or boolean setting.
   const validate = createAjv({ coerceTypes: true }).compile(withNestedDefaults(schema));
-  if (!validate(value)) {
-    const [first, ...rest] = describeViolations(validate.errors);
-    const more = rest.length ? ` (and ${rest.length} more problem${rest.length > 1 ? 's' : ''})` : '';
-    throw new CrmsyncError('CRMSYNC_ERR_CONFIG_INVALID', `${first!.message}${more}`, {
-      file,
-      pointer: first!.pointer,
-    });
-  }
+  if (!validate(value)) throw new ConfigInvalidError(file, describeViolations(validate.errors));
   return { file, value: value as T };
 }

@@ -10,6 +10,7 @@ export interface HostTimeouts {
   requestMs: number;
   idleMs: number;
   shutdownGraceMs: number;
+  planAnswerMs: number;
 }
 
 export interface HostLimits {
@@ -22,6 +23,19 @@ export interface HostLimits {
   heavyRequests: number;
 }
 
+/** How jobs run: in the host's process (SQLite) or on a pg-boss queue (PostgreSQL). */
+export interface JobSettings {
+  worker: boolean;
+  concurrency: number;
+  pollingSeconds: number;
+  retries: number;
+  retryDelaySeconds: number;
+  leaseSeconds: number;
+  timeoutMinutes: number;
+  shutdownGraceSeconds: number;
+  queueSchema: string;
+}
+
 export interface HostConfig {
   host: {
     address: string;
@@ -29,11 +43,16 @@ export interface HostConfig {
     apiKey?: string;
     logLevel: string;
     allowedHosts: string[];
+    trustProxy: boolean;
     timeouts: HostTimeouts;
     limits: HostLimits;
+    sessions: { idleMinutes: number; absoluteHours: number };
+    rateLimits: { signInPerMinute: number; writesPerMinute: number };
   };
   dataDir: string;
   store: { kind: 'sqlite' | 'postgres'; sqliteFile: string; postgresUrl?: string };
+  jobs: JobSettings;
+  sync: { everyMinutes: number; accounts: Record<string, { everyMinutes: number }> };
   pluginDirectories: string[];
   connectors: { crm: string; groupware: string; fallback: string };
   embedded: { referenceCrm: { enabled: boolean; port: number; dbFile: string } };

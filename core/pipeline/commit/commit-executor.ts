@@ -11,7 +11,7 @@ import type {
   ItemWork,
   StepResult,
 } from './commit-step.js';
-import { type ItemRun, recordOf, StepRounds } from './step-rounds.js';
+import { type ItemRun, recordOf, StepRounds, stopIfAsked } from './step-rounds.js';
 
 /**
  * Writes a plan to the outside world, the one place that does (every flow: export, import,
@@ -26,8 +26,17 @@ export interface CommitExecutor {
     planId: string,
     flow: CommitFlow,
     targets: CommitTargets,
-    onProgress?: (progress: CommitProgress) => void,
+    options?: CommitRunOptions,
   ): Promise<CommitReport>;
+}
+
+export interface CommitRunOptions {
+  onProgress?: (progress: CommitProgress) => void;
+  /**
+   * Asks the commit to stop between writes (its worker shuts down): it ends with
+   * CRMSYNC_ERR_COMMIT_STOPPED and its plan stays `committing`, to be resumed.
+   */
+  signal?: AbortSignal;
 }
 export const CommitExecutor = Symbol.for('crmsync.CommitExecutor');
 
@@ -46,7 +55,7 @@ export class JournalledCommitExecutor implements CommitExecutor {
     planId: string,
     flow: CommitFlow,
     targets: CommitTargets,
-    onProgress?: (progress: CommitProgress) => void,
+    { onProgress, signal }: CommitRunOptions = {},
   ): Promise<CommitReport> {
     const plan = await this.state.plans.get(planId);
     if (!plan)
@@ -99,9 +108,11 @@ export class JournalledCommitExecutor implements CommitExecutor {
           }
         },
         plan.status === 'committing',
+        signal,
       );
       onProgress?.({ done: 0, total: selected.length });
       for (let start = 0; start < selected.length; start += itemsPerChunk) {
+        stopIfAsked(signal, planId);
         const runs: ItemRun[] = [];
         for (const item of selected.slice(start, start + itemsPerChunk)) {
           if (item.outcome) {

@@ -1,7 +1,7 @@
 import { CrmsyncError, problemFromError } from '../../domain/errors.js';
 import type { RecordProblem } from '../../domain/problem.js';
 import type { WriteOperation } from '../../ports/write-operation.js';
-import type { JournalEntry, Side, StateScope } from '../../store/state-store.js';
+import type { JournalEntry, Side, StateScope, StateStore } from '../../store/state-store.js';
 import type { PlanItem } from '../plan.js';
 import { snapshotOf } from '../snapshot.js';
 import type { CommitStep, CommitTargets, StepAction, StepResult } from './commit-step.js';
@@ -18,6 +18,9 @@ export interface ItemRun {
   problem?: RecordProblem;
 }
 
+type Intent = Parameters<StateScope['journal']['intend']>[0];
+type Settlement = { key: string; state: 'done' | 'failed'; outcome: Record<string, unknown> };
+
 interface PendingWrite {
   run: ItemRun;
   step: CommitStep;
@@ -30,27 +33,38 @@ interface PendingWrite {
  * Runs the steps of many items in rounds: each round takes every item one write further,
  * and the writes of a round go to each side in one `apply`, so a store with a batch endpoint
  * uses it and a folder is indexed once per round, not once per contact. Every write is in the
- * journal as an intent before the round's batch is sent, and settled as its outcome arrives.
+ * journal as an intent before the round's batch is sent, and settled once the batch has
+ * answered. The journal is written a round at a time, in one transaction for the intents and
+ * one for the outcomes, not a transaction per contact: a commit interrupted between a write
+ * and its outcome's transaction finds the write intended and asks the target whether it
+ * happened, as it would for a single write.
  */
 export class StepRounds {
+  /** Intents of the round being prepared, written together before any of its writes is sent. */
+  private intents: Intent[] = [];
+
   constructor(
-    private readonly state: StateScope,
+    private readonly state: StateStore,
     private readonly planId: string,
     private readonly targets: CommitTargets,
     private readonly finished: (run: ItemRun) => Promise<void>,
     /** False for a first commit: the journal holds nothing of it yet, so it is not asked. */
     private readonly resuming: boolean,
+    /** Asks the commit to stop: no round starts after it, and no outcome is waited for. */
+    private readonly signal?: AbortSignal,
   ) {}
 
   async run(runs: ItemRun[]): Promise<void> {
     let active = runs;
     while (active.length > 0) {
+      stopIfAsked(this.signal, this.planId);
       const pending: PendingWrite[] = [];
       for (const run of active) {
         const write = await this.advance(run);
         if (write) pending.push(write);
         else await this.finished(run);
       }
+      await this.recordIntents();
       for (const side of ['crm', 'groupware'] as const) {
         const batch = pending.filter((write) => write.side === side);
         if (batch.length > 0) await this.write(side, batch);
@@ -113,7 +127,7 @@ export class StepRounds {
           run.problem = before.problem;
           return undefined;
         }
-        await this.state.journal.intend({
+        this.intents.push({
           planId: this.planId,
           key,
           seq: run.item.seq,
@@ -137,29 +151,40 @@ export class StepRounds {
   private async write(side: Side, batch: PendingWrite[]): Promise<void> {
     const store = side === 'crm' ? this.targets.crm : this.targets.groupware;
     const waiting = new Map(batch.map((write) => [write.key, write]));
-    for await (const outcome of store.apply(batch.map((write) => write.operation))) {
-      const write = waiting.get(outcome.key);
-      if (!write) continue;
-      waiting.delete(outcome.key);
-      if (!outcome.ok) {
-        await this.state.journal.settle(write.key, 'failed', {
-          problem: outcome.problem,
-          retryable: outcome.retryable,
-        });
-        write.run.problem = outcome.problem;
-        continue;
+    const settlements: Settlement[] = [];
+    try {
+      for await (const outcome of store.apply(batch.map((write) => write.operation))) {
+        const write = waiting.get(outcome.key);
+        if (!write) continue;
+        waiting.delete(outcome.key);
+        if (!outcome.ok) {
+          settlements.push({
+            key: write.key,
+            state: 'failed',
+            outcome: { problem: outcome.problem, retryable: outcome.retryable },
+          });
+          write.run.problem = outcome.problem;
+          continue;
+        }
+        const result: StepResult = { side, id: outcome.id };
+        if (outcome.version !== undefined) result.version = outcome.version;
+        if (outcome.contact) result.contact = snapshotOf(outcome.contact);
+        settlements.push({ key: write.key, state: 'done', outcome: { ...result } });
+        this.stepDone(write.run, write.step, result);
+        // The writes still unanswered were intended: a resumed commit asks whether they happened.
+        if (this.signal?.aborted) break;
       }
-      const result: StepResult = { side, id: outcome.id };
-      if (outcome.version !== undefined) result.version = outcome.version;
-      if (outcome.contact) result.contact = snapshotOf(outcome.contact);
-      await this.state.journal.settle(write.key, 'done', { ...result });
-      this.stepDone(write.run, write.step, result);
+    } finally {
+      // The outcomes that arrived are kept also when the store broke off in the middle.
+      await this.settle(settlements);
     }
-    if (waiting.size > 0)
+    if (waiting.size > 0) {
+      stopIfAsked(this.signal, this.planId);
       throw new CrmsyncError(
         'CRMSYNC_ERR_INTERNAL',
         `the ${side} gave no outcome for ${[...waiting.keys()].join(', ')}; the commit stopped and can be resumed`,
       );
+    }
   }
 
   /** Links or unlinks a pair; doing it twice leaves it as once, so a resumed step simply repeats it. */
@@ -171,22 +196,42 @@ export class StepRounds {
   ): Promise<void> {
     const { accountId } = this.targets;
     const crmId = action.kind === 'link' ? action.link.crmId : action.crmId;
-    if (!entry) {
-      // The link it replaces goes to the journal, so an undo can put it back.
-      const previous = await this.state.links.get(accountId, { crmId });
-      await this.state.journal.intend({
-        planId: this.planId,
-        key,
-        seq,
-        side: 'groupware',
-        operation: action.kind,
-        targetId: crmId,
-        intent: action.kind === 'link' ? { link: action.link, previous } : { crmId, previous },
-      });
-    }
-    if (action.kind === 'link') await this.state.links.put(action.link);
-    else await this.state.links.remove(accountId, crmId);
-    await this.state.journal.settle(key, 'done', {});
+    // Intent, link and outcome in one transaction: a link is written whole or not at all.
+    await this.state.transaction(async (scope) => {
+      if (!entry) {
+        // The link it replaces goes to the journal, so an undo can put it back.
+        const previous = await scope.links.get(accountId, { crmId });
+        await scope.journal.intend({
+          planId: this.planId,
+          key,
+          seq,
+          side: 'groupware',
+          operation: action.kind,
+          targetId: crmId,
+          intent: action.kind === 'link' ? { link: action.link, previous } : { crmId, previous },
+        });
+      }
+      if (action.kind === 'link') await scope.links.put(action.link);
+      else await scope.links.remove(accountId, crmId);
+      await scope.journal.settle(key, 'done', {});
+    });
+  }
+
+  /** The round's intents, in one transaction, before any of its writes goes out. */
+  private async recordIntents(): Promise<void> {
+    const intents = this.intents;
+    this.intents = [];
+    if (intents.length === 0) return;
+    await this.state.transaction(async (scope) => {
+      for (const intent of intents) await scope.journal.intend(intent);
+    });
+  }
+
+  private async settle(settlements: readonly Settlement[]): Promise<void> {
+    if (settlements.length === 0) return;
+    await this.state.transaction(async (scope) => {
+      for (const { key, state, outcome } of settlements) await scope.journal.settle(key, state, outcome);
+    });
   }
 
   private stepDone(run: ItemRun, step: CommitStep, result: StepResult): void {
@@ -197,4 +242,14 @@ export class StepRounds {
 
 export function recordOf(item: PlanItem): string {
   return item.crmId ?? item.groupwareId ?? `plan item ${item.seq}`;
+}
+
+/** Ends a commit that was asked to stop, as an interruption that committing again resumes. */
+export function stopIfAsked(signal: AbortSignal | undefined, planId: string): void {
+  if (signal?.aborted)
+    throw new CrmsyncError(
+      'CRMSYNC_ERR_COMMIT_STOPPED',
+      `the commit of plan ${planId} was asked to stop and stopped between writes; committing it again resumes it`,
+      { recordId: planId },
+    );
 }

@@ -22,11 +22,27 @@ export async function recoveredWrite(
     const created = await store.findCreated(operation);
     return created ? resultOf(side, created) : undefined;
   }
-  const current = await store.getContact(operation.id);
-  if (operation.kind === 'delete') return current ? undefined : { side, id: operation.id };
+  return recoveredChange(store, operation, side);
+}
+
+/** A write to a record that exists, as the journal knows it: enough to judge whether it happened. */
+export interface RecordChange {
+  kind: 'update' | 'photo' | 'delete';
+  id: string;
+  expectedVersion: string;
+}
+
+/** `recoveredWrite` for an update, photo write or delete: judged by the record's version alone. */
+export async function recoveredChange(
+  store: ContactStore,
+  change: RecordChange,
+  side: Side,
+): Promise<StepResult | undefined> {
+  const current = await store.getContact(change.id);
+  if (change.kind === 'delete') return current ? undefined : { side, id: change.id };
   if (!current) return undefined;
   const version = side === 'crm' ? current.ids.crmVersion : current.ids.groupwareVersion;
-  return version !== undefined && version !== operation.expectedVersion ? resultOf(side, current) : undefined;
+  return version !== undefined && version !== change.expectedVersion ? resultOf(side, current) : undefined;
 }
 
 export function resultOf(side: Side, contact: Contact): StepResult {

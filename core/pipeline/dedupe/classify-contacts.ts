@@ -1,86 +1,40 @@
-import { createHash } from 'node:crypto';
-import { type Contact, emptyContact } from '../../domain/contact.js';
+import type { Contact } from '../../domain/contact.js';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { CrmsyncError } from '../../domain/errors.js';
 import type { DedupeFinding, DedupeRule } from '../../ports/dedupe-rule.js';
-import type { CandidateIndex, IndexedContact } from '../../store/state-store.js';
+import type { CandidateEntry, CandidateIndex } from '../../store/state-store.js';
 import type { DuplicateVerdict } from '../plan.js';
-
-/** A rule with the contribution id it was registered under; the id names it in every finding. */
-export interface NamedRule {
-  id: string;
-  rule: DedupeRule;
-}
+import { type NamedRule, profileOf } from './index-entry.js';
 
 type Finding = DuplicateVerdict['findings'][number];
 
-/** Incoming contacts asked of the index at once: large enough to amortise a query, small enough for memory. */
-const lookupChunk = 2_000;
-
-/** The index entry of a CRM contact: every rule's blocking keys, the contact without photo bytes. */
-export function indexEntry(contact: Contact, rules: readonly NamedRule[]): IndexedContact {
-  const crmId = contact.ids.crmId;
-  if (!crmId)
-    throw new CrmsyncError(
-      'CRMSYNC_ERR_CONTACT_INVALID',
-      'a CRM contact without a CRM id cannot be indexed',
-      {
-        field: 'ids.crmId',
-      },
-    );
-  const stored = withoutPhotoBytes(contact);
-  return { crmId, contact: stored, keys: [...keysByRule(stored as Contact, rules).keys()] };
-}
-
 /**
- * The order-independent name of a rule set, kept with the index: when the rules change, the
- * stored keys no longer fit and the index is rebuilt. It names each rule by its id and by the
- * keys it gives a few sample contacts, so a newer version of a rule that derives its keys
- * differently rebuilds the index too, without anyone having to remember to say so.
+ * Incoming contacts asked of the index at once: enough to amortise a query, few enough that
+ * their candidates' profiles die young (some 50 candidates each at a million CRM contacts).
  */
-export function rulesFingerprint(rules: readonly NamedRule[]): string {
-  const named = rules
-    .map(({ id, rule }) => `${id}:${JSON.stringify(keySamples.map((sample) => sampleKeys(rule, sample)))}`)
-    .sort()
-    .join('\n');
-  return `${rules
-    .map((rule) => rule.id)
-    .sort()
-    .join(',')}#${createHash('sha256').update(named).digest('hex').slice(0, 16)}`;
+const lookupChunk = 500;
+
+/** What the engine derived of one incoming contact: its keys with the rules that gave them, and each rule's profile. */
+interface Incoming {
+  contact: Contact;
+  /** Each blocking key with the rules that gave it as bits (rule n is bit n). */
+  keyRules: Map<string, number>;
+  /** Per rule, its profile of the contact; undefined when the rule offers none or failed on it. */
+  profiles: unknown[];
 }
 
-/** A rule that cannot key a sample is named by that; classifying reports the failure where it matters. */
-function sampleKeys(rule: DedupeRule, sample: Contact): string[] {
-  try {
-    return [...rule.blockingKeys(sample)];
-  } catch {
-    return ['(no keys)'];
-  }
+/** A candidate pair worth judging in full, with the rules to judge it by (as bits). */
+interface Pair {
+  crmId: string;
+  rules: number;
 }
-
-/** Contacts that exercise every kind of blocking key the shipped rules give. */
-const keySamples: Contact[] = [
-  {
-    ...emptyContact(),
-    givenName: 'Jürgen',
-    surname: 'Strauß-Müller',
-    company: 'Weber & Söhne GmbH',
-    birthday: '1971-03-09',
-    emails: [{ address: ' Juergen.Strauss@Weber-Soehne.de ', type: 'work' }],
-    phones: [
-      { number: '0171/9876543', type: 'mobile' },
-      { number: '+49 30 1234567', type: 'business' },
-    ],
-    addresses: [{ type: 'business', street: 'Hauptstraße 12a', postalCode: '10115', city: 'Berlin' }],
-    ids: { crmId: 'sample-1' },
-  },
-  { ...emptyContact(), surname: 'Ng', emails: [{ address: 'info@example.org', type: 'other' }], ids: {} },
-];
 
 /**
  * One verdict per incoming contact, in order. Candidates come from the index by blocking
- * keys, never from all pairs; each candidate is judged by the rules whose keys it shares,
- * and the verdict is the strongest finding.
+ * keys, never from all pairs; each candidate is judged by the rules whose keys it shares, and
+ * the verdict is the strongest finding. A rule that offers profiles first says from them
+ * whether a pair could be a duplicate at all; only the pairs some rule lets through are read
+ * whole from the index and evaluated.
  */
 export async function classifyContacts(
   incoming: readonly Contact[],
@@ -90,43 +44,84 @@ export async function classifyContacts(
   checkIds(rules);
   const verdicts: DuplicateVerdict[] = [];
   for (let start = 0; start < incoming.length; start += lookupChunk) {
-    const chunk = incoming.slice(start, start + lookupChunk);
-    const keys = chunk.map((contact) => keysByRule(contact, rules));
-    const answers = await index.candidates(keys.map((byKey) => [...byKey.keys()]));
-    chunk.forEach((contact, at) => {
-      verdicts.push(verdictOf(contact, answers[at] ?? [], keys[at]!, rules));
+    const chunk = incoming.slice(start, start + lookupChunk).map((contact) => derived(contact, rules));
+    const answers = await index.candidates(chunk.map(({ keyRules }) => [...keyRules.keys()]));
+    const pairs = chunk.map((contact, at) => pairsToJudge(contact, answers[at] ?? [], rules));
+    const wanted = new Set<string>();
+    for (const ofContact of pairs) for (const { crmId } of ofContact) wanted.add(crmId);
+    const existing = await index.contacts([...wanted]);
+    chunk.forEach(({ contact }, at) => {
+      verdicts.push(verdictOf(contact, pairs[at]!, existing, rules));
     });
   }
   return verdicts;
 }
 
+function derived(contact: Contact, rules: readonly NamedRule[]): Incoming {
+  const keyRules = new Map<string, number>();
+  const profiles = rules.map(({ rule }, number) => {
+    // The profile first: a rule may derive its keys from it rather than from the contact again.
+    const profile = profileOf(rule, contact);
+    for (const key of rule.blockingKeys(contact)) keyRules.set(key, (keyRules.get(key) ?? 0) | (1 << number));
+    return profile;
+  });
+  return { contact, keyRules, profiles };
+}
+
 /**
- * Judges each candidate by the rules that gave one of the keys it shares: a rule promises a
- * key to every pair it could accept, so the others need not look. Keys are prefixed by their
- * kind (`email:`), so two rules giving the same key mean the same thing by it.
+ * The candidates worth judging in full, in the index's order, each with the rules to judge it
+ * by: the rules that gave one of the keys it shares (a rule promises a key to every pair it
+ * could accept, so the others need not look), less those whose profiles rule the pair out.
+ * Keys are prefixed by their kind (`email:`), so two rules giving the same key mean the same
+ * thing by it.
  */
-function verdictOf(
-  incoming: Contact,
-  candidates: readonly { crmId: string; contact: ContactJson; sharedKeys: string[] }[],
-  keyRules: ReadonlyMap<string, number>,
+function pairsToJudge(
+  { keyRules, profiles }: Incoming,
+  candidates: readonly CandidateEntry[],
   rules: readonly NamedRule[],
-): DuplicateVerdict {
-  const findings: Finding[] = [];
+): Pair[] {
+  const pairs: Pair[] = [];
   for (const candidate of candidates) {
-    const existing = candidate.contact as Contact;
     let asked = 0;
     for (const key of candidate.sharedKeys) asked |= keyRules.get(key) ?? 0;
     for (let number = 0; number < rules.length; number++) {
       if (!(asked & (1 << number))) continue;
+      const { id, rule } = rules[number]!;
+      if (ruledOut(rule, profiles[number], candidate.profiles[id])) asked &= ~(1 << number);
+    }
+    if (asked !== 0) pairs.push({ crmId: candidate.crmId, rules: asked });
+  }
+  return pairs;
+}
+
+/** Only a rule's own answer rules a pair out; without both profiles, or when it fails, the pair is judged in full. */
+function ruledOut(rule: DedupeRule, mine: unknown, theirs: unknown): boolean {
+  if (mine === undefined || theirs === undefined || !rule.mayMatch) return false;
+  try {
+    return !rule.mayMatch(mine, theirs);
+  } catch {
+    return false;
+  }
+}
+
+function verdictOf(
+  incoming: Contact,
+  pairs: readonly Pair[],
+  existing: ReadonlyMap<string, ContactJson>,
+  rules: readonly NamedRule[],
+): DuplicateVerdict {
+  const findings: Finding[] = [];
+  for (const { crmId, rules: asked } of pairs) {
+    // A contact the index let go since it named the candidate has left the CRM.
+    const crmContact = existing.get(crmId) as Contact | undefined;
+    if (!crmContact) continue;
+    for (let number = 0; number < rules.length; number++) {
+      if (!(asked & (1 << number))) continue;
       const { id: ruleId, rule } = rules[number]!;
-      const finding = judged(ruleId, rule, incoming, existing);
+      const finding = judged(ruleId, rule, incoming, crmContact);
       if (!finding) continue;
-      const crmDisplayName = displayNameOf(existing);
-      findings.push({
-        ...finding,
-        crmId: candidate.crmId,
-        ...(crmDisplayName ? { crmDisplayName } : {}),
-      });
+      const crmDisplayName = displayNameOf(crmContact);
+      findings.push({ ...finding, crmId, ...(crmDisplayName ? { crmDisplayName } : {}) });
     }
   }
   findings.sort((a, b) => strength(b.verdict) - strength(a.verdict));
@@ -154,15 +149,6 @@ function judged(ruleId: string, rule: DedupeRule, incoming: Contact, existing: C
   }
 }
 
-/** Each blocking key of the contact, with the rules that gave it as bits (rule n is bit n). */
-function keysByRule(contact: Contact, rules: readonly NamedRule[]): Map<string, number> {
-  const keys = new Map<string, number>();
-  rules.forEach(({ rule }, number) => {
-    for (const key of rule.blockingKeys(contact)) keys.set(key, (keys.get(key) ?? 0) | (1 << number));
-  });
-  return keys;
-}
-
 /** Rules are told apart by bits of a 32-bit number and named by their ids in findings. */
 function checkIds(rules: readonly NamedRule[]): void {
   if (rules.length > 31)
@@ -188,16 +174,4 @@ function displayNameOf(contact: Contact | ContactJson): string | undefined {
   if (contact.displayName) return contact.displayName;
   const name = [contact.givenName, contact.surname].filter(Boolean).join(' ');
   return name || contact.company || undefined;
-}
-
-/**
- * A contact as the index keeps it: what rules compare, without photo bytes and without the
- * connector-private extensions (a CRM's raw record would double every row of the index).
- */
-function withoutPhotoBytes(contact: Contact): ContactJson {
-  // Most contacts carry neither; a copy of each of a million would be garbage at once.
-  if (!('photo' in contact) && !('extensions' in contact)) return contact;
-  const { photo, extensions: _connectorPrivate, ...rest } = contact;
-  if (!photo) return rest;
-  return { ...rest, photo: { mediaType: photo.mediaType, ...(photo.hash ? { hash: photo.hash } : {}) } };
 }

@@ -1,8 +1,8 @@
 import type { ContactJson } from '../../domain/contact-json.js';
-import type { CandidateIndex, IndexedContact } from '../../store/state-store.js';
+import type { CandidateEntry, CandidateIndex, IndexedContact } from '../../store/state-store.js';
 import { KeyTable } from './key-table.js';
 
-type Candidate = { crmId: string; contact: ContactJson; sharedKeys: string[] };
+const noProfiles: Readonly<Record<string, unknown>> = Object.freeze({});
 
 /**
  * The candidate index in memory, for tests, benchmarks and small installations; it forgets
@@ -13,7 +13,8 @@ export class MemoryCandidateIndex implements CandidateIndex {
   private readonly table = new KeyTable();
   private readonly ordinalOf = new Map<string, number>();
   private crmIds: (string | undefined)[] = [];
-  private contacts: (ContactJson | undefined)[] = [];
+  private indexed: (ContactJson | undefined)[] = [];
+  private profiles: (Readonly<Record<string, unknown>> | undefined)[] = [];
   private state: { cursor?: string; rulesFingerprint?: string } = {};
   /** Per ordinal, the query that last met it and where its candidate sits in that answer. */
   private seenBy = new Int32Array(0);
@@ -25,7 +26,8 @@ export class MemoryCandidateIndex implements CandidateIndex {
       this.retire(entry.crmId);
       const ordinal = this.crmIds.length;
       this.crmIds.push(entry.crmId);
-      this.contacts.push(entry.contact);
+      this.indexed.push(entry.contact);
+      this.profiles.push(entry.profiles);
       this.ordinalOf.set(entry.crmId, ordinal);
       const { keys } = entry;
       // A key given twice is filed once; `indexEntry` never repeats one, so this rarely looks far.
@@ -38,7 +40,7 @@ export class MemoryCandidateIndex implements CandidateIndex {
     for (const crmId of crmIds) this.retire(crmId);
   }
 
-  async candidates(keySets: readonly (readonly string[])[]): Promise<Candidate[][]> {
+  async candidates(keySets: readonly (readonly string[])[]): Promise<CandidateEntry[][]> {
     if (this.seenBy.length < this.crmIds.length) {
       this.seenBy = new Int32Array(Math.max(1024, this.crmIds.length * 2));
       this.seenAt = new Int32Array(this.seenBy.length);
@@ -46,23 +48,35 @@ export class MemoryCandidateIndex implements CandidateIndex {
     }
     return keySets.map((keys) => {
       const query = ++this.queries;
-      const found: Candidate[] = [];
+      const found: CandidateEntry[] = [];
       for (const key of new Set(keys)) {
         for (let posting = this.table.first(key); posting !== -1; posting = this.table.next(posting)) {
           const ordinal = this.table.ordinal(posting);
-          const contact = this.contacts[ordinal];
-          if (!contact) continue;
+          if (!this.indexed[ordinal]) continue;
           if (this.seenBy[ordinal] === query) {
             found[this.seenAt[ordinal]!]!.sharedKeys.push(key);
             continue;
           }
           this.seenBy[ordinal] = query;
           this.seenAt[ordinal] = found.length;
-          found.push({ crmId: this.crmIds[ordinal]!, contact, sharedKeys: [key] });
+          found.push({
+            crmId: this.crmIds[ordinal]!,
+            profiles: this.profiles[ordinal] ?? noProfiles,
+            sharedKeys: [key],
+          });
         }
       }
       return found;
     });
+  }
+
+  async contacts(crmIds: readonly string[]): Promise<Map<string, ContactJson>> {
+    const found = new Map<string, ContactJson>();
+    for (const crmId of crmIds) {
+      const ordinal = this.ordinalOf.get(crmId);
+      if (ordinal !== undefined) found.set(crmId, this.indexed[ordinal]!);
+    }
+    return found;
   }
 
   async size(): Promise<number> {
@@ -75,7 +89,8 @@ export class MemoryCandidateIndex implements CandidateIndex {
     this.table.clear();
     this.ordinalOf.clear();
     this.crmIds = [];
-    this.contacts = [];
+    this.indexed = [];
+    this.profiles = [];
   }
 
   async rebuild(
@@ -111,6 +126,7 @@ export class MemoryCandidateIndex implements CandidateIndex {
     if (ordinal === undefined) return;
     this.ordinalOf.delete(crmId);
     this.crmIds[ordinal] = undefined;
-    this.contacts[ordinal] = undefined;
+    this.indexed[ordinal] = undefined;
+    this.profiles[ordinal] = undefined;
   }
 }

@@ -3,6 +3,7 @@ import type { Contact } from '../../domain/contact.js';
 import type { CrmContactQuery } from '../../ports/crm-connector.js';
 import { classifyContacts, indexEntry, MemoryCandidateIndex } from '../dedupe/index.js';
 import type { DraftItem, ItemStage, SelectStage, StageContext } from '../stages.js';
+import { groupwareListingOf } from './groupware-listing.js';
 
 /** Export select (E2): the CRM's contacts matching the search criteria, with their photos (E7). */
 @injectable()
@@ -47,8 +48,6 @@ function mayHavePhoto(contact: Contact, context: StageContext): boolean {
  */
 @injectable()
 export class ExportedBeforeMatch implements ItemStage {
-  private readonly stamped = new WeakMap<StageContext, Promise<Map<string, string>>>();
-
   async run(batch: DraftItem[], context: StageContext): Promise<void> {
     const { groupware } = context;
     if (!groupware) return;
@@ -58,7 +57,7 @@ export class ExportedBeforeMatch implements ItemStage {
       const link = await context.state.links.get(context.plan.accountId, { crmId });
       let counterpart = link && (await groupware.getContact(link.groupwareId).catch(() => undefined));
       if (!counterpart) {
-        const groupwareId = (await this.stampedCopies(context)).get(crmId);
+        const groupwareId = (await groupwareListingOf(context)).copiesByCrmId.get(crmId);
         counterpart = groupwareId === undefined ? undefined : await groupware.getContact(groupwareId);
       }
       if (!counterpart?.ids.groupwareId) continue;
@@ -71,28 +70,6 @@ export class ExportedBeforeMatch implements ItemStage {
       });
     }
   }
-  private stampedCopies(context: StageContext): Promise<Map<string, string>> {
-    let copies = this.stamped.get(context);
-    if (!copies) {
-      copies = copiesByCrmId(context);
-      this.stamped.set(context, copies);
-    }
-    return copies;
-  }
-}
-
-/**
- * Which groupware contact carries which CRM id, read once per plan: asking the groupware
- * for each CRM contact in turn would read the whole folder once per contact.
- */
-async function copiesByCrmId(context: StageContext): Promise<Map<string, string>> {
-  const copies = new Map<string, string>();
-  for await (const fetched of context.groupware!.listContacts()) {
-    if (!fetched.ok) continue;
-    const { crmId, groupwareId } = fetched.value.ids;
-    if (crmId && groupwareId && !copies.has(crmId)) copies.set(crmId, groupwareId);
-  }
-  return copies;
 }
 
 /** Groupware contacts without a CRM id, indexed by the sure rules, built once per plan. */
@@ -148,17 +125,13 @@ export class SureDuplicateInGroupware implements ItemStage {
     rules: StageContext['rules'],
   ): Promise<UnlinkedGroupware> {
     const index = new MemoryCandidateIndex();
-    const contacts = new Map<string, Contact>();
-    for await (const fetched of context.groupware!.listContacts()) {
-      if (!fetched.ok) continue;
-      const contact = fetched.value;
-      const id = contact.ids.groupwareId;
-      if (!id || contact.ids.crmId) continue;
-      if (await context.state.links.get(context.plan.accountId, { groupwareId: id })) continue;
-      contacts.set(id, contact);
-      // The index speaks of CRM ids; here it holds groupware contacts, each under its groupware id.
-      await index.upsert([indexEntry({ ...contact, ids: { ...contact.ids, crmId: id } }, rules)]);
-    }
+    const contacts = (await groupwareListingOf(context)).unlinked;
+    // The index speaks of CRM ids; here it holds groupware contacts, each under its groupware id.
+    await index.upsert(
+      [...contacts].map(([id, contact]) =>
+        indexEntry({ ...contact, ids: { ...contact.ids, crmId: id } }, rules),
+      ),
+    );
     return { index, contacts, claimed: new Set() };
   }
 }

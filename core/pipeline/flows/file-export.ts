@@ -1,5 +1,5 @@
 import type { Contact } from '../../domain/contact.js';
-import type { ExportOption, ExportReport, ExportSink } from '../../ports/export-option.js';
+import type { ExportOption, ExportReport, ExportSettings, ExportSink } from '../../ports/export-option.js';
 import type { FieldSupport } from '../../ports/field-support.js';
 import type { StateScope } from '../../store/state-store.js';
 import type { CommitProgress } from '../commit/commit-step.js';
@@ -30,7 +30,8 @@ export async function exportPlanToFile(
       onProgress?.({ done: seqs.length, total });
     }
   }
-  const report = await option.export(contacts(), sink);
+  const settings = plan.options.exportSettings as ExportSettings | undefined;
+  const report = await option.export(contacts(), sink, settings);
   if (seqs.length > 0) await state.plans.updateItems(plan.id, seqs, { outcome: { state: 'done' } });
   return report;
 }

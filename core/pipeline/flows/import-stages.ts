@@ -122,7 +122,12 @@ export class ResolverPartnerAssign implements ItemStage<ImportStageContext> {
     for (const { id, resolver } of context.resolvers) {
       try {
         for (const { partner, reason } of await resolver.resolve(contact, directory))
-          found.push({ partner: { id: partner.id, name: partner.name }, by: 'resolver', reason });
+          found.push({
+            partner: { id: partner.id, name: partner.name },
+            by: 'resolver',
+            resolverId: id,
+            reason,
+          });
       } catch (error) {
         // A resolver that fails costs its suggestion, never the plan.
         context.problems.push(problemFromError(error, { field: `partnerResolvers/${id}` }));

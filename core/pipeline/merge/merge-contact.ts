@@ -1,18 +1,20 @@
 import { type Contact, personName } from '../../domain/contact.js';
 import type { ContactJson } from '../../domain/contact-json.js';
-import { type FieldSupport, type ScalarField, scalarFields } from '../../ports/field-support.js';
+import {
+  crmOnlyScalars,
+  type FieldSupport,
+  type ScalarField,
+  scalarFields,
+} from '../../ports/field-support.js';
 import type { FieldConflict } from '../plan.js';
 import { type ConflictPolicy, conflictWinner, type MergeSide } from './conflict-policy.js';
 import { type ListElement, listKinds } from './list-kinds.js';
 import { mergeList, project, sameElements } from './list-merge.js';
 import { isBlank, sameScalar, threeWay } from './three-way.js';
 
-/**
- * The fields both sides keep and sync merges. The business partner and the sync flag live in
- * the CRM only; the sync flow acts on the flag itself (S2).
- */
+/** The fields both sides keep and sync merges: all but the CRM's own (`crmOnlyScalars`). */
 export const mergedScalars: readonly ScalarField[] = scalarFields.filter(
-  (field) => field !== 'partnerId' && field !== 'groupwareSync',
+  (field) => !(crmOnlyScalars as readonly string[]).includes(field),
 );
 
 /** A contact as a baseline holds it: any contact, its photo known by hash only. */

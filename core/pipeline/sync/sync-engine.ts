@@ -50,39 +50,48 @@ export class SyncEngine {
    * interrupted (a crash) is finished first, from its journal, so nothing it began is left
    * half done or done twice.
    */
-  async run(targets: SyncTargets, settings: Partial<SyncSettings> = {}): Promise<SyncRunResult> {
+  async run(
+    targets: SyncTargets,
+    settings: Partial<SyncSettings> = {},
+    owner: { ownerId?: string } = {},
+    signal?: AbortSignal,
+  ): Promise<SyncRunResult> {
     for (const interrupted of await this.state.plans.list({
       kind: 'sync',
       accountId: targets.accountId,
       limit: 20,
     }))
-      if (interrupted.status === 'committing') await this.commitPlan(interrupted, targets);
-    const plan = await this.build(targets, settings, { keepLease: true });
+      if (interrupted.status === 'committing') await this.commitPlan(interrupted, targets, signal);
+    const plan = await this.build(targets, settings, { keepLease: true, ...owner });
     if (plan.status !== 'draft') return { plan, written: { crm: 0, groupware: 0 } };
-    return this.commitPlan(plan, targets);
+    return this.commitPlan(plan, targets, signal);
   }
 
   /** A plan not committed: a dry run, or a plan to confirm or commit later. */
-  plan(targets: SyncTargets, settings: Partial<SyncSettings> = {}): Promise<PlanHeader> {
-    return this.build(targets, settings, { keepLease: false });
+  plan(
+    targets: SyncTargets,
+    settings: Partial<SyncSettings> = {},
+    owner: { ownerId?: string } = {},
+  ): Promise<PlanHeader> {
+    return this.build(targets, settings, { keepLease: false, ...owner });
   }
 
   /** Commits a plan made earlier (a dry run), when nothing synced the account since. */
-  async commit(planId: string, targets: SyncTargets): Promise<SyncRunResult> {
+  async commit(planId: string, targets: SyncTargets, signal?: AbortSignal): Promise<SyncRunResult> {
     const plan = await this.planOf(planId, ['draft', 'committing']);
     if (plan.status === 'draft') await this.refuseStale(plan);
-    return this.commitPlan(plan, targets);
+    return this.commitPlan(plan, targets, signal);
   }
 
   /** A person confirmed the deletions the guard stopped: the plan is committed. */
-  async confirm(planId: string, targets: SyncTargets): Promise<SyncRunResult> {
+  async confirm(planId: string, targets: SyncTargets, signal?: AbortSignal): Promise<SyncRunResult> {
     const plan = await this.planOf(planId, ['awaiting-confirmation']);
     await this.refuseStale(plan);
     const draft = await this.state.plans.update(planId, {
       status: 'draft',
       summary: { confirmedAt: Date.now() },
     });
-    return this.commitPlan(draft, targets);
+    return this.commitPlan(draft, targets, signal);
   }
 
   /** A person rejected the plan: nothing is written and the changes stay to be synced later. */
@@ -94,7 +103,7 @@ export class SyncEngine {
   private async build(
     targets: SyncTargets,
     given: Partial<SyncSettings>,
-    lease: { keepLease: boolean },
+    how: { keepLease: boolean; ownerId?: string },
   ): Promise<PlanHeader> {
     const settings: SyncSettings = {
       policy: given.policy ?? defaultConflictPolicy,
@@ -159,12 +168,13 @@ export class SyncEngine {
           problems: problems.slice(0, summaryProblems),
           ...(guard.stop ? { guard: guard.reasons } : {}),
         },
+        ...(how.ownerId === undefined ? {} : { ownerId: how.ownerId }),
       });
       await this.storeItems(planId, drafts);
       const plan = guard.stop
         ? await this.state.plans.update(planId, { status: 'awaiting-confirmation' })
         : header;
-      keep = lease.keepLease && !guard.stop;
+      keep = how.keepLease && !guard.stop;
       return plan;
     } finally {
       if (!keep) await this.state.leases.release(accountId, holder);
@@ -190,9 +200,13 @@ export class SyncEngine {
     }
   }
 
-  private async commitPlan(plan: PlanHeader, targets: SyncTargets): Promise<SyncRunResult> {
+  private async commitPlan(
+    plan: PlanHeader,
+    targets: SyncTargets,
+    signal: AbortSignal | undefined,
+  ): Promise<SyncRunResult> {
     const flow = new SyncCommitFlow(targets, this.state.blobs);
-    const report = await this.executor.commit(plan.id, flow, targets);
+    const report = await this.executor.commit(plan.id, flow, targets, { signal });
     const options = plan.options as unknown as SyncPlanOptions;
     const clean = report.failed === 0 && report.refused === 0;
     if (clean) {

@@ -6,6 +6,7 @@ import type { ContactStore } from '../../ports/contact-store.js';
 import type { WriteOperation, WriteOutcome } from '../../ports/write-operation.js';
 import type { JournalEntry, Link, Side, StateStore } from '../../store/state-store.js';
 import type { CommitTargets, StepResult } from '../commit/commit-step.js';
+import { type RecordChange, recoveredChange } from '../commit/write-journal.js';
 import { contactOf } from '../snapshot.js';
 
 export interface UndoReport {
@@ -137,15 +138,15 @@ export class PlanUndo {
     if (!earlier) return false;
     if (earlier.state === 'done') return true;
     if (earlier.state !== 'intent' || earlier.operation === 'create' || !earlier.targetId) return false;
-    const current = await store.getContact(earlier.targetId);
-    const happened =
-      earlier.operation === 'delete'
-        ? current === undefined
-        : current !== undefined &&
-          (entry.side === 'crm' ? current.ids.crmVersion : current.ids.groupwareVersion) !==
-            (earlier.intent as { expectedVersion?: string }).expectedVersion;
-    if (happened) await this.state.journal.settle(earlier.key, 'done', { recovered: true });
-    return happened;
+    const { expectedVersion = '' } = earlier.intent as { expectedVersion?: string };
+    const kind = earlier.operation as RecordChange['kind'];
+    const recovered = await recoveredChange(
+      store,
+      { kind, id: earlier.targetId, expectedVersion },
+      entry.side,
+    );
+    if (recovered) await this.state.journal.settle(earlier.key, 'done', { recovered: true });
+    return recovered !== undefined;
   }
 
   /** The write that puts the before-image back; `changed` when the record moved on since. */

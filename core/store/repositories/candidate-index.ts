@@ -2,7 +2,7 @@ import { CompiledQuery, type RawBuilder, sql } from 'kysely';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { keyHash } from '../key-hash.js';
 import type { StoreDialect } from '../migrations.js';
-import type { CandidateIndex, IndexedContact } from '../state-store.js';
+import type { CandidateEntry, CandidateIndex, IndexedContact } from '../state-store.js';
 import { chunks, fromJson, MAX_PARAMETERS, type StoreContext, type StoreDb } from '../store-context.js';
 import { bucketOf, decodeHashes, encodeHashes, encodePairs, forEachPair, KeyPairs } from './key-buckets.js';
 
@@ -13,8 +13,8 @@ const CONTACTS_PER_BATCH = 10_000;
 const VALUES_PER_LOOKUP = 50_000;
 
 type IndexState = { cursor?: string; rulesFingerprint?: string };
-type Candidate = { crmId: string; contact: ContactJson; sharedKeys: string[] };
 type Row = readonly unknown[];
+type Profiles = Readonly<Record<string, unknown>>;
 
 /**
  * The candidate index in the state store. Each contact gets a number (its ordinal); each key
@@ -66,49 +66,84 @@ export class SqlCandidateIndex implements CandidateIndex {
     contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
     state: IndexState,
   ): Promise<number> {
-    await this.context.atomically((db) => emptyIndex(db, this.context.dialect));
+    // A table fills faster without an index to keep in step: the one by CRM id is built once,
+    // when everything is in. Until then the index has no rules fingerprint, so an interrupted
+    // rebuild is run again before anything else writes to it.
+    await this.context.atomically(async (db) => {
+      await emptyIndex(db, this.context.dialect);
+      await sql`drop index if exists index_contacts_by_crm_id`.execute(db);
+    });
+    try {
+      return await this.load(contacts, state);
+    } catch (error) {
+      // What was loaded stays findable by CRM id; the failure that stopped the load is what counts.
+      await crmIdIndex(this.context.db)
+        .ifNotExists()
+        .execute()
+        .catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private async load(
+    contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
+    state: IndexState,
+  ): Promise<number> {
     // The keys wait in memory (16 bytes each) and are filed once at the end, bucket by bucket.
     const pairs = new KeyPairs();
     let indexed = 0;
-    let batch: IndexedContact[] = [];
+    // Each contact becomes its row at once, so that what was derived of it dies young.
+    let rows: Row[] = [];
     const flush = async () => {
-      const entries = batch.map((contact, at) => ({
-        ...contact,
-        ordinal: indexed + at + 1,
-        hashes: hashesOf(contact.keys),
-      }));
-      batch = [];
-      await this.context.atomically((db) => this.insertContacts(db, entries));
-      for (const { ordinal, hashes } of entries) for (const hash of hashes) pairs.add(hash, ordinal);
-      indexed += entries.length;
+      const batch = rows;
+      rows = [];
+      await this.context.atomically((db) => this.insertContactRows(db, batch, ''));
     };
-    for await (const contact of contacts) {
-      batch.push(contact);
-      if (batch.length === CONTACTS_PER_BATCH) await flush();
-    }
-    if (batch.length > 0) await flush();
+    /** Files one contact; answers the flush its batch filled, if it did. */
+    const file = (contact: IndexedContact): Promise<void> | undefined => {
+      const ordinal = ++indexed;
+      const hashes = hashesOf(contact.keys);
+      for (const hash of hashes) pairs.add(hash, ordinal);
+      rows.push(contactRow(ordinal, contact, hashes));
+      return rows.length === CONTACTS_PER_BATCH ? flush() : undefined;
+    };
+    // A contact at hand is not awaited, only a flush: a million awaits would cost seconds of their own.
+    if (Symbol.iterator in contacts)
+      for (const contact of contacts) {
+        const flushing = file(contact);
+        if (flushing) await flushing;
+      }
+    else for await (const contact of contacts) await file(contact);
+    if (rows.length > 0) await flush();
     await this.context.atomically(async (db) => {
+      await crmIdIndex(db).execute();
       await this.insertRows(db, 'index_buckets', ['bucket', 'entries'], pairs.byBucket(), '');
       // PostgreSQL plans lookups from table statistics, which a bulk load leaves stale
       // enough that it would scan a million rows instead of using the index.
       if (this.context.dialect === 'postgres') await sql`analyze index_buckets, index_contacts`.execute(db);
       await this.setStateIn(db, state);
     });
+    // SQLite keeps what a transaction wrote in its write-ahead log until a checkpoint copies it
+    // into the database file, and a page still in the log is found through the log's index,
+    // page by page: a million rows just loaded are moved at once. Should a reader keep the
+    // checkpoint from finishing, the automatic ones go on later.
+    if (this.context.dialect === 'sqlite')
+      await sql`pragma wal_checkpoint(truncate)`.execute(this.context.db).catch(() => undefined);
     return indexed;
   }
 
-  async candidates(keySets: readonly (readonly string[])[]): Promise<Candidate[][]> {
+  async candidates(keySets: readonly (readonly string[])[]): Promise<CandidateEntry[][]> {
     const hashOf = new Map<string, number>();
     for (const keys of keySets) for (const key of keys) if (!hashOf.has(key)) hashOf.set(key, keyHash(key));
     const wanted = new Set(hashOf.values());
     const holders = new Map<number, number[]>();
-    await this.readBuckets(this.context.db, [...wanted].map(bucketOf), (hash, ordinal) => {
+    await this.readBuckets(this.context.db, [...new Set([...wanted].map(bucketOf))], (hash, ordinal) => {
       if (!wanted.has(hash)) return;
       const ordinals = holders.get(hash);
       if (ordinals) ordinals.push(ordinal);
       else holders.set(hash, [ordinal]);
     });
-    const contacts = await this.contactsByOrdinal([...new Set([...holders.values()].flat())]);
+    const found = await this.profilesByOrdinal([...new Set([...holders.values()].flat())]);
     return keySets.map((keys) => {
       const shared = new Map<number, string[]>();
       for (const key of new Set(keys))
@@ -117,8 +152,20 @@ export class SqlCandidateIndex implements CandidateIndex {
           if (sharedKeys) sharedKeys.push(key);
           else shared.set(ordinal, [key]);
         }
-      return [...shared].map(([ordinal, sharedKeys]) => ({ ...contacts.get(ordinal)!, sharedKeys }));
+      return [...shared].map(([ordinal, sharedKeys]) => ({ ...found.get(ordinal)!, sharedKeys }));
     });
+  }
+
+  async contacts(crmIds: readonly string[]): Promise<Map<string, ContactJson>> {
+    const contacts = new Map<string, ContactJson>();
+    for (const batch of chunks([...new Set(crmIds)], VALUES_PER_LOOKUP)) {
+      const found = await sql<{ crm_id: string; contact: string }>`
+        select crm_id, contact from index_contacts where crm_id in (${this.texts(batch)})`.execute(
+        this.context.db,
+      );
+      for (const row of found.rows) contacts.set(row.crm_id, fromJson<ContactJson>(row.contact));
+    }
+    return contacts;
   }
 
   async size(): Promise<number> {
@@ -215,27 +262,29 @@ export class SqlCandidateIndex implements CandidateIndex {
     buckets: readonly number[],
     each: (hash: number, ordinal: number) => void,
   ): Promise<void> {
-    for (const batch of chunks([...new Set(buckets)], VALUES_PER_LOOKUP)) {
+    // In ascending order, the rows are read front to back instead of all over the file.
+    const ascending = [...new Set(buckets)].sort(byNumber);
+    for (const batch of chunks(ascending, VALUES_PER_LOOKUP)) {
       const found = await sql<{ entries: Uint8Array }>`
         select entries from index_buckets where bucket in (${this.integers(batch)})`.execute(db);
       for (const row of found.rows) forEachPair(row.entries, each);
     }
   }
 
-  /** Each contact read once, with its CRM id, by ordinal. */
-  private async contactsByOrdinal(
+  /** Each contact's CRM id and profiles, read once, by ordinal. */
+  private async profilesByOrdinal(
     ordinals: readonly number[],
-  ): Promise<Map<number, { crmId: string; contact: ContactJson }>> {
-    const contacts = new Map<number, { crmId: string; contact: ContactJson }>();
-    for (const batch of chunks(ordinals, VALUES_PER_LOOKUP)) {
-      const found = await sql<{ ordinal: number | string; crm_id: string; contact: string }>`
-        select ordinal, crm_id, contact from index_contacts where ordinal in (${this.integers(batch)})`.execute(
+  ): Promise<Map<number, { crmId: string; profiles: Profiles }>> {
+    const found = new Map<number, { crmId: string; profiles: Profiles }>();
+    for (const batch of chunks([...ordinals].sort(byNumber), VALUES_PER_LOOKUP)) {
+      const rows = await sql<{ ordinal: number | string; crm_id: string; profiles: string }>`
+        select ordinal, crm_id, profiles from index_contacts where ordinal in (${this.integers(batch)})`.execute(
         this.context.db,
       );
-      for (const row of found.rows)
-        contacts.set(Number(row.ordinal), { crmId: row.crm_id, contact: fromJson<ContactJson>(row.contact) });
+      for (const row of rows.rows)
+        found.set(Number(row.ordinal), { crmId: row.crm_id, profiles: fromJson<Profiles>(row.profiles) });
     }
-    return contacts;
+    return found;
   }
 
   /** Adds contacts with their ordinals and key hashes; one indexed already gets the new ones. */
@@ -243,17 +292,20 @@ export class SqlCandidateIndex implements CandidateIndex {
     db: StoreDb,
     contacts: readonly (IndexedContact & { ordinal: number; hashes: readonly number[] })[],
   ): Promise<void> {
+    return this.insertContactRows(
+      db,
+      contacts.map((contact) => contactRow(contact.ordinal, contact, contact.hashes)),
+      'on conflict (crm_id) do update set key_hashes = excluded.key_hashes, contact = excluded.contact, profiles = excluded.profiles',
+    );
+  }
+
+  private insertContactRows(db: StoreDb, rows: readonly Row[], onConflict: string): Promise<void> {
     return this.insertRows(
       db,
       'index_contacts',
-      ['ordinal', 'crm_id', 'key_hashes', 'contact'],
-      contacts.map(({ ordinal, crmId, hashes, contact }) => [
-        ordinal,
-        crmId,
-        encodeHashes(hashes),
-        JSON.stringify(contact),
-      ]),
-      'on conflict (crm_id) do update set key_hashes = excluded.key_hashes, contact = excluded.contact',
+      ['ordinal', 'crm_id', 'key_hashes', 'contact', 'profiles'],
+      rows,
+      onConflict,
     );
   }
 
@@ -319,6 +371,19 @@ export class SqlCandidateIndex implements CandidateIndex {
   }
 }
 
+/** A contact's row of `index_contacts`, in the order `insertContactRows` names the columns. */
+function contactRow(ordinal: number, contact: IndexedContact, hashes: readonly number[]): Row {
+  return [
+    ordinal,
+    contact.crmId,
+    encodeHashes(hashes),
+    JSON.stringify(contact.contact),
+    contact.profiles ? JSON.stringify(contact.profiles) : '{}',
+  ];
+}
+
+const byNumber = (a: number, b: number) => a - b;
+
 /** Each key's hash once: two keys of one contact sharing a hash would file it twice. */
 function hashesOf(keys: readonly string[]): number[] {
   // A contact has a dozen keys: a scan is cheaper than a set, a million times over.
@@ -328,6 +393,11 @@ function hashesOf(keys: readonly string[]): number[] {
     if (!hashes.includes(hash)) hashes.push(hash);
   }
   return hashes;
+}
+
+/** The unique index of contacts by CRM id, as the migrations make it. */
+function crmIdIndex(db: StoreDb) {
+  return db.schema.createIndex('index_contacts_by_crm_id').unique().on('index_contacts').column('crm_id');
 }
 
 /** An empty index is current to no cursor: the state goes with the contacts. */

@@ -55,4 +55,30 @@ export class SqlLeaseRepository implements LeaseRepository {
       .executeTakeFirst();
     return row && { holder: row.holder, expiresAt: Number(row.expires_at) };
   }
+
+  async lapsed(prefix: string): Promise<{ accountId: AccountId; holder: string; expiresAt: number }[]> {
+    const rows = await this.context.db
+      .selectFrom('leases')
+      .select(['account_id', 'holder', 'expires_at'])
+      // substr rather than LIKE: a key holding % or _ (a folder path) matches literally.
+      .where((eb) => eb(eb.fn('substr', ['account_id', eb.val(1), eb.val(prefix.length)]), '=', prefix))
+      .where('expires_at', '<=', this.context.now())
+      .orderBy('expires_at')
+      .execute();
+    return rows.map((row) => ({
+      accountId: row.account_id,
+      holder: row.holder,
+      expiresAt: Number(row.expires_at),
+    }));
+  }
+
+  async clearLapsed(accountId: AccountId, holder: string): Promise<boolean> {
+    const result = await this.context.db
+      .deleteFrom('leases')
+      .where('account_id', '=', accountId)
+      .where('holder', '=', holder)
+      .where('expires_at', '<=', this.context.now())
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
 }

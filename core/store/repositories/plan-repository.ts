@@ -213,11 +213,13 @@ export class SqlPlanRepository implements PlanRepository {
   async list(query: {
     kind?: PlanHeader['kind'];
     accountId?: AccountId;
+    ownerId?: string;
     limit?: number;
   }): Promise<PlanHeader[]> {
     let select = this.context.db.selectFrom('plans').selectAll();
     if (query.kind !== undefined) select = select.where('kind', '=', query.kind);
     if (query.accountId !== undefined) select = select.where('account_id', '=', query.accountId);
+    if (query.ownerId !== undefined) select = select.where('owner_id', '=', query.ownerId);
     const rows = await select
       .orderBy('created_at', 'desc')
       .orderBy('id', 'desc')

@@ -26,7 +26,7 @@ export function itemFromRow(row: Pick<PlanItemRow, 'item'>): PlanItem {
 }
 
 export function headerFromRow(row: PlanRow): PlanHeader {
-  return {
+  const header: PlanHeader = {
     id: row.id,
     kind: row.kind as PlanHeader['kind'],
     accountId: row.account_id,
@@ -36,6 +36,8 @@ export function headerFromRow(row: PlanRow): PlanHeader {
     createdAt: Number(row.created_at),
     updatedAt: Number(row.updated_at),
   };
+  if (row.owner_id !== null) header.ownerId = row.owner_id;
+  return header;
 }
 
 export function rowFromHeader(header: PlanHeader): PlanRow {
@@ -48,5 +50,6 @@ export function rowFromHeader(header: PlanHeader): PlanRow {
     summary: toJson(header.summary),
     created_at: header.createdAt,
     updated_at: header.updatedAt,
+    owner_id: header.ownerId ?? null,
   };
 }

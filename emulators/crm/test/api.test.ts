@@ -258,4 +258,32 @@ describe('reference CRM REST API', () => {
     expect(byName.map((item: { id: string }) => item.id)).to.include('GP-0002');
     expect((await call('GET', '/partners/GP-9999')).status).to.equal(404);
   });
+  it('answers late but rightly when a slow answer is injected, for the method and path named only', async () => {
+    crm.faults.enqueue({ delayMs: 300, method: 'POST', pathPrefix: '/api/v1/contacts', times: 1 });
+    // A read does not use up the fault: the one write it names is still answered late.
+    expect((await call('GET', '/contacts?limit=1')).status).to.equal(200);
+    const written = performance.now();
+    const created = await call('POST', '/contacts', { body: newContact({ lastName: 'Langsam' }) });
+    expect(performance.now() - written).to.be.at.least(290);
+    expect(created.status, created.text).to.equal(201);
+    expect(created.json.lastName).to.equal('Langsam');
+  });
+  it('holds the writes it is told to hold, after letting the first through, until released', async () => {
+    const hold = crm.faults.hold({ method: 'POST', pathPrefix: '/api/v1/contacts', after: 1 });
+    const first = await call('POST', '/contacts', { body: newContact({ lastName: 'Erster' }) });
+    expect(first.status, first.text).to.equal(201);
+    let answered = false;
+    const second = call('POST', '/contacts', { body: newContact({ lastName: 'Zweiter' }) }).then((answer) => {
+      answered = true;
+      return answer;
+    });
+    const deadline = Date.now() + 5_000;
+    while (hold.held < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(hold.held, 'the second write is held').to.equal(1);
+    expect((await call('GET', '/contacts?limit=1')).status, 'reads are not held').to.equal(200);
+    expect(answered, 'a held write is not answered').to.equal(false);
+    hold.release();
+    expect((await second).status).to.equal(201);
+    expect(hold.held).to.equal(0);
+  });
 });

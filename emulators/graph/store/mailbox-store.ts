@@ -40,6 +40,12 @@ export interface Tombstone {
   sequence: number;
 }
 
+/**
+ * Outlook's PidLidHasPicture (PSETID_Address, LID 0x8015): MS-OXOCNTC has it follow the contact
+ * photo's addition and removal, and Graph expands it like any single-value extended property.
+ */
+export const hasPictureProperty = 'Boolean {00062004-0000-0000-C000-000000000046} Id 0x8015';
+
 /** One user's mailbox: the default contacts folder, the folders below it, contacts and photos. */
 export class Mailbox {
   readonly rootFolderId = itemId();
@@ -158,6 +164,7 @@ export class Mailbox {
     const contact = this.contact(id);
     if (photo) contact.photo = photo;
     else delete contact.photo;
+    this.setExtended(contact, [{ id: hasPictureProperty, value: photo ? 'true' : 'false' }]);
     this.touch(contact);
     return contact;
   }

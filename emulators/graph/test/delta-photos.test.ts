@@ -151,4 +151,25 @@ describe('The Graph emulator’s contacts delta and photos', () => {
     expect(answer.status).to.equal(413);
     expect(answer.body.error.code).to.equal('RequestEntityTooLarge');
   });
+
+  it('marks a contact with a photo through Outlook’s PidLidHasPicture, expandable like any extended property, and clears it when the photo goes', async () => {
+    const contact = await create('MitMarke');
+    const item = `${contacts()}/${encodeURIComponent(contact.id)}`;
+    const hasPicture = 'Boolean {00062004-0000-0000-C000-000000000046} Id 0x8015';
+    const mark = async () => {
+      const read = await send(
+        'GET',
+        `${item}?$select=id&$expand=${encodeURIComponent(`singleValueExtendedProperties($filter=id eq '${hasPicture}')`)}`,
+      );
+      return (read.body.singleValueExtendedProperties as { value: string }[]).map((p) => p.value);
+    };
+    expect(await mark(), 'no mark on a contact that never had a photo').to.deep.equal([]);
+    const put = await send('PUT', `${item}/photo/$value`, Buffer.from('ffd8ffe0', 'hex'), {
+      'Content-Type': 'image/jpeg',
+    });
+    expect(put.status).to.equal(200);
+    expect(await mark()).to.deep.equal(['true']);
+    expect((await send('DELETE', `${item}/photo/$value`)).status).to.equal(204);
+    expect(await mark()).to.deep.equal(['false']);
+  });
 });

@@ -1,24 +1,30 @@
+import { resolve } from 'node:path';
 import type { CrmContactQuery, PlanHeader, PlanItem, RecordProblem } from '../../../core/index.js';
 import { CrmsyncError } from '../../../core/index.js';
 import { parseExchangeTarget } from '../exchange-target.js';
 import { ExitCode } from '../exit-codes.js';
 import { describeProblem, type Output } from '../output.js';
-import { contactName, headline, planItemLine, planItems } from '../plan-lines.js';
-import { type SessionOptions, withRuntime } from '../session.js';
+import { contactName, headline, planItemLine, planItems, withBuildProgress } from '../plan-lines.js';
+import { type AccountOption, accountChoice, type SessionOptions, withRuntime } from '../session.js';
 import {
   checkVcardFileChoice,
-  commitToVcardFile,
   exportOptionIdOf,
+  exportSettingsOf,
+  fileSink,
   type VcardFormat,
 } from '../vcard-file-export.js';
 
-export interface ExportOptions extends SessionOptions {
+export interface ExportOptions extends SessionOptions, AccountOption {
   query: string[];
   to: string;
   format?: VcardFormat;
   oneFilePerContact?: boolean;
   dryRun?: boolean;
 }
+
+/** A contact the commit did not write: by its item into the groupware, by its place into a file. */
+type NotExported = Pick<RecordProblem, 'code' | 'message'> &
+  Partial<Pick<RecordProblem, 'location'>> & { seq?: number };
 
 const queryFields = ['name', 'partnerId', 'city', 'email', 'phone', 'groupwareSync'] as const;
 
@@ -74,9 +80,17 @@ export async function runExport(options: ExportOptions, out: Output): Promise<nu
 
   return withRuntime(options, async (runtime) => {
     const { plans } = runtime.services;
-    const plan = await plans.createExportPlan(
-      query,
-      fileChoice ? { exportOption: exportOptionIdOf(fileChoice) } : {},
+    const plan = await withBuildProgress(out, (building) =>
+      plans.createExportPlan(
+        query,
+        {
+          ...(fileChoice
+            ? { exportOption: exportOptionIdOf(fileChoice), exportSettings: exportSettingsOf(fileChoice) }
+            : {}),
+          ...accountChoice(options),
+        },
+        building,
+      ),
     );
     // On the command line the criteria are the choice: every contact found that can be exported is.
     await plans.select(plan.id, 'all', true);
@@ -102,18 +116,23 @@ export async function runExport(options: ExportOptions, out: Output): Promise<nu
       return problems.length > 0 ? ExitCode.partial : ExitCode.success;
     }
 
-    const onProgress = ({ done, total }: { done: number; total: number }) =>
-      out.progress('exporting', done, total);
-    const committed: PlanHeader = fileChoice
-      ? await commitToVcardFile(runtime, plan, fileChoice, onProgress)
-      : await plans.commit(plan.id, { onProgress });
+    const file = fileChoice && !fileChoice.oneFilePerContact ? fileSink(resolve(fileChoice.path)) : undefined;
+    let committed: PlanHeader;
+    try {
+      committed = await plans.commit(plan.id, {
+        onProgress: ({ done, total }) => out.progress('exporting', done, total),
+        ...(file ? { sink: file.sink } : {}),
+      });
+    } finally {
+      await file?.close();
+    }
     const after = await plans.counts(plan.id);
-    const failed = (committed.summary.notExported as unknown[] | undefined) ?? [];
+    const failed = (committed.summary.notExported as NotExported[] | undefined) ?? [];
     const done = (committed.summary.exported as number | undefined) ?? after['outcome:done'] ?? 0;
-    out.line(`Exported ${done} of ${selected}${fileChoice ? ` to ${committed.summary.target}` : ''}.`);
-    for (const problem of failed as { message: string; seq?: number }[])
+    out.line(`Exported ${done} of ${selected}${fileChoice ? ` to ${resolve(fileChoice.path)}` : ''}.`);
+    for (const problem of failed)
       out.line(
-        `  not exported${problem.seq !== undefined ? ` (item ${problem.seq})` : ''}: ${problem.message}`,
+        `  not exported${problem.seq !== undefined ? ` (item ${problem.seq})` : ''}: ${describeProblem({ location: {}, ...problem })}`,
       );
     out.result({ plan: committed, counts: after, items: items.map(exportItemJson) });
     return failed.length > 0 || problems.length > 0 ? ExitCode.partial : ExitCode.success;

@@ -14,10 +14,10 @@ import { ExitCode } from '../exit-codes.js';
 import { withoutCrmIds } from '../foreign-crm-ids.js';
 import { type IncomingCard, readIncomingCards } from '../incoming-cards.js';
 import { type Output, problemJson } from '../output.js';
-import { contactName, planItems } from '../plan-lines.js';
-import { type SessionOptions, withRuntime } from '../session.js';
+import { contactName, planItems, withBuildProgress } from '../plan-lines.js';
+import { type AccountOption, accountChoice, type SessionOptions, withRuntime } from '../session.js';
 
-export interface ImportOptions extends SessionOptions {
+export interface ImportOptions extends SessionOptions, AccountOption {
   from: string;
   partner: string;
   includePossible?: boolean;
@@ -62,7 +62,12 @@ export async function runImport(options: ImportOptions, out: Output): Promise<nu
       options.fromOtherCrm ? withoutCrmIds(createReadStream(file)) : createReadStream(file);
     const cards = path ? await readIncomingCards(files, read(path), fileName) : undefined;
     if (options.partner !== 'auto') await checkPartner(runtime, options.partner);
-    const plan = await plans.createImportPlan(path ? { source: read(path), fileName } : undefined);
+    const plan = await withBuildProgress(out, (building) =>
+      plans.createImportPlan(path ? { source: read(path), fileName } : undefined, {
+        ...building,
+        ...accountChoice(options),
+      }),
+    );
     if (options.partner !== 'auto') await assignToAll(plans, plan.id, options.partner);
     await tickImportable(plans, plan.id, options.includePossible ?? false);
 

@@ -1,9 +1,9 @@
 import { CrmsyncError, type PlanHeader } from '../../../core/index.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
-import { type SessionOptions, withRuntime } from '../session.js';
+import { type AccountOption, type SessionOptions, withRuntime } from '../session.js';
 
-export interface RunsOptions extends SessionOptions {
+export interface RunsOptions extends SessionOptions, AccountOption {
   limit: string;
   kind?: PlanHeader['kind'];
 }
@@ -22,11 +22,12 @@ export async function runRuns(options: RunsOptions, out: Output): Promise<number
   return withRuntime(options, async (runtime) => {
     const runs = await runtime.stateStore.plans.list({
       ...(options.kind ? { kind: options.kind } : {}),
+      ...(options.account ? { accountId: options.account } : {}),
       limit,
     });
     for (const run of runs)
       out.line(
-        `${run.id}  ${new Date(run.createdAt).toISOString()}  ${run.kind.padEnd(6)}  ${run.status.padEnd(21)}  ${runFigures(run)}`,
+        `${run.id}  ${new Date(run.createdAt).toISOString()}  ${run.kind.padEnd(6)}  ${run.status.padEnd(21)}  ${run.accountId}  ${runFigures(run)}`,
       );
     if (runs.length === 0) out.line('No runs yet.');
     out.result({ runs });

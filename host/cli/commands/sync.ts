@@ -5,9 +5,9 @@ import type { Runtime } from '../../runtime.js';
 import { ExitCode } from '../exit-codes.js';
 import type { Output } from '../output.js';
 import { headline, planItemLine, planItems } from '../plan-lines.js';
-import { type SessionOptions, withRuntime } from '../session.js';
+import { type AccountOption, accountChoice, type SessionOptions, withRuntime } from '../session.js';
 
-export interface SyncOptions extends SessionOptions {
+export interface SyncOptions extends SessionOptions, AccountOption {
   once?: boolean;
   watch?: boolean;
   interval: string;
@@ -54,7 +54,10 @@ export async function runSync(options: SyncOptions, out: Output): Promise<number
 }
 
 async function syncOnce(runtime: Runtime, options: SyncOptions, out: Output): Promise<number> {
-  const result = await runtime.services.sync.sync({ dryRun: options.dryRun ?? false });
+  const result = await runtime.services.sync.sync({
+    dryRun: options.dryRun ?? false,
+    ...accountChoice(options),
+  });
   return report(runtime, result, options, out);
 }
 

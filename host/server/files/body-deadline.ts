@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import { CrmsyncError } from '../../../core/index.js';
 
 // After an answer to a request whose body was not read to its end, the client gets this long
@@ -50,15 +51,34 @@ export async function* arrivingWithin(
 
 /**
  * Once the answer is out, a connection whose request body was not read to its end (a 429, a
- * 413, a timeout) is closed. Node would otherwise read and discard the rest of the body: for a
- * refused 200 MB upload that is 200 MB of buffers to collect, and a client kept sending.
+ * 413, a timeout) is closed as web servers close it, lingering: the answer is ended (FIN), what
+ * the client still sends is read and dropped for at most `lingerMs`, then the connection goes.
+ * Closing at once, with body bytes unread, makes the kernel reset the connection, and a reset
+ * throws away the answer the client has received but not yet read: the client would see a
+ * broken pipe instead of the 429. Node closes a connection the client asked to close
+ * (`Connection: close`) itself as soon as the answer is out, so that close lingers too.
  */
 export function closeAfterAnswerIfUnread(request: IncomingMessage, response: ServerResponse): void {
+  const socket = request.socket as Socket & { destroySoon?: () => void };
+  const destroySoon = socket.destroySoon;
+  if (typeof destroySoon === 'function')
+    socket.destroySoon = () => (request.complete ? destroySoon.call(socket) : linger(request));
   response.once('finish', () => {
-    if (request.complete) return;
-    const { socket } = request;
-    request.pause();
-    socket.end();
-    setTimeout(() => socket.destroy(), lingerMs).unref();
+    if (!request.complete) linger(request);
   });
+}
+
+const lingering = new WeakSet<Socket>();
+
+function linger(request: IncomingMessage): void {
+  const { socket } = request;
+  if (lingering.has(socket)) return;
+  lingering.add(socket);
+  socket.end();
+  const timer = setTimeout(() => socket.destroy(), lingerMs).unref();
+  request.once('end', () => {
+    clearTimeout(timer);
+    socket.destroy();
+  });
+  request.resume();
 }

@@ -25,6 +25,15 @@ export const apiAreas = [
     description: "The CRM's contact persons and business partners, and the per-contact sync toggle.",
   },
   { name: 'files', description: 'Contact files read or written directly, without a plan.' },
+  {
+    name: 'access',
+    description: 'Sign-in of the web client, and the users and API tokens administrators manage.',
+  },
+  {
+    name: 'groupware',
+    description:
+      'The groupware accounts (mailboxes, folders) that plans, sync runs and the contact toggle name.',
+  },
   { name: 'admin', description: 'Health, metrics, plugins, connectors, configuration and JSON Schemas.' },
 ] as const;
 
@@ -41,6 +50,8 @@ const areaRules: [RegExp, ApiArea][] = [
   [new RegExp(`^${api}/jobs(/|$)`), 'jobs'],
   [new RegExp(`^${api}/crm/`), 'crm'],
   [new RegExp(`^${api}/(imports|exports)/`), 'files'],
+  [new RegExp(`^${api}/(session|users|tokens)(/|$)`), 'access'],
+  [new RegExp(`^${api}/groupware/`), 'groupware'],
   [new RegExp(`^(/health|/metrics|${api}/(plugins|schemas|connectors|config|contributions))(/|$)`), 'admin'],
 ];
 
@@ -51,6 +62,3 @@ export function areaOf(url: string): ApiArea {
     throw new Error(`the route ${url} belongs to no area of the API document; add it to route-areas.ts`);
   return rule[1];
 }
-
-/** Routes behind the API key: everything under the API prefix. */
-export const needsApiKey = (url: string): boolean => url === api || url.startsWith(`${api}/`);

@@ -20,6 +20,26 @@ export const healthSchema = openObject(
   ['status', 'ready', 'version', 'plugins'],
 );
 
+const check = {
+  ok: { type: 'boolean' },
+  kind: { type: 'string' },
+  detail: { type: 'string' },
+} as const;
+
+/** `/health/ready`: the health answer with the state store and the job queue it asked. */
+export const readinessSchema = openObject(
+  {
+    ...healthSchema.properties,
+    database: openObject(check, ['ok', 'kind']),
+    queue: openObject({ ...check, depth: { type: 'integer' }, worker: { type: 'boolean' } }, [
+      'ok',
+      'kind',
+      'worker',
+    ]),
+  },
+  [...healthSchema.required, 'database', 'queue'],
+);
+
 const pluginInfo = {
   id: { type: 'string' },
   version: { type: 'string' },

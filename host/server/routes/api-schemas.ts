@@ -23,6 +23,22 @@ export const openObject = (properties: Record<string, unknown>, required: string
   properties,
 });
 
+/** A groupware account named by a request: its id as `GET /groupware/accounts` lists it; the default one when left out. */
+export const accountIdSchema = {
+  type: 'string',
+  minLength: 1,
+  maxLength: 2000,
+  description:
+    'A groupware account id (`<connector>:<accountKey>`) from GET /api/v1/groupware/accounts; the default account when left out',
+} as const;
+
+/** `?account=`: the groupware account a request works with. */
+export const accountQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: { account: accountIdSchema },
+} as const;
+
 export const planHeaderSchema = openObject(
   {
     id: { type: 'string' },
@@ -83,6 +99,13 @@ export const jobSchema = openObject(
   },
   ['id', 'planId', 'kind', 'state'],
 );
+
+/** A plan with its counts and the job at work on it: a plan being built, a sync run being committed. */
+export const planJobSchema = openObject({ ...planViewSchema.properties, job: jobSchema }, [
+  'plan',
+  'counts',
+  'job',
+]);
 
 export const planIdParams = {
   type: 'object',

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { ContactSyncToggle } from '../contact-sync-toggle.js';
-import { errorAnswers } from './api-schemas.js';
+import { accountQuerySchema, errorAnswers } from './api-schemas.js';
 
 const params = {
   type: 'object',
@@ -21,29 +21,35 @@ const statusSchema = {
 } as const;
 
 /**
- * The contact toggle (S2) on `/crm/contacts/:crmId/sync`: GET reads whether the contact is
- * synchronised, PUT adds it to the groupware, DELETE removes it from there. Each answers the
- * contact's state afterwards; repeating one changes nothing.
+ * The contact toggle (S2) on `/crm/contacts/:crmId/sync?account=`: GET reads whether the
+ * contact is synchronised with the account (the default one unless named), PUT adds it to
+ * the account, DELETE removes it from there. Each answers the contact's state afterwards;
+ * repeating one changes nothing.
  */
 export async function contactSyncRoutes(
   app: FastifyInstance,
   options: { toggle: ContactSyncToggle },
 ): Promise<void> {
   const { toggle } = options;
-  const schema = { params, response: { 200: statusSchema, ...errorAnswers } };
-  app.get<{ Params: { crmId: string } }>(
+  const schema = {
+    params,
+    querystring: accountQuerySchema,
+    response: { 200: statusSchema, ...errorAnswers },
+  };
+  type Request = { Params: { crmId: string }; Querystring: { account?: string } };
+  app.get<Request>(
     '/crm/contacts/:crmId/sync',
     { schema: { ...schema, summary: 'Whether a CRM contact is synchronised (S2)' } },
-    async (request) => toggle.status(request.params.crmId),
+    async (request) => toggle.status(request.params.crmId, request.query.account),
   );
-  app.put<{ Params: { crmId: string } }>(
+  app.put<Request>(
     '/crm/contacts/:crmId/sync',
     { schema: { ...schema, summary: 'Add a CRM contact to the groupware (S2)' } },
-    async (request) => toggle.add(request.params.crmId),
+    async (request) => toggle.add(request.params.crmId, request.query.account),
   );
-  app.delete<{ Params: { crmId: string } }>(
+  app.delete<Request>(
     '/crm/contacts/:crmId/sync',
     { schema: { ...schema, summary: 'Remove a CRM contact from the groupware (S2)' } },
-    async (request) => toggle.remove(request.params.crmId),
+    async (request) => toggle.remove(request.params.crmId, request.query.account),
   );
 }

@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import {
   type Contact,
   type CrmContactQuery,
+  CrmsyncError,
   contactToJson,
   type Fetched,
   problemFromError,
@@ -11,10 +12,24 @@ import {
 } from '../../../core/index.js';
 import { turnTaker } from '../files/json-answer.js';
 import { singleQueryValue } from '../files/query.js';
-import { errorAnswers } from './api-schemas.js';
+import { errorAnswers, openObject } from './api-schemas.js';
 import { crmContactListingSchema, describedQuery } from './streamed-schemas.js';
 
 const criteria = ['name', 'city', 'email', 'phone', 'partnerId'] as const;
+
+/** A contact as `/api/v1/schemas/contact` describes it, with its ids and the CRM's sync flag. */
+const crmContactSchema = openObject(
+  {
+    ids: openObject({ crmId: { type: 'string' }, crmVersion: { type: 'string' } }, ['crmId']),
+    displayName: { type: 'string' },
+    givenName: { type: 'string' },
+    surname: { type: 'string' },
+    company: { type: 'string' },
+    partnerId: { type: 'string' },
+    groupwareSync: { type: 'boolean' },
+  },
+  ['ids'],
+);
 
 /**
  * `GET /crm/contacts?name=&city=&email=&phone=&partnerId=`: the CRM's contact persons, streamed
@@ -39,6 +54,29 @@ export async function crmRoutes(app: FastifyInstance, options: { services: Servi
       const items = services.connectors.searchCrmContacts(query)[Symbol.asyncIterator]();
       const first = await items.next();
       return reply.type('application/json; charset=utf-8').send(Readable.from(searchAnswer(first, items)));
+    },
+  );
+
+  app.get<{ Params: { crmId: string } }>(
+    '/crm/contacts/:crmId',
+    {
+      schema: {
+        summary: 'One CRM contact person, for the contact view (S2)',
+        params: {
+          type: 'object',
+          required: ['crmId'],
+          properties: { crmId: { type: 'string', minLength: 1, maxLength: 200 } },
+        },
+        response: { 200: crmContactSchema, ...errorAnswers },
+      },
+    },
+    async (request) => {
+      const contact = await services.connectors.crmContact(request.params.crmId);
+      if (!contact)
+        throw new CrmsyncError('CRMSYNC_ERR_NOT_FOUND', `the CRM has no contact ${request.params.crmId}`, {
+          recordId: request.params.crmId,
+        });
+      return contactToJson(contact);
     },
   );
 }

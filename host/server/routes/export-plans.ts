@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { type CrmContactQuery, CrmsyncError, type PlanHeader, type Services } from '../../../core/index.js';
 import { pauseIdleLimit } from '../files/idle-pause.js';
-import { errorAnswers, planIdParams, planViewSchema } from './api-schemas.js';
-import { planView } from './plans.js';
+import { accountIdSchema, errorAnswers, planIdParams, planJobSchema, planViewSchema } from './api-schemas.js';
+import { answerPlanBuilding, type PlanBuilding } from './plan-building.js';
+import { fileExportOptionOf, ownerOf, planView } from './plans.js';
 import { ResponseSink } from './response-sink.js';
 import { downloadAnswer } from './streamed-schemas.js';
 
-export interface ExportPlanRouteOptions {
-  services: Services;
+export interface ExportPlanRouteOptions extends PlanBuilding {
   /** host.timeouts.idleMs, paused while the file is being made. */
   idleMs: number;
 }
@@ -15,9 +15,17 @@ export interface ExportPlanRouteOptions {
 const criterion = { type: 'string', minLength: 1, maxLength: 200 } as const;
 const exportOptionId = { type: 'string', minLength: 1, maxLength: 100 } as const;
 
+/** The plan with how it is ended: its file downloaded (`/download`) or committed as a job (`/commit`). */
+const chosenOptionSchema = {
+  ...planViewSchema,
+  required: [...planViewSchema.required, 'delivery'],
+  properties: { ...planViewSchema.properties, delivery: { type: 'string', enum: ['download', 'commit'] } },
+} as const;
+
 /**
  * The export wizard (E1–E7): `POST /export-plans` searches the CRM and makes a plan with the
- * contacts found (exported before: pre-selected and marked); the option is chosen with
+ * contacts found for a groupware account (the default one unless named; exported before to
+ * it: pre-selected and marked); the option is chosen with
  * `PUT /plans/:planId/export-option`; an option that writes to the groupware or a folder is
  * committed as a job (`POST /plans/:planId/commit`), one that produces a file by downloading
  * it (`POST /plans/:planId/download`).
@@ -25,11 +33,11 @@ const exportOptionId = { type: 'string', minLength: 1, maxLength: 100 } as const
 export async function exportPlanRoutes(app: FastifyInstance, options: ExportPlanRouteOptions): Promise<void> {
   const { services, idleMs } = options;
 
-  app.post<{ Body: { criteria?: CrmContactQuery; exportOption?: string } }>(
+  app.post<{ Body: { criteria?: CrmContactQuery; exportOption?: string; account?: string } }>(
     '/export-plans',
     {
       schema: {
-        summary: 'Create an export plan from search criteria (E1–E4)',
+        summary: 'Create an export plan from search criteria (E1–E4); a large one answers while it is built',
         body: {
           type: 'object',
           additionalProperties: false,
@@ -47,21 +55,22 @@ export async function exportPlanRoutes(app: FastifyInstance, options: ExportPlan
               },
             },
             exportOption: exportOptionId,
+            account: accountIdSchema,
           },
         },
-        response: { 201: planViewSchema, ...errorAnswers },
+        response: { 201: planViewSchema, 202: planJobSchema, ...errorAnswers },
       },
     },
     async (request, reply) => {
-      const { criteria = {}, exportOption } = request.body ?? {};
-      const plan = await services.plans.createExportPlan(
-        criteria,
-        exportOption === undefined ? {} : { exportOption },
+      const { criteria = {}, exportOption, account } = request.body ?? {};
+      const plan = await services.plans.openExportPlan(criteria, {
+        ...(exportOption === undefined ? {} : { exportOption }),
+        ...(account === undefined ? {} : { account }),
+        ...ownerOf(request),
+      });
+      return answerPlanBuilding(request, reply, options, plan, (building) =>
+        services.plans.build(plan.id, building),
       );
-      return reply
-        .status(201)
-        .header('location', `/api/v1/plans/${plan.id}`)
-        .send(await planView(services, plan));
     },
   );
 
@@ -77,14 +86,14 @@ export async function exportPlanRoutes(app: FastifyInstance, options: ExportPlan
           additionalProperties: false,
           properties: { exportOption: exportOptionId },
         },
-        response: { 200: planViewSchema, ...errorAnswers },
+        response: { 200: chosenOptionSchema, ...errorAnswers },
       },
     },
-    async (request) =>
-      planView(
-        services,
-        await services.plans.chooseExportOption(request.params.planId, request.body.exportOption),
-      ),
+    async (request) => {
+      const plan = await services.plans.chooseExportOption(request.params.planId, request.body.exportOption);
+      const delivery = (await producesFile(services, plan)) ? 'download' : 'commit';
+      return { ...(await planView(services, plan)), delivery };
+    },
   );
 
   app.post<{ Params: { planId: string } }>(
@@ -101,22 +110,14 @@ export async function exportPlanRoutes(app: FastifyInstance, options: ExportPlan
       const answerBegins = pauseIdleLimit(request.raw.socket, idleMs);
       const sink = new ResponseSink(reply, answerBegins);
       try {
-        const committed = await services.plans.commit(plan.id, { sink });
-        if (!sink.started) return committed.summary;
-        reply.raw.addTrailers({
-          'x-crmsync-written': String(committed.summary.exported ?? 0),
-          'x-crmsync-problems': String(committed.summary.problemCount ?? 0),
-        });
-        reply.raw.end();
-        return reply;
-      } catch (error) {
-        // Bytes of the file already went out: the only honest end is a broken response.
-        if (sink.started) {
-          request.log.error({ err: error }, 'export failed after its file began');
-          reply.raw.destroy(error as Error);
-          return reply;
-        }
-        throw error;
+        const committed = await sink.answer(
+          () => services.plans.commit(plan.id, { sink }),
+          ({ summary }) => {
+            const { done, failed } = summary.committed as { done: number; failed: number };
+            return { written: done, problems: failed };
+          },
+        );
+        return committed ? committed.summary : reply;
       } finally {
         answerBegins();
       }
@@ -124,21 +125,27 @@ export async function exportPlanRoutes(app: FastifyInstance, options: ExportPlan
   );
 }
 
+/** Whether the plan's export option makes a file, which the client then downloads. */
+async function producesFile(services: Services, plan: PlanHeader): Promise<boolean> {
+  const optionId = plan.options.exportOption as string | undefined;
+  if (optionId === undefined || optionId === plan.options.groupwareConnector) return false;
+  return (await services.files.exportOption(optionId)).producesFile;
+}
+
 /** The plan, when it is an export to an option that produces a file. */
 async function fileExportPlan(services: Services, planId: string): Promise<PlanHeader> {
   const plan = await services.plans.get(planId);
-  const optionId = plan.options.exportOption as string | undefined;
-  if (plan.kind !== 'export' || optionId === undefined || optionId === plan.options.groupwareConnector)
+  const option = await fileExportOptionOf(services, plan);
+  if (!option)
     throw new CrmsyncError(
       'CRMSYNC_ERR_PLAN_STATE',
       `plan ${planId} does not export to a file; choose a file export option first`,
       { recordId: planId },
     );
-  const option = await services.files.exportOption(optionId);
   if (!option.producesFile)
     throw new CrmsyncError(
       'CRMSYNC_ERR_PLAN_STATE',
-      `the export option ${optionId} writes to a place of its own: commit the plan instead`,
+      `the export option ${plan.options.exportOption} writes to a place of its own: commit the plan instead`,
       { recordId: planId },
     );
   return plan;

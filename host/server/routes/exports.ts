@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import {
   CrmsyncError,
+  discardingSink,
   type ExportReport,
-  type ExportSink,
   type HostLimits,
   type Services,
 } from '../../../core/index.js';
@@ -73,30 +73,16 @@ export async function exportRoutes(app: FastifyInstance, options: ExportRouteOpt
       const answerBegins = pauseIdleLimit(request.raw.socket, idleMs);
       try {
         if (!option.producesFile || report === 'json') {
-          const result = await option.export(spooled.contacts(), discardingSink());
+          const result = await option.export(spooled.contacts(), discardingSink);
           answerBegins();
           return reportOf(result, limits);
         }
         const sink = new ResponseSink(reply, answerBegins);
-        let result: ExportReport;
-        try {
-          result = await option.export(spooled.contacts(), sink);
-        } catch (error) {
-          // Bytes of the file already went out: the only honest end is a broken response.
-          if (sink.started) {
-            request.log.error({ err: error }, 'export failed after its file began');
-            reply.raw.destroy(error as Error);
-            return reply;
-          }
-          throw error;
-        }
-        if (!sink.started) return reportOf(result, limits);
-        reply.raw.addTrailers({
-          'x-crmsync-written': String(result.written),
-          'x-crmsync-problems': String(result.problems.length),
-        });
-        reply.raw.end();
-        return reply;
+        const result = await sink.answer(
+          () => option.export(spooled.contacts(), sink),
+          (report) => ({ written: report.written, problems: report.problems.length }),
+        );
+        return result ? reportOf(result, limits) : reply;
       } finally {
         answerBegins();
         spooled.discard();
@@ -112,8 +98,4 @@ function reportOf(result: ExportReport, limits: HostLimits) {
     problems: result.problems.slice(0, limits.previewProblems),
     ...(result.file ? { file: result.file } : {}),
   };
-}
-
-function discardingSink(): ExportSink {
-  return { start() {}, async write() {} };
 }

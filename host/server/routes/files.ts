@@ -1,14 +1,15 @@
+import multipart from '@fastify/multipart';
 import type { FastifyInstance } from 'fastify';
-import type { HostLimits, Services } from '../../../core/index.js';
+import type { HostLimits } from '../../../core/index.js';
 import { arrivingWithin, closeAfterAnswerIfUnread } from '../files/body-deadline.js';
 import { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { contributionListSchema } from './admin-schemas.js';
 import { exportRoutes } from './exports.js';
 import { importUploadRoutes } from './import-plans.js';
 import { importRoutes } from './imports.js';
+import type { PlanBuilding } from './plan-building.js';
 
-export interface FileRouteOptions {
-  services: Services;
+export interface FileRouteOptions extends PlanBuilding {
   limits: HostLimits;
   /** host.timeouts.requestMs: the longest a body may take to arrive. */
   requestMs: number;
@@ -41,7 +42,9 @@ export async function fileRoutes(app: FastifyInstance, options: FileRouteOptions
     },
     async () => services.plugins.contributions(),
   );
-  await app.register(importRoutes, { services, limits, gate });
-  await app.register(importUploadRoutes, { services, limits, gate });
+  // Forms are read part by part as they arrive (a file part never whole in memory).
+  await app.register(multipart);
+  await app.register(importRoutes, { services, limits, requestMs, gate });
+  await app.register(importUploadRoutes, { ...options, gate });
   await app.register(exportRoutes, { services, limits, gate, spoolDir, idleMs });
 }

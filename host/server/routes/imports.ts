@@ -9,21 +9,14 @@ import {
   type RecordProblem,
   type Services,
 } from '../../../core/index.js';
-import type { HeavyRequestGate } from '../files/heavy-request-gate.js';
 import { timedTurns } from '../files/json-answer.js';
+import { readsForms } from '../request-guards.js';
 import { errorAnswers } from './api-schemas.js';
-import {
-  importPreviewSchema,
-  uploadedFileBody,
-  uploadedFileTypes,
-  uploadQuerySchema,
-} from './streamed-schemas.js';
-import { uploadedFile } from './upload-source.js';
+import { importPreviewSchema, uploadedFileBody, uploadQuerySchema } from './streamed-schemas.js';
+import { type UploadLimits, uploadedFile } from './upload-source.js';
 
-export interface ImportRouteOptions {
+export interface ImportRouteOptions extends UploadLimits {
   services: Services;
-  limits: HostLimits;
-  gate: HeavyRequestGate;
 }
 
 /**
@@ -36,20 +29,20 @@ export interface ImportRouteOptions {
  * be answered twice over, in base64.
  */
 export async function importRoutes(app: FastifyInstance, options: ImportRouteOptions): Promise<void> {
-  const { services, limits, gate } = options;
+  const { services, limits } = options;
   app.post(
     '/imports/preview',
     {
+      ...readsForms,
       schema: {
         summary: 'Preview an uploaded contact file; nothing is written',
         querystring: uploadQuerySchema,
         body: uploadedFileBody,
-        consumes: uploadedFileTypes,
         response: { 200: importPreviewSchema, ...errorAnswers },
       },
     },
     async (request, reply) => {
-      const { fileName, importerId, source } = await uploadedFile(request, reply, services, limits, gate);
+      const { fileName, importerId, source } = await uploadedFile(request, reply, services, options);
       const preview = await services.files.previewImport(source, fileName, importerId);
       const items = preview.items[Symbol.asyncIterator]();
       // The first item decides the status: a file the importer refuses outright is a 4xx, not a 200.

@@ -67,9 +67,13 @@ export async function jobRoutes(app: FastifyInstance, options: { jobs: JobRunner
       };
       if (send(first)) return raw.end();
       const keepAlive = setInterval(() => raw.write(': still working\n\n'), keepAliveMs);
-      const stop = jobs.follow(first.id, (view) => {
-        if (send(view)) finish();
-      });
+      const stop = jobs.follow(
+        first.id,
+        (view) => {
+          if (send(view)) finish();
+        },
+        first,
+      );
       const finish = () => {
         clearInterval(keepAlive);
         stop();

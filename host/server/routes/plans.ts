@@ -1,7 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import {
   CrmsyncError,
+  type ExportOption,
   type PlanHeader,
+  type PlanOwner,
   type PlanPageQuery,
   type PlanReason,
   type Services,
@@ -37,6 +39,14 @@ export async function planView(services: Services, plan: PlanHeader) {
   const info = plan.summary.info;
   return { plan, counts, ...(typeof info === 'string' ? { info } : {}) };
 }
+
+/** The user a plan made by this request belongs to: none for the API key or an open host. */
+export const ownerOf = (request: FastifyRequest): PlanOwner =>
+  request.principal?.ownerId === undefined ? {} : { ownerId: request.principal.ownerId };
+
+/** What a request may list: a user their own plans, an administrator everyone's. */
+export const visibleTo = (request: FastifyRequest): PlanOwner =>
+  request.principal?.user.role === 'admin' ? {} : ownerOf(request);
 
 export function pageQueryOf(query: PageQuery): PlanPageQuery {
   const filter: NonNullable<PlanPageQuery['filter']> = {};
@@ -119,7 +129,12 @@ export async function planRoutes(app: FastifyInstance, options: PlanRouteOptions
         response: { 200: planViewSchema, ...errorAnswers },
       },
     },
-    async (request) => planView(services, await services.plans.cancel(request.params.planId)),
+    async (request) => {
+      const { planId } = request.params;
+      // A plan whose build stopped with its process stays `building`; nothing builds it any more.
+      const abandonedBuild = (await jobs.get(planId))?.state === 'interrupted';
+      return planView(services, await services.plans.cancel(planId, { abandonedBuild }));
+    },
   );
 
   app.post<{ Params: { planId: string } }>(
@@ -148,27 +163,32 @@ export async function planRoutes(app: FastifyInstance, options: PlanRouteOptions
           },
         );
       await refuseFileOption(services, plan);
-      const job = await jobs.start(plan, `${plan.kind}-commit`, async (progress) => {
-        const committed = await services.plans.commit(plan.id, {
-          onProgress: ({ done, total }) => progress(done, total),
-        });
-        return committed.summary;
-      });
+      const job = await jobs.start(plan, `${plan.kind}-commit`);
       return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
     },
   );
 }
 
-/** An export option that produces a file is committed by downloading the file. */
-async function refuseFileOption(services: Services, plan: PlanHeader): Promise<void> {
+/**
+ * The export option an export plan writes through when it is not the groupware: a file
+ * (downloaded) or a place of the option's own (committed). Undefined for every other plan.
+ */
+export async function fileExportOptionOf(
+  services: Services,
+  plan: PlanHeader,
+): Promise<ExportOption | undefined> {
   const optionId = plan.options.exportOption as string | undefined;
   if (plan.kind !== 'export' || optionId === undefined || optionId === plan.options.groupwareConnector)
-    return;
-  const option = await services.files.exportOption(optionId);
-  if (option.producesFile)
+    return undefined;
+  return services.files.exportOption(optionId);
+}
+
+/** An export option that produces a file is committed by downloading the file. */
+async function refuseFileOption(services: Services, plan: PlanHeader): Promise<void> {
+  if ((await fileExportOptionOf(services, plan))?.producesFile)
     throw new CrmsyncError(
       'CRMSYNC_ERR_PLAN_STATE',
-      `the export option ${optionId} writes a file: download it with POST /api/v1/plans/${plan.id}/download`,
+      `the export option ${plan.options.exportOption} writes a file: download it with POST /api/v1/plans/${plan.id}/download`,
       { recordId: plan.id },
     );
 }

@@ -7,6 +7,12 @@ import { timedTurns } from '../files/json-answer.js';
 /** Announced before the file, sent after it: a header cannot overflow with a long problem list. */
 const trailers = 'x-crmsync-written, x-crmsync-problems';
 
+/** What the trailers after an exported file say. */
+export interface ExportCounts {
+  written: number;
+  problems: number;
+}
+
 /** The response as an export's sink: headers on `start`, then the bytes, honouring back-pressure. */
 export class ResponseSink implements ExportSink {
   started = false;
@@ -49,5 +55,28 @@ export class ResponseSink implements ExportSink {
       // now and then, a large export would hold the event loop, and /health with it.
       await this.turn();
     }
+  }
+
+  /**
+   * Runs an export into this sink. Once its file has begun, the file is the answer, ended by
+   * the counts in the trailers — or broken off when the export fails after its first byte,
+   * the only honest end then. Answers the export's result when no file went out, for the
+   * caller to answer as JSON; undefined when the file was the answer.
+   */
+  async answer<T>(work: () => Promise<T>, counts: (result: T) => ExportCounts): Promise<T | undefined> {
+    let result: T;
+    try {
+      result = await work();
+    } catch (error) {
+      if (!this.started) throw error;
+      this.reply.log.error({ err: error }, 'export failed after its file began');
+      this.raw.destroy(error as Error);
+      return undefined;
+    }
+    if (!this.started) return result;
+    const { written, problems } = counts(result);
+    this.raw.addTrailers({ 'x-crmsync-written': String(written), 'x-crmsync-problems': String(problems) });
+    this.raw.end();
+    return undefined;
   }
 }

@@ -98,10 +98,34 @@ export const uploadQuerySchema = describedQuery({
  * The file routes read their bodies as streams, so these body schemas check nothing (they
  * accept any value): they tell clients what to send.
  */
-export const uploadedFileBody = {
+const rawFile = {
   description: 'The contact file as it is (vCard, CSV, …); its name in ?fileName= or x-file-name',
 } as const;
-export const uploadedFileTypes = ['application/octet-stream', 'text/vcard', 'text/csv', 'text/plain'];
+
+/**
+ * An upload's body by its media type: the file as it is, or a form (as a browser's file
+ * input sends it) whose one file part is the file, named by its own file name. A form is read
+ * part by part as it arrives, so nothing parses it before the route: its value there is none.
+ */
+export const uploadedFileBody = {
+  content: {
+    ...Object.fromEntries(
+      ['application/octet-stream', 'text/vcard', 'text/csv', 'text/plain'].map((type) => [
+        type,
+        { schema: rawFile },
+      ]),
+    ),
+    'multipart/form-data': {
+      schema: {
+        type: ['object', 'null'],
+        description:
+          'A form with one file part, the contact file, named by its file name (?fileName= only when the part has none); other fields are passed over, a second file is refused',
+        required: ['file'],
+        properties: { file: { type: 'string', format: 'binary' } },
+      },
+    },
+  },
+};
 
 export const exportBody = {
   description: '{ "contacts": [ … ] }, each contact as /api/v1/schemas/contact describes it',

@@ -8,26 +8,21 @@ import {
 } from '../../../core/index.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import {
+  accountIdSchema,
   errorAnswers,
   jobSchema,
   planIdParams,
   planItemSchema,
+  planJobSchema,
   planPageQuerySchema,
   planPageSchema,
   planViewSchema,
 } from './api-schemas.js';
-import { pageQueryOf, planView } from './plans.js';
-
-const runAnswerSchema = {
-  type: 'object',
-  additionalProperties: true,
-  required: ['plan', 'counts'],
-  properties: { ...planViewSchema.properties, job: jobSchema },
-} as const;
+import { ownerOf, pageQueryOf, planView, visibleTo } from './plans.js';
 
 /**
- * Ongoing sync (S1): `POST /sync-runs` plans a run and commits it as a job (202, with the
- * job); a dry run, or a run the mass-deletion guard stopped, answers 201 with its plan and
+ * Ongoing sync (S1): `POST /sync-runs` plans a run of a groupware account (the default one
+ * unless named) and commits it as a job (202, with the job); a dry run, or a run the mass-deletion guard stopped, answers 201 with its plan and
  * nothing written. Every run stays readable: its items say why each contact was (not)
  * synced, `/conflicts` shows both values of each field both sides changed.
  */
@@ -43,11 +38,6 @@ export async function syncRunRoutes(
       throw new CrmsyncError('CRMSYNC_ERR_NOT_FOUND', `there is no sync run ${planId}`, { recordId: planId });
     return plan;
   };
-  const commitAsJob = (plan: PlanHeader, kind: string, work: () => Promise<{ plan: PlanHeader }>) =>
-    jobs.start(plan, kind, async () => {
-      const result = await work();
-      return result.plan.summary;
-    });
 
   /**
    * A run whose commit a restart broke off is finished first, from its journal: planning
@@ -56,8 +46,7 @@ export async function syncRunRoutes(
   const finishInterruptedRuns = async () => {
     for (const plan of await state.plans.list({ kind: 'sync', limit: 20 })) {
       if (plan.status !== 'committing') continue;
-      if (!jobs.isActive(plan.id))
-        await commitAsJob(plan, 'sync-resumed', () => services.sync.commit(plan.id));
+      if (!(await jobs.isActive(plan.id))) await jobs.start(plan, 'sync-resumed');
       await jobs.ended(plan.id);
     }
   };
@@ -74,31 +63,35 @@ export async function syncRunRoutes(
             dryRun: { type: 'boolean' },
             policy: { type: 'string', enum: ['crm-wins', 'groupware-wins', 'newest-wins'] },
             maxDeletionShare: { type: 'number', minimum: 0, maximum: 1 },
+            account: accountIdSchema,
           },
         },
-        response: { 201: runAnswerSchema, 202: runAnswerSchema, ...errorAnswers },
+        response: { 201: planViewSchema, 202: planJobSchema, ...errorAnswers },
       },
     },
     async (request, reply) => {
       const { dryRun, ...settings } = request.body ?? {};
       await finishInterruptedRuns();
       // Planned now, committed as a job: the answer names the plan at once.
-      const { plan } = await services.sync.sync({ ...settings, dryRun: true });
+      const { plan } = await services.sync.sync({ ...settings, dryRun: true, ...ownerOf(request) });
       reply.header('location', `/api/v1/sync-runs/${plan.id}`);
       if (dryRun || plan.status !== 'draft') return reply.status(201).send(await planView(services, plan));
-      const job = await commitAsJob(plan, 'sync', () => services.sync.commit(plan.id));
+      const job = await jobs.start(plan, 'sync');
       return reply.status(202).send({ ...(await planView(services, plan)), job });
     },
   );
 
-  app.get<{ Querystring: { limit: number } }>(
+  app.get<{ Querystring: { limit: number; account?: string } }>(
     '/sync-runs',
     {
       schema: {
-        summary: 'The sync runs, newest first',
+        summary: 'The sync runs, newest first; those of one account with ?account=',
         querystring: {
           type: 'object',
-          properties: { limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 } },
+          properties: {
+            limit: { type: 'integer', minimum: 1, maximum: 500, default: 50 },
+            account: accountIdSchema,
+          },
         },
         response: {
           200: {
@@ -110,7 +103,17 @@ export async function syncRunRoutes(
         },
       },
     },
-    async (request) => ({ runs: await state.plans.list({ kind: 'sync', limit: request.query.limit }) }),
+    async (request) => {
+      const { limit, account } = request.query;
+      return {
+        runs: await state.plans.list({
+          kind: 'sync',
+          limit,
+          ...visibleTo(request),
+          ...(account ? { accountId: account } : {}),
+        }),
+      };
+    },
   );
 
   app.get<{ Params: { planId: string } }>(
@@ -207,9 +210,8 @@ export async function syncRunRoutes(
               recordId: plan.id,
             },
           );
-        const job = await commitAsJob(plan, kind, () =>
-          step === 'confirm' ? services.sync.confirm(plan.id) : services.sync.commit(plan.id),
-        );
+        // Either kind's handler confirms a plan awaiting confirmation and commits any other.
+        const job = await jobs.start(plan, kind);
         return reply.status(202).header('location', `/api/v1/jobs/${job.id}`).send(job);
       },
     );

@@ -12,6 +12,7 @@ import {
   type HealthReport,
   type KeyedContact,
   type OperationSource,
+  type OutboundRequests,
   type Photo,
   textWithoutCredentials,
   type WriteOutcome,
@@ -38,6 +39,8 @@ export interface CrmRestOptions {
   profileFile?: string;
   sleep?: (ms: number) => Promise<void>;
   fetch?: typeof fetch;
+  /** Where each request to the CRM is reported, for the host's metrics. */
+  outbound?: OutboundRequests;
 }
 
 /**
@@ -70,7 +73,12 @@ export class CrmRestConnector implements CrmConnector {
     this.fieldSupport = fieldSupportOf(this.profile);
     // The address without credentials or a trailing slash: the same CRM always has the same key.
     this.accountKey = textWithoutCredentials(this.profile.baseUrl).replace(/\/+$/, '');
-    const http = new HttpClient({ profile: this.profile, sleep: options.sleep, fetch: options.fetch });
+    const http = new HttpClient({
+      profile: this.profile,
+      sleep: options.sleep,
+      fetch: options.fetch,
+      outbound: options.outbound,
+    });
     const contacts = new ContactMapper(this.profile.contact, {
       versionInBody: this.profile.concurrency?.mode === 'body',
     });

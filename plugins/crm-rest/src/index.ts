@@ -25,6 +25,7 @@ export const bindings = new ContainerModule(({ bind }) => {
       return new CrmRestConnector({
         profile: context.config,
         profileFile: profileFileOf(context),
+        outbound: context.outbound,
       });
     })
     .inSingletonScope()

@@ -100,6 +100,36 @@ describe('crm-rest writes keep the CRM data and its versions intact', () => {
     expect(again.addresses).to.deep.include.members([business, home]);
   });
 
+  it('writes a country given by its name as the ISO code the reference CRM keeps, and refuses one it cannot name', async () => {
+    const created = await create(harness.connector, {
+      ...sampleContact(harness.partnerIds[0]),
+      addresses: [
+        {
+          type: 'business',
+          street: 'Hohe Straße 1',
+          postalCode: '50667',
+          city: 'Köln',
+          country: 'Deutschland',
+        },
+        { type: 'home', street: 'Ringstraße 5', postalCode: '1010', city: 'Wien', country: 'Austria' },
+      ],
+    });
+    const record = stored(created.ids.crmId!);
+    expect(record.address?.country).to.equal('DE');
+    expect(record.homeAddress?.country).to.equal('AT');
+    const before = harness.countContacts();
+    const error = await rejection(
+      create(harness.connector, {
+        ...sampleContact(harness.partnerIds[0]),
+        addresses: [{ type: 'business', city: 'Köln', country: 'Atlantis' }],
+      }),
+    );
+    expect(error.code).to.equal('CRMSYNC_ERR_CRM_RECORD');
+    expect(error.location.field).to.equal('addresses.country');
+    expect(error.message).to.include('"Atlantis"');
+    expect(harness.countContacts(), 'nothing half written').to.equal(before);
+  });
+
   it('refuses to file an address of a type the CRM has no slot for, or an e-mail type it has no code for, under another type', async () => {
     const before = harness.countContacts();
     const other = await rejection(

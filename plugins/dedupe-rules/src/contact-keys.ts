@@ -1,8 +1,28 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { type Contact, emailKey, type PhoneNumber, toE164 } from '../../../core/index.js';
+import { LastDerived } from './last-derived.js';
+import { isRoleAddress } from './role-addresses.js';
+
+// Every rule reads the addresses and numbers of a contact, one rule after the other (indexing
+// asks each rule in turn about one contact): what was read of the contact last is read once.
+// The lists handed out are shared and never changed.
+const lastEmails = new LastDerived(readEmailKeys);
+const lastPersonalEmails = new LastDerived((contact: Contact) =>
+  emailKeysOf(contact).filter((address) => !isRoleAddress(splitAddress(address).local)),
+);
+let lastPhones: { contact: Contact; region: CountryCode; e164s: (string | undefined)[] } | undefined;
 
 /** A contact's e-mail addresses, trimmed and in lower case, each once. */
-export function emailKeysOf(contact: Contact): string[] {
+export function emailKeysOf(contact: Contact): readonly string[] {
+  return lastEmails.of(contact);
+}
+
+/** The addresses of the person: not info@, office@ and the like, which a whole office shares. */
+export function personalEmailKeysOf(contact: Contact): readonly string[] {
+  return lastPersonalEmails.of(contact);
+}
+
+function readEmailKeys(contact: Contact): string[] {
   const keys = new Set<string>();
   for (const email of contact.emails ?? []) {
     const key = emailKey(email.address ?? '');
@@ -30,11 +50,14 @@ export function phoneKeysOf(
   region: CountryCode,
   types?: readonly PhoneNumber['type'][],
 ): string[] {
+  const phones = contact.phones ?? [];
+  if (lastPhones?.contact !== contact || lastPhones.region !== region)
+    lastPhones = { contact, region, e164s: phones.map((phone) => e164Of(phone, region)) };
+  const { e164s } = lastPhones;
   const keys = new Set<string>();
-  for (const phone of contact.phones ?? []) {
-    if (types && !types.includes(phone.type)) continue;
-    const e164 = e164Of(phone, region);
-    if (e164) keys.add(e164);
-  }
+  phones.forEach((phone, at) => {
+    const e164 = e164s[at];
+    if (e164 && (!types || types.includes(phone.type))) keys.add(e164);
+  });
   return [...keys];
 }

@@ -1,10 +1,9 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { colognePhonetic, foldName } from '../../../core/domain/similarity/index.js';
 import type { Contact } from '../../../core/index.js';
-import { emailKeysOf, phoneKeysOf, splitAddress } from './contact-keys.js';
+import { emailKeysOf, personalEmailKeysOf, phoneKeysOf, splitAddress } from './contact-keys.js';
 import { isFreeMailDomain } from './free-mail-domains.js';
 import { companyKey } from './legal-forms.js';
-import { isRoleAddress } from './role-addresses.js';
 
 /** One name part, folded and coded, ready for the string measures. */
 export interface NamePart {
@@ -26,12 +25,12 @@ export interface PersonProfile {
   given?: NamePart;
   surname?: NamePart;
   /** Personal addresses: not info@, office@ and the like, which a whole office shares. */
-  emails: string[];
+  emails: readonly string[];
   /** Local parts of the personal addresses. */
-  localParts: string[];
+  localParts: readonly string[];
   /** Domains that are not free-mail domains. */
-  companyDomains: string[];
-  phones: string[];
+  companyDomains: readonly string[];
+  phones: readonly string[];
   company: string;
   /** `YYYYMMDD`, or `MMDD` when the year is unknown. */
   birthday: string;
@@ -40,7 +39,7 @@ export interface PersonProfile {
 
 export function personProfile(contact: Contact, region: CountryCode): PersonProfile {
   const all = emailKeysOf(contact);
-  const personal = personalOf(all);
+  const personal = personalEmailKeysOf(contact);
   return {
     given: namePart(contact.givenName),
     surname: namePart(contact.surname),
@@ -58,43 +57,13 @@ export function personProfile(contact: Contact, region: CountryCode): PersonProf
   };
 }
 
-/** The part of the profile the blocking keys are made of. */
-export interface PersonKeyFields
-  extends Pick<PersonProfile, 'given' | 'surname' | 'emails' | 'localParts' | 'phones' | 'birthday'> {
-  addresses: Pick<AddressProfile, 'postcode' | 'houseNumber'>[];
-}
-
-/**
- * Only what the blocking keys need, for every CRM contact indexed: most are never judged,
- * so folding their streets, cities and companies would be work thrown away.
- */
-export function personKeyFields(contact: Contact, region: CountryCode): PersonKeyFields {
-  const personal = personalOf(emailKeysOf(contact));
-  return {
-    given: namePart(contact.givenName),
-    surname: namePart(contact.surname),
-    emails: personal,
-    localParts: localPartsOf(personal),
-    phones: phoneKeysOf(contact, region),
-    birthday: birthdayDigits(contact.birthday),
-    addresses: (contact.addresses ?? []).map((address) => ({
-      postcode: postcodeOf(address),
-      houseNumber: houseNumberOf((address.street ?? '').split(/[\s,]+/)),
-    })),
-  };
-}
-
 /** A name folded as `foldName` does it, each spelling once. */
 export function foldedName(name: string | undefined): string {
   return namePart(name)?.folded ?? '';
 }
 
-/** Personal addresses: not info@, office@ and the like, which a whole office shares. */
-function personalOf(addresses: readonly string[]): string[] {
-  return addresses.filter((address) => !isRoleAddress(splitAddress(address).local));
-}
-
-function localPartsOf(addresses: readonly string[]): string[] {
+/** Local parts of e-mail addresses, the empty ones left out. */
+export function localPartsOf(addresses: readonly string[]): string[] {
   return addresses.map((address) => splitAddress(address).local).filter((local) => local.length > 0);
 }
 

@@ -50,20 +50,34 @@ export interface PersonComparison {
  */
 export function reachesScore(a: PersonProfile, b: PersonProfile, threshold: number): boolean {
   if (fieldsOnBothSides(a, b) < 2) return false;
+  const sameLevel = sameEmailLevel(a, b);
+  const sameEmail = sameLevel ? weights.email[sameLevel] : 0;
   const rest =
-    birthdayScore(a.birthday, b.birthday) + addressScore(a.addresses, b.addresses) + contactScore(a, b);
+    birthdayScore(a.birthday, b.birthday) +
+    addressScore(a.addresses, b.addresses) +
+    phoneAndCompanyScore(a, b) +
+    sameEmail;
   const straight =
     partScore(a.given, b.given, weights.given) + partScore(a.surname, b.surname, weights.surname);
   if (straight + rest >= threshold) return true;
-  if (bestSwappedNames + rest < threshold) return false;
-  return swappedNamesScore(a, b) + rest >= threshold;
+  // What alike local parts could still add; they need a string measure per pair of them.
+  const alikeAtMost = sameEmail === 0 ? weights.email.closeLocalPart : 0;
+  if (Math.max(straight, bestSwappedNames) + rest + alikeAtMost < threshold) return false;
+  const names =
+    bestSwappedNames + rest + alikeAtMost < threshold
+      ? straight
+      : Math.max(straight, swappedNamesScore(a, b));
+  if (names + rest >= threshold) return true;
+  if (names + rest + alikeAtMost < threshold) return false;
+  const level = alikeEmailLevel(a, b);
+  return names + rest + (level ? weights.email[level] : 0) >= threshold;
 }
 
 /**
  * A pair that can be compared on one field only ("Thomas" and "Thomas Weber") says too little:
  * in a large CRM that one agreement is a namesake more often than the same person.
  */
-function fieldsOnBothSides(a: PersonProfile, b: PersonProfile): number {
+export function fieldsOnBothSides(a: PersonProfile, b: PersonProfile): number {
   const both = (x: unknown, y: unknown) => (x && y ? 1 : 0);
   return (
     both(a.given, b.given) +
@@ -76,13 +90,6 @@ function fieldsOnBothSides(a: PersonProfile, b: PersonProfile): number {
   );
 }
 
-/** The score of a pair: names (as given or swapped, whichever fits better) and everything else. */
-export function scorePersons(a: PersonProfile, b: PersonProfile): number {
-  const rest =
-    birthdayScore(a.birthday, b.birthday) + addressScore(a.addresses, b.addresses) + contactScore(a, b);
-  return namesScore(a, b) + rest;
-}
-
 const bestSwappedNames = weights.given.exact + weights.surname.exact + weights.swapped;
 
 function swappedNamesScore(a: PersonProfile, b: PersonProfile): number {
@@ -93,30 +100,38 @@ function swappedNamesScore(a: PersonProfile, b: PersonProfile): number {
   );
 }
 
-/** The same score with what went into it. */
+/**
+ * The score of a pair, names as given or swapped (whichever fits better) and everything else,
+ * with what went into it; each part compared once.
+ */
 export function comparePersons(a: PersonProfile, b: PersonProfile): PersonComparison {
   const straight = twoNames(a.given, b.given, a.surname, b.surname);
   const swapped = twoNames(a.given, b.surname, a.surname, b.given);
   const isSwapped = swapped.score + weights.swapped > straight.score;
   const names = isSwapped ? swapped : straight;
-  const result: PersonComparison = { score: scorePersons(a, b), swapped: isSwapped };
+  const birthday = a.birthday && b.birthday ? birthdayLevel(a.birthday, b.birthday) : undefined;
+  const address = bestAddress(a.addresses, b.addresses);
+  const email = emailLevel(a, b);
+  const phone = sharedPhone(a, b);
+  const company = a.company && a.company === b.company ? a.company : undefined;
+  const rest =
+    (birthday ? weights.birthday[birthday] : 0) +
+    (address ? address.score : 0) +
+    ((email ? weights.email[email] : 0) +
+      (phone ? weights.phone.exact : 0) +
+      (company ? weights.company.exact : 0));
+  const result: PersonComparison = {
+    score: Math.max(straight.score, swapped.score + weights.swapped) + rest,
+    swapped: isSwapped,
+  };
   if (names.given) result.given = names.given;
   if (names.surname) result.surname = names.surname;
-  if (a.birthday && b.birthday) result.birthday = birthdayLevel(a.birthday, b.birthday);
-  const address = bestAddress(a.addresses, b.addresses);
-  if (address) result.address = describeAddress(address[0], address[1]);
-  const email = emailLevel(a, b);
+  if (birthday) result.birthday = birthday;
+  if (address) result.address = describeAddress(address.pair[0], address.pair[1]);
   if (email) result.email = email;
-  const phone = sharedPhone(a, b);
   if (phone) result.phone = phone;
-  if (a.company && a.company === b.company) result.company = a.company;
+  if (company) result.company = company;
   return result;
-}
-
-function namesScore(a: PersonProfile, b: PersonProfile): number {
-  const straight =
-    partScore(a.given, b.given, weights.given) + partScore(a.surname, b.surname, weights.surname);
-  return Math.max(straight, swappedNamesScore(a, b));
 }
 
 function partScore(
@@ -171,7 +186,8 @@ function birthdayLevel(a: string, b: string): BirthdayLevel {
 /** Dates entered from memory ("born in spring '71") are often off by weeks, rarely by more than a year. */
 const daysApartNear = 366;
 
-function daysOf(digits: string): number {
+/** Days since 1970 of a `YYYYMMDD` birthday. */
+export function daysOf(digits: string): number {
   return (
     Date.UTC(Number(digits.slice(0, 4)), Number(digits.slice(4, 6)) - 1, Number(digits.slice(6, 8))) /
     86_400_000
@@ -199,13 +215,13 @@ function addressScore(a: readonly AddressProfile[], b: readonly AddressProfile[]
   return best === Number.NEGATIVE_INFINITY ? 0 : best;
 }
 
+/** The best-agreeing pair of addresses (the first of equals) with its score. */
 function bestAddress(a: readonly AddressProfile[], b: readonly AddressProfile[]) {
-  let best: [AddressProfile, AddressProfile] | undefined;
-  let bestScore = Number.NEGATIVE_INFINITY;
+  let best: { pair: [AddressProfile, AddressProfile]; score: number } | undefined;
   for (const x of a)
     for (const y of b) {
       const score = oneAddressScore(x, y);
-      if (score > bestScore) [best, bestScore] = [[x, y], score];
+      if (!best || score > best.score) best = { pair: [x, y], score };
     }
   return best;
 }
@@ -238,22 +254,30 @@ function placeLevel(a: string, b: string, close: number): 'exact' | 'close' | 'd
   return a === b ? 'exact' : jaroWinkler(a, b) >= close ? 'close' : 'differ';
 }
 
-function contactScore(a: PersonProfile, b: PersonProfile): number {
+function phoneAndCompanyScore(a: PersonProfile, b: PersonProfile): number {
   let score = 0;
-  const email = emailLevel(a, b);
-  if (email) score += weights.email[email];
   if (sharedPhone(a, b)) score += weights.phone.exact;
   if (a.company && a.company === b.company) score += weights.company.exact;
   return score;
 }
 
-function emailLevel(a: PersonProfile, b: PersonProfile): EmailLevel | undefined {
+/** The same address or the same local part: the levels found without a string measure. */
+function sameEmailLevel(a: PersonProfile, b: PersonProfile): 'exact' | 'localPart' | undefined {
   if (a.emails.some((address) => b.emails.includes(address))) return 'exact';
   if (a.localParts.some((local) => b.localParts.includes(local))) return 'localPart';
+  return undefined;
+}
+
+/** The level of two profiles sharing neither address nor local part. */
+function alikeEmailLevel(a: PersonProfile, b: PersonProfile): EmailLevel | undefined {
   if (a.localParts.some((x) => x.length >= 6 && b.localParts.some((y) => jaroWinkler(x, y) >= 0.9)))
     return 'closeLocalPart';
   if (a.companyDomains.some((domain) => b.companyDomains.includes(domain))) return 'domain';
   return undefined;
+}
+
+function emailLevel(a: PersonProfile, b: PersonProfile): EmailLevel | undefined {
+  return sameEmailLevel(a, b) ?? alikeEmailLevel(a, b);
 }
 
 function sharedPhone(a: PersonProfile, b: PersonProfile): string | undefined {

@@ -1,37 +1,46 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { Contact, DedupeFinding, DedupeRule } from '../../../core/index.js';
-import { type PersonProfile, personKeyFields, personProfile } from './person-profile.js';
-import { comparePersons, type PersonComparison, possibleThreshold, reachesScore } from './person-score.js';
+import { LastDerived } from './last-derived.js';
+import { type PackedProfile, packProfile, unpackProfile } from './packed-profile.js';
+import { personProfile } from './person-profile.js';
+import {
+  comparePersons,
+  daysOf,
+  type PersonComparison,
+  possibleThreshold,
+  reachesScore,
+} from './person-score.js';
 
 /**
  * Possible duplicate: two records that are likely one person, by names that are spelt or
  * sound alike (also swapped, or as a nickname), weighed with birthday, address, phone
  * numbers, e-mail and company (`person-score.ts`). Its blocking keys: the sounds of both
  * names, and the first four letters of both (each in either order, so swapped names meet;
- * one of them survives most typing mistakes), a name's sound with the year or the day of
- * birth, the birthday, postcode with house number, phone numbers and e-mail addresses. They
- * hold 99.3 % of FEBRL 4's true pairs (the benchmark prints the share for each set); a pair
- * sharing none is not looked at.
+ * one of them survives most typing mistakes), a name's sound with the day of birth, the
+ * surname's with the year and the given name's with a window of days around the birthday,
+ * the birthday, postcode with house number, phone numbers and e-mail addresses. They hold
+ * 99.3 % of FEBRL 4's true pairs (the benchmark prints the share for each set); a pair
+ * sharing none is not looked at. Its profile of a contact is what the score compares
+ * (`person-profile.ts`), packed for the index (`packed-profile.ts`); the keys are made of it.
  */
-export class PossiblePersonRule implements DedupeRule {
-  /**
-   * What was derived from the contacts it judged lately: an index hands back the same object
-   * for a CRM contact every time it is a candidate within one lookup (and an index in memory
-   * always), so each is profiled once, not once per incoming contact. A plain map, emptied
-   * when full, rather than a WeakMap: half a million weak entries cost the garbage collector
-   * more than profiling them again would.
-   */
-  private readonly profiles = new Map<Contact, PersonProfile>();
-  private last?: { contact: Contact; profile: PersonProfile };
+export class PossiblePersonRule implements DedupeRule<PackedProfile> {
+  /** The contact last asked about: the engine asks for its profile, then for its keys. */
+  private readonly asked = new LastDerived((contact: Contact) => personProfile(contact, this.region));
+  /** The incoming contact being judged: the engine judges it against its candidates in a row. */
+  private readonly judging = new LastDerived((contact: Contact) => personProfile(contact, this.region));
+  private readonly screening = new LastDerived(unpackProfile);
 
   constructor(
     private readonly region: CountryCode = 'DE',
     private readonly ruleId = 'possible-person',
   ) {}
 
+  profile(contact: Contact): PackedProfile {
+    return packProfile(this.asked.of(contact));
+  }
+
   blockingKeys(contact: Contact): string[] {
-    // Not kept: most contacts are indexed and never judged, and a persistent index lets them go.
-    const profile = personKeyFields(contact, this.region);
+    const profile = this.asked.of(contact);
     const keys: string[] = [];
     const { given, surname } = profile;
     if (surname?.code && given?.code) {
@@ -40,12 +49,21 @@ export class PossiblePersonRule implements DedupeRule {
     } else if (surname?.code || given?.code) keys.push(`name:${surname?.code || given?.code}`);
     if (profile.birthday.length === 8) {
       keys.push(`birthday:${profile.birthday}`);
-      // A name's sound with the year, or with the day, of birth finds the pairs whose other
-      // name is misspelt or missing, even when the birthday has a typo too.
-      for (const code of [surname?.code, given?.code]) {
-        if (!code) continue;
-        keys.push(`name+year:${code}|${profile.birthday.slice(0, 4)}`);
-        keys.push(`name+day:${code}|${profile.birthday.slice(4)}`);
+      // A name's sound with the day, or the year, of birth finds the pairs whose other name
+      // is misspelt or missing, even when the birthday has a typo too. A given name is far
+      // less telling than a surname (a million contacts share some hundred given names), so
+      // it goes with a window of days instead of a whole year: two windows, the second half
+      // a window later, so that birthdays less than half a window apart share one.
+      const year = profile.birthday.slice(0, 4);
+      const day = profile.birthday.slice(4);
+      if (surname?.code) keys.push(`name+year:${surname.code}|${year}`, `name+day:${surname.code}|${day}`);
+      if (given?.code) {
+        const days = daysOf(profile.birthday);
+        keys.push(
+          `name+window:${given.code}|a${Math.floor(days / windowDays)}`,
+          `name+window:${given.code}|b${Math.floor((days + windowDays / 2) / windowDays)}`,
+          `name+day:${given.code}|${day}`,
+        );
       }
     }
     for (const address of profile.addresses)
@@ -58,9 +76,13 @@ export class PossiblePersonRule implements DedupeRule {
     return keys;
   }
 
+  mayMatch(candidate: PackedProfile, existing: PackedProfile): boolean {
+    return reachesScore(this.screening.of(candidate), unpackProfile(existing), possibleThreshold);
+  }
+
   evaluate(candidate: Contact, existing: Contact): DedupeFinding | undefined {
-    const mine = this.profileOf(candidate);
-    const theirs = this.profileOf(existing);
+    const mine = this.judging.of(candidate);
+    const theirs = personProfile(existing, this.region);
     if (!reachesScore(mine, theirs, possibleThreshold)) return undefined;
     const compared = comparePersons(mine, theirs);
     return {
@@ -70,23 +92,10 @@ export class PossiblePersonRule implements DedupeRule {
       evidence: evidenceOf(compared, candidate, existing),
     };
   }
-
-  private profileOf(contact: Contact): PersonProfile {
-    // The engine asks about one incoming contact against all its candidates in a row.
-    if (contact === this.last?.contact) return this.last.profile;
-    let profile = this.profiles.get(contact);
-    if (profile === undefined) {
-      profile = personProfile(contact, this.region);
-      if (this.profiles.size >= profilesKept) this.profiles.clear();
-      this.profiles.set(contact, profile);
-    }
-    this.last = { contact, profile };
-    return profile;
-  }
 }
 
-/** About one lookup's candidates; their profiles take some 20 MB. */
-const profilesKept = 50_000;
+/** The width of a given name's birthday window: a birthday typed from memory is off by weeks. */
+const windowDays = 90;
 
 const nameWords: Record<string, string> = {
   exact: 'the same',

@@ -1,6 +1,5 @@
 import type { Contact, DedupeFinding, DedupeRule } from '../../../core/index.js';
-import { emailKeysOf, splitAddress } from './contact-keys.js';
-import { isRoleAddress } from './role-addresses.js';
+import { personalEmailKeysOf } from './contact-keys.js';
 
 /**
  * Sure duplicate: an e-mail address both contacts have, compared trimmed and in any case. A
@@ -10,12 +9,12 @@ export class SureEmailRule implements DedupeRule {
   constructor(private readonly ruleId = 'sure-email') {}
 
   blockingKeys(contact: Contact): string[] {
-    return personalAddresses(contact).map((address) => `email:${address}`);
+    return personalEmailKeysOf(contact).map((address) => `email:${address}`);
   }
 
   evaluate(candidate: Contact, existing: Contact): DedupeFinding | undefined {
-    const theirs = new Set(personalAddresses(existing));
-    const shared = personalAddresses(candidate).find((address) => theirs.has(address));
+    const theirs = new Set(personalEmailKeysOf(existing));
+    const shared = personalEmailKeysOf(candidate).find((address) => theirs.has(address));
     if (!shared) return undefined;
     return {
       verdict: 'sure',
@@ -24,8 +23,4 @@ export class SureEmailRule implements DedupeRule {
       evidence: { email: shared },
     };
   }
-}
-
-function personalAddresses(contact: Contact): string[] {
-  return emailKeysOf(contact).filter((address) => !isRoleAddress(splitAddress(address).local));
 }

@@ -5,25 +5,20 @@ import type {
   Logger,
   OperationSource,
   Photo,
-  ProblemLocation,
+  UpdateOperation,
   WriteOperation,
   WriteOutcome,
 } from '../../../core/index.js';
 import { fromGraphContact, toGraphContact, withWrittenExtras } from './contact-mapping.js';
 import { crmIdFilter } from './crm-id-property.js';
-import type { GraphConnection } from './graph/graph-client.js';
 import { codeForStatus, errorFromAnswer, graphErrorOf, isTransient } from './graph-problems.js';
-import { type MailboxPacer, retryAfterMs, type Sleep } from './mailbox-pacer.js';
+import { headerValue } from './header-value.js';
+import type { MailboxChannel } from './mailbox-channel.js';
+import { retryAfterMs } from './mailbox-pacer.js';
+import { type MailboxPaths, readUrl } from './mailbox-paths.js';
 
 /** Graph refuses requests over 4 MB, so a larger photo is never sent. */
 export const maxPhotoBytes = 4 * 1024 * 1024;
-
-export interface MailboxPaths {
-  /** The collection new contacts are created in. */
-  readonly contacts: string;
-  item(id: string): string;
-  photo(id: string): string;
-}
 
 interface InnerRequest {
   method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
@@ -53,23 +48,28 @@ interface Task {
   operation: WriteOperation;
   step: Step;
   attempts: number;
+  /** Refusals with 429, counted apart: a refused request never ran, so it is tried more often. */
+  throttled?: number;
   /** The transient failure seen last, reported when the attempts run out. */
   lastFailure?: { code: ErrorCode; message: string };
 }
 
 export interface BatchWriterOptions {
-  connection: GraphConnection;
-  pacer: MailboxPacer;
+  channel: MailboxChannel;
   paths: MailboxPaths;
-  sleep: Sleep;
   logger?: Logger;
-  where: ProblemLocation;
   /** How often one operation is tried before it is reported as failed (and retryable). */
   maxAttempts?: number;
   /** First wait after a 5xx without Retry-After; doubled each time up to `maxDelayMs`. */
   baseDelayMs?: number;
   maxDelayMs?: number;
 }
+
+/**
+ * How many times `maxAttempts` an operation may be refused with 429 before it is reported as
+ * failed: Graph asks to be tried again after Retry-After, and a storm refuses many in a row.
+ */
+const throttledAllowance = 4;
 
 const isOk = (status: number) => status >= 200 && status < 300;
 const jsonHeaders = { 'Content-Type': 'application/json' };
@@ -101,7 +101,7 @@ export class BatchWriter {
     const queue: Task[] = [];
     let exhausted = false;
     for (;;) {
-      const size = await this.options.pacer.nextBatchSize();
+      const size = await this.options.channel.pacer.nextBatchSize();
       while (!exhausted && requestCount(queue) < size) {
         const next = await source.next();
         if (next.done) {
@@ -122,7 +122,7 @@ export class BatchWriter {
       const { finished, again, waitMs } = await this.send(batch);
       for (const outcome of finished) yield this.remember(outcome);
       queue.unshift(...again);
-      if (waitMs > 0) await this.options.sleep(waitMs);
+      if (waitMs > 0) await this.options.channel.sleep(waitMs);
     }
   }
 
@@ -146,21 +146,7 @@ export class BatchWriter {
         if (!operation.expectedVersion) return this.noVersion(operation);
         const { body, leftOut } = toGraphContact(operation.contact);
         this.reportLeftOut(operation.id, leftOut);
-        return {
-          requests: [
-            {
-              method: 'PATCH',
-              url: paths.item(operation.id),
-              headers: { ...jsonHeaders, 'If-Match': etag(operation.expectedVersion) },
-              body,
-            },
-          ],
-          repeatable: true,
-          settle: ([answer]) =>
-            isOk(answer!.status)
-              ? this.succeeded(operation, answer!.body, operation.contact.ids.crmId)
-              : this.failed(operation, answer!),
-        };
+        return this.updateStep(operation, body);
       }
       case 'delete':
         if (!operation.expectedVersion) return this.noVersion(operation);
@@ -238,6 +224,44 @@ export class BatchWriter {
     return post;
   }
 
+  /**
+   * A PATCH under If-Match. After an answer that was lost it may have happened, and then its
+   * repetition meets the change key of its own write and is refused (412), as it would be after
+   * a person's edit: only what the contact holds now tells the two apart.
+   */
+  private updateStep(operation: UpdateOperation, body: Record<string, unknown>): Step {
+    const { paths } = this.options;
+    const patch: InnerRequest = {
+      method: 'PATCH',
+      url: paths.item(operation.id),
+      headers: { ...jsonHeaders, 'If-Match': etag(operation.expectedVersion!) },
+      body,
+    };
+    const settle = (answer: InnerAnswer): WriteOutcome =>
+      isOk(answer.status)
+        ? this.succeeded(operation, answer.body, operation.contact.ids.crmId)
+        : this.failed(operation, answer);
+    const check = (refusal: InnerAnswer): Step => ({
+      requests: [{ method: 'GET', url: readUrl(paths, operation.id) }],
+      repeatable: true,
+      settle: ([answer]) =>
+        isOk(answer!.status) && holdsWrite(answer!.body, body)
+          ? this.succeeded(operation, answer!.body, operation.contact.ids.crmId)
+          : this.failed(operation, refusal),
+    });
+    const repeat: Step = {
+      requests: [patch],
+      repeatable: true,
+      settle: ([answer]) => (answer!.status === 412 ? check(answer!) : settle(answer!)),
+    };
+    return {
+      requests: [patch],
+      repeatable: false,
+      afterUnknown: () => repeat,
+      settle: ([answer]) => settle(answer!),
+    };
+  }
+
   /** Sets or removes a photo, then reads the contact's new version in the same batch. */
   private photoStep(
     operation: WriteOperation,
@@ -312,6 +336,12 @@ export class BatchWriter {
       else if (task.attempts >= this.maxAttempts) finished.push(this.gaveUp(task));
       else again.push({ ...task, step: next });
     };
+    const throttled = (task: Task, failure: { code: ErrorCode; message: string }) => {
+      task.throttled = (task.throttled ?? 0) + 1;
+      task.lastFailure = failure;
+      if (task.throttled >= this.maxAttempts * throttledAllowance) finished.push(this.gaveUp(task));
+      else again.push(task);
+    };
     const unknown = (task: Task, failure: { code: ErrorCode; message: string }) =>
       retry(
         task,
@@ -319,23 +349,16 @@ export class BatchWriter {
         task.step.repeatable || !task.step.afterUnknown ? task.step : task.step.afterUnknown(),
       );
 
-    let answer: Awaited<ReturnType<GraphConnection['send']>>;
+    let answer: Awaited<ReturnType<MailboxChannel['send']>>;
     try {
-      answer = await this.options.pacer.run(
-        () =>
-          this.options.connection.send({
-            method: 'POST',
-            url: '/$batch',
-            headers: jsonHeaders,
-            body: { requests },
-          }),
-        4,
+      answer = await this.options.channel.send(
+        { method: 'POST', url: '/$batch', headers: jsonHeaders, body: { requests } },
         requests.length,
       );
     } catch (error) {
       const failure = {
         code: 'CRMSYNC_ERR_OUTLOOK_UNREACHABLE' as const,
-        message: `Microsoft Graph did not answer: ${(error as Error).message}`,
+        message: (error as Error & { reason?: string }).reason ?? (error as Error).message,
       };
       for (const task of batch) unknown(task, failure);
       return { finished, again, waitMs: this.backoff(batch) };
@@ -351,15 +374,14 @@ export class BatchWriter {
         return { finished, again, waitMs: 0 };
       }
       // An outer 429 ran nothing; after an outer 5xx nothing is known about the requests.
-      for (const task of batch) (answer.status === 429 ? retry : unknown)(task, failure);
-      const after = retryAfterMs(answer.headers.get('Retry-After'));
+      for (const task of batch) (answer.status === 429 ? throttled : unknown)(task, failure);
+      const after = retryAfterMs(headerValue(answer.headers, 'Retry-After'));
       return { finished, again, waitMs: after ?? this.backoff(batch) };
     }
 
     const answers = new Map(
       ((answer.body as { responses?: InnerAnswer[] })?.responses ?? []).map((inner) => [inner.id, inner]),
     );
-    let throttled = false;
     batch.forEach((task, taskIndex) => {
       const mine = task.step.requests.map(
         (_request, index) =>
@@ -372,22 +394,17 @@ export class BatchWriter {
           code: codeForStatus(first.status, graph.code),
           message: `${first.status} ${graph.code}: ${graph.message}`,
         };
-        const after = retryAfterMs(header(first.headers, 'Retry-After'));
+        const after = retryAfterMs(headerValue(first.headers, 'Retry-After'));
         waitMs = Math.max(waitMs, after ?? this.backoff([task]));
-        if (first.status === 429) {
-          throttled = true;
-          retry(task, failure);
-        } else unknown(task, failure);
+        (first.status === 429 ? throttled : unknown)(task, failure);
         return;
       }
       const next = task.step.settle(mine);
+      // A step that leads to the next one (a lookup, then the create) made progress: no attempt is spent.
       if ('ok' in next) finished.push(next);
-      else retry(task, { code: 'CRMSYNC_ERR_OUTLOOK_HTTP', message: 'a follow-up request was needed' }, next);
+      else again.push({ ...task, step: next });
     });
-    this.options.pacer.observe(
-      [...answers.values()].map((inner) => inner.headers),
-      throttled,
-    );
+    this.options.channel.pacer.observe(answers.values());
     return { finished, again, waitMs };
   }
 
@@ -423,7 +440,7 @@ export class BatchWriter {
   private failed(operation: WriteOperation, answer: InnerAnswer, id?: string): WriteOutcome {
     const recordId = id ?? ('id' in operation ? operation.id : undefined);
     const error = errorFromAnswer(answer.status, answer.body, `${operation.kind} of an Outlook contact`, {
-      ...this.options.where,
+      ...this.options.channel.where,
       ...(recordId ? { recordId } : {}),
     });
     return {
@@ -441,7 +458,10 @@ export class BatchWriter {
     message: string,
     retryable = false,
   ): WriteOutcome {
-    const location = { ...this.options.where, ...('id' in operation ? { recordId: operation.id } : {}) };
+    const location = {
+      ...this.options.channel.where,
+      ...('id' in operation ? { recordId: operation.id } : {}),
+    };
     return {
       ok: false,
       key: operation.key,
@@ -464,7 +484,7 @@ export class BatchWriter {
     return this.refused(
       task.operation,
       failure.code,
-      `gave up after ${task.attempts} attempts: ${failure.message}`,
+      `gave up after ${task.attempts + (task.throttled ?? 0)} attempts: ${failure.message}`,
       true,
     );
   }
@@ -506,14 +526,14 @@ function mergeVersion(created: unknown, read: unknown): unknown {
   return created ? { ...(created as object), changeKey: (read as { changeKey: string }).changeKey } : read;
 }
 
-function etag(version: string): string {
-  return version.startsWith('W/') || version.startsWith('"') ? version : `W/"${version}"`;
+/** Whether a contact as Graph holds it now carries every property an update wrote, read through the same mapping. */
+function holdsWrite(stored: unknown, written: Record<string, unknown>): boolean {
+  const now = toGraphContact(fromGraphContact(stored as Record<string, unknown>)).body;
+  return JSON.stringify(now) === JSON.stringify(written);
 }
 
-function header(headers: Record<string, string> | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : headers[key];
+function etag(version: string): string {
+  return version.startsWith('W/') || version.startsWith('"') ? version : `W/"${version}"`;
 }
 
 function requestCount(tasks: Task[]): number {

@@ -28,13 +28,23 @@ export const mappedExtendedProperties = [
   otherPhoneProperty,
 ] as const;
 
+/**
+ * Outlook's own mark of a contact with a photo (PidLidHasPicture in PSETID_Address, which
+ * MS-OXOCNTC requires to follow the photo's addition and removal). Graph cannot expand a
+ * photo, but it can expand this: a listing learns which contacts have a photo to read.
+ */
+export const hasPictureProperty = 'Boolean {00062004-0000-0000-C000-000000000046} Id 0x8015';
+
 /** An OData string literal: single quotes, a quote inside doubled. */
 export function odataString(value: string): string {
   return `'${value.replaceAll("'", "''")}'`;
 }
 
 /** `$expand` of every property crmsync reads, in one request. */
-export const expandMapped = `singleValueExtendedProperties($filter=${mappedExtendedProperties
+export const expandMapped = `singleValueExtendedProperties($filter=${[
+  ...mappedExtendedProperties,
+  hasPictureProperty,
+]
   .map((id) => `id eq ${odataString(id)}`)
   .join(' or ')})`;
 

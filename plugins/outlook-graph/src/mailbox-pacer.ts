@@ -1,3 +1,5 @@
+import { headerValue } from './header-value.js';
+
 /** Outlook runs at most four requests of one app against one mailbox at a time. */
 export const maxInFlightPerMailbox = 4;
 /** Graph takes at most 20 requests in one batch. */
@@ -13,19 +15,46 @@ export interface RequestBudget {
 export const outlookBudget: RequestBudget = { requestsPerWindow: 10_000, windowMs: 10 * 60 * 1000 };
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** An answer as the pacer learns from it: a plain request's or one inside a batch. */
+export interface PacedAnswer {
+  status: number;
+  headers?: Readonly<Record<string, string>>;
+}
+
+/** A learned budget stays this far under what the first window accepted, so the next is not refused at its edge. */
+const learnedMargin = 0.97;
+/**
+ * Budget windows are minutes long (Outlook's is 10): a refusal that would make one shorter is
+ * a passing storm of 429s, not a spent budget, and teaches nothing.
+ */
+const shortestLearnedWindowMs = 30_000;
+/** A learned budget is lowered by a refusal only when the window was this full by its own count. */
+const nearTheBudget = 0.9;
+
 /**
  * Keeps one mailbox's requests within Outlook's limits: at most four in flight (a batch
  * counts as four, since Graph hands Outlook four of its requests at once); no more requests
- * in any window than the budget (Outlook's documented one unless configured), waiting for
- * the oldest to age out rather than being refused; batches sized to the budget the service
- * announces (RateLimit-Remaining / -Reset) where it does; and after a 429 all the same,
- * batches halved and grown again while requests pass.
+ * in any window than the budget, waiting for the oldest to age out rather than being refused;
+ * batches sized to the budget the service announces (RateLimit-Remaining / -Reset) where it
+ * does. A budget nobody configured is Outlook's documented one until Graph refuses a request:
+ * then the window is learned from what Graph accepted since the streak of requests began and
+ * when it says a request will pass again (Retry-After), and later windows keep under it.
  */
 export class MailboxPacer {
   private inFlight = 0;
   private readonly waiting: (() => void)[] = [];
   private announced: { remaining: number; resetAt: number } | undefined;
   private learnedSize = maxBatchSize;
+  private budget: RequestBudget;
+  /** Whether the budget is still to be learned from refusals (none was configured). */
+  private readonly learns: boolean;
+  private learned = false;
+  /**
+   * The streak of requests the budget is learned from: when it began and how many requests
+   * Graph admitted since. A pause as long as Outlook's documented window empties any window,
+   * so a streak begins anew after one.
+   */
+  private streak: { since: number; admitted: number; lastAt: number } | undefined;
   /**
    * When each request in the current window counts from, oldest first: from its answer, not
    * its sending, since Graph counts a request when it runs, which in a batch may be later.
@@ -35,14 +64,23 @@ export class MailboxPacer {
   constructor(
     private readonly sleep: Sleep = realSleep,
     private readonly now: () => number = Date.now,
-    private readonly budget: RequestBudget = outlookBudget,
-  ) {}
+    /** The app's budget per mailbox when the tenant's is known; learned from Graph's refusals otherwise. */
+    budget?: RequestBudget,
+  ) {
+    this.budget = budget ?? outlookBudget;
+    this.learns = budget === undefined;
+  }
+
+  /** The budget requests are paced to now: the configured, the documented or the learned one. */
+  get currentBudget(): RequestBudget {
+    return { ...this.budget };
+  }
 
   /** Waits until `count` more requests fit into the window's budget, and books them. */
   async reserve(count: number): Promise<{ at: number }[]> {
-    const { requestsPerWindow, windowMs } = this.budget;
-    const wanted = Math.min(count, requestsPerWindow);
     for (;;) {
+      const { requestsPerWindow, windowMs } = this.budget;
+      const wanted = Math.min(count, requestsPerWindow);
       const now = this.now();
       while (this.sent.length > 0 && this.sent[0]!.at <= now - windowMs) this.sent.shift();
       if (this.sent.length + wanted <= requestsPerWindow) break;
@@ -52,6 +90,10 @@ export class MailboxPacer {
     const now = this.now();
     const booked = Array.from({ length: count }, () => ({ at: now }));
     this.sent.push(...booked);
+    if (!this.streak || now - this.streak.lastAt > outlookBudget.windowMs)
+      this.streak = { since: now, admitted: 0, lastAt: now };
+    this.streak.admitted += count;
+    this.streak.lastAt = now;
     return booked;
   }
 
@@ -81,21 +123,58 @@ export class MailboxPacer {
     return Math.max(1, Math.min(maxBatchSize, this.learnedSize, announced?.remaining ?? maxBatchSize));
   }
 
-  /** Learns from one batch's answers: the budget announced and whether any were throttled. */
-  observe(headers: Iterable<Record<string, string> | undefined>, throttled: boolean): void {
+  /**
+   * Learns from one batch's answers: the budget announced, and from the requests refused (429)
+   * how large the window is; refused requests never ran, so they do not count against it.
+   * Batches are halved after a refusal and grown again while requests pass.
+   */
+  observe(answers: Iterable<PacedAnswer | undefined>): void {
     let lowest: { remaining: number; resetAt: number } | undefined;
-    for (const header of headers) {
-      const remaining = Number(pick(header, 'RateLimit-Remaining'));
-      const reset = Number(pick(header, 'RateLimit-Reset'));
-      if (!Number.isFinite(remaining) || pick(header, 'RateLimit-Remaining') === undefined) continue;
+    const refusals: (number | undefined)[] = [];
+    for (const answer of answers) {
+      if (answer?.status === 429) refusals.push(retryAfterMs(headerValue(answer.headers, 'Retry-After')));
+      const remainingHeader = headerValue(answer?.headers, 'RateLimit-Remaining');
+      const remaining = Number(remainingHeader);
+      if (remainingHeader === undefined || !Number.isFinite(remaining)) continue;
+      const reset = Number(headerValue(answer?.headers, 'RateLimit-Reset'));
       if (!lowest || remaining < lowest.remaining)
         lowest = { remaining, resetAt: this.now() + (Number.isFinite(reset) ? reset * 1000 : 1000) };
     }
     // Answers show the budget when each request was admitted; the batch's own requests are spent too.
     this.announced = lowest;
-    this.learnedSize = throttled
-      ? Math.max(1, Math.floor(this.learnedSize / 2))
-      : Math.min(maxBatchSize, this.learnedSize + 2);
+    if (refusals.length > 0) this.refused(refusals, lowest !== undefined);
+    this.learnedSize =
+      refusals.length > 0
+        ? Math.max(1, Math.floor(this.learnedSize / 2))
+        : Math.min(maxBatchSize, this.learnedSize + 2);
+  }
+
+  private refused(retryAfters: (number | undefined)[], announced: boolean): void {
+    this.sent.splice(-Math.min(retryAfters.length, this.sent.length));
+    if (this.streak) this.streak.admitted = Math.max(0, this.streak.admitted - retryAfters.length);
+    // Where Graph announces its budget, or one was configured, there is nothing to guess.
+    if (!this.learns || announced || !this.streak) return;
+    if (this.learned) {
+      // Refused at the edge of the learned budget, the estimate let too many through: keep a
+      // little further under it. Refused far from it, Graph was busy for other reasons.
+      const { requestsPerWindow, windowMs } = this.budget;
+      const now = this.now();
+      const inWindow = this.sent.filter((entry) => entry.at > now - windowMs).length;
+      if (inWindow >= nearTheBudget * requestsPerWindow)
+        this.budget = { requestsPerWindow: Math.max(1, Math.floor(requestsPerWindow * 0.9)), windowMs };
+      return;
+    }
+    const waits = retryAfters.filter((wait): wait is number => wait !== undefined);
+    if (waits.length === 0 || this.streak.admitted === 0) return;
+    // The window is full with what Graph admitted since the streak began, and frees its first
+    // place when the streak's first request leaves it: after Retry-After.
+    const windowMs = this.now() + Math.max(...waits) - this.streak.since;
+    if (windowMs < shortestLearnedWindowMs) return;
+    this.budget = {
+      requestsPerWindow: Math.max(1, Math.floor(this.streak.admitted * learnedMargin)),
+      windowMs,
+    };
+    this.learned = true;
   }
 
   private async acquire(slots: number): Promise<void> {
@@ -103,12 +182,6 @@ export class MailboxPacer {
       await new Promise<void>((resolve) => this.waiting.push(resolve));
     this.inFlight += slots;
   }
-}
-
-function pick(headers: Record<string, string> | undefined, name: string): string | undefined {
-  if (!headers) return undefined;
-  const key = Object.keys(headers).find((candidate) => candidate.toLowerCase() === name.toLowerCase());
-  return key === undefined ? undefined : headers[key];
 }
 
 /** Retry-After in milliseconds (seconds, possibly fractional, or an HTTP date). */

@@ -10,6 +10,7 @@ export interface OutlookGraphConfig {
   clientSecret?: string;
   certificatePath?: string;
   mailbox?: string;
+  mailboxes: string[];
   contactFolder: string;
   graphBaseUrl: string;
   authorityHost: string;
@@ -20,15 +21,23 @@ export interface OutlookGraphConfig {
 
 const envReference = /^\$\{env:[A-Za-z_][A-Za-z0-9_]*\}$/;
 
+/** What every mailbox's connector shares, and the mailboxes: the default first. */
+export interface OutlookAccountsOptions {
+  shared: Omit<OutlookGraphOptions, 'mailbox'>;
+  mailboxes: string[];
+}
+
 /**
- * The connector's options, or why Outlook is not configured (then the kernel falls back to
- * the vCard folder). A secret written into the file instead of `${env:…}` is refused outright.
+ * The connectors' options, or why Outlook is not configured (then the kernel falls back to
+ * the vCard folder). A secret written into the file instead of `${env:…}` is refused outright,
+ * and so is a mailbox named twice.
  */
-export function outlookOptions(context: PluginContext): OutlookGraphOptions | { notConfigured: string } {
+export function outlookOptions(context: PluginContext): OutlookAccountsOptions | { notConfigured: string } {
   const config = context.config as unknown as OutlookGraphConfig;
   const file = join(context.configDir, 'plugins', `${context.pluginId}.json`);
-  const missing = (['tenantId', 'clientId', 'mailbox'] as const).filter((name) => !config[name]);
-  if (!config.clientSecret && !config.certificatePath) missing.push('clientSecret' as never);
+  const missing: string[] = (['tenantId', 'clientId'] as const).filter((name) => !config[name]);
+  if (!config.mailbox && config.mailboxes.length === 0) missing.push('mailbox');
+  if (!config.clientSecret && !config.certificatePath) missing.push('clientSecret');
   if (missing.length > 0) return { notConfigured: `${missing.join(', ')} missing in ${file}` };
   if (config.clientSecret !== undefined) checkSecretIsReference(file);
   const resolve = (path: string) => (isAbsolute(path) ? path : join(context.configDir, path));
@@ -39,14 +48,14 @@ export function outlookOptions(context: PluginContext): OutlookGraphOptions | { 
       return { notConfigured: `the certificate authority file ${caPath} does not exist` };
     ca = readFileSync(caPath, 'utf8');
   }
-  return {
+  const shared: Omit<OutlookGraphOptions, 'mailbox'> = {
     tenantId: config.tenantId!,
     clientId: config.clientId!,
-    mailbox: config.mailbox!,
     contactFolder: config.contactFolder,
     graphBaseUrl: config.graphBaseUrl,
     authorityHost: config.authorityHost,
     logger: context.logger,
+    outbound: context.outbound,
     ...(config.clientSecret ? { clientSecret: config.clientSecret } : {}),
     ...(config.certificatePath ? { certificatePath: resolve(config.certificatePath) } : {}),
     ...(ca ? { ca } : {}),
@@ -59,6 +68,27 @@ export function outlookOptions(context: PluginContext): OutlookGraphOptions | { 
         }
       : {}),
   };
+  return { shared, mailboxes: mailboxesOf(config, file) };
+}
+
+/** `mailbox` and then `mailboxes`; the same mailbox in another spelling would be a second account of one. */
+function mailboxesOf(config: OutlookGraphConfig, file: string): string[] {
+  const named = [
+    ...(config.mailbox ? [{ mailbox: config.mailbox, pointer: '/mailbox' }] : []),
+    ...config.mailboxes.map((mailbox, index) => ({ mailbox, pointer: `/mailboxes/${index}` })),
+  ];
+  const seen = new Set<string>();
+  for (const { mailbox, pointer } of named) {
+    const key = mailbox.trim().toLowerCase();
+    if (seen.has(key))
+      throw new CrmsyncError(
+        'CRMSYNC_ERR_CONFIG_INVALID',
+        `the mailbox ${mailbox} is configured twice; each mailbox is one account`,
+        { file, pointer },
+      );
+    seen.add(key);
+  }
+  return named.map(({ mailbox }) => mailbox);
 }
 
 /** The secret must come from the environment: the file itself names the variable, nothing more. */

@@ -22,6 +22,10 @@ export class UnconfiguredOutlookConnector implements GroupwareConnector {
 
   constructor(private readonly reason: string) {}
 
+  accounts(): readonly GroupwareConnector[] {
+    return [this];
+  }
+
   async health(): Promise<HealthReport> {
     return { ok: false, detail: `Outlook (Microsoft Graph) is not configured: ${this.reason}` };
   }

@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import { Kernel, selectGroupwareConnector } from '../../../core/index.js';
 import type { GraphServer } from '../../../emulators/graph/index.js';
 import { repoRoot } from '../../../test/support/paths.js';
-import { anna, emulator } from './support/outlook-session.js';
+import { anna, ben, emulator } from './support/outlook-session.js';
 
 const secretVariable = 'CRMSYNC_TEST_GRAPH_CLIENT_SECRET';
 
@@ -78,5 +78,20 @@ describe('Choosing Outlook as the groupware, with the vCard folder as fallback',
     expect(selected.id).to.equal('vcard-file');
     expect(selected.fallbackReason).to.match(/\$\{env:NAME\}/);
     expect(selected.fallbackReason).to.not.include(server.app.clientSecret);
+  });
+
+  it('serves each mailbox configured as an account of its own, the first the default', async () => {
+    const selected = await select({ ...emulatorConfig(), mailboxes: [ben.toUpperCase()] });
+    expect(selected.id).to.equal('outlook-graph');
+    const accounts = selected.connector.accounts();
+    expect(accounts.map((account) => account.accountKey)).to.deep.equal([`${anna}/CRM`, `${ben}/CRM`]);
+    expect(accounts[0]).to.equal(selected.connector);
+    expect((await accounts[1]!.health()).ok).to.equal(true);
+  });
+
+  it('refuses a mailbox configured twice, in whatever spelling, naming where', async () => {
+    const selected = await select({ ...emulatorConfig(), mailboxes: [ben, anna.toUpperCase()] });
+    expect(selected.id).to.equal('vcard-file');
+    expect(selected.fallbackReason).to.match(/configured twice.*\/mailboxes\/1/);
   });
 });

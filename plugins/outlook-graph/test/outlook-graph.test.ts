@@ -263,7 +263,7 @@ describe('The Outlook connector against the Graph emulator', () => {
     expect(listed.find((contact) => contact.surname === 'MitBild')?.photo?.hash).to.equal(photoHash(png));
   });
 
-  it('syncs with no change in one request and with one change in at most three', async () => {
+  it('syncs with no change in one request, and with one change to a contact without photo in two', async () => {
     await all(store.apply([{ kind: 'create', key: 'eins', contact: crmContact('Eins') }]));
     let cursor = checkpoint(await all(store.changesSince()));
     server.resetStats();
@@ -274,7 +274,35 @@ describe('The Outlook connector against the Graph emulator', () => {
     server.resetStats();
     const changed = upserts(await all(store.changesSince(cursor)));
     expect(changed.map((contact) => contact.jobTitle)).to.deep.equal(['Geändert']);
-    expect(server.stats.requests).to.be.at.most(3);
+    expect(server.stats.requests, 'the delta round and the contact').to.equal(2);
+  });
+
+  it('reads photos only of the contacts Outlook marks as having one: a listing costs a request per page and per photo', async () => {
+    const photo = { mediaType: 'image/png', bytes: new Uint8Array(Buffer.from('89504e470d0a1a0a', 'hex')) };
+    await all(
+      store.apply(
+        ['Ohne1', 'Ohne2', 'Mit', 'Ohne3'].map(
+          (surname, i): WriteOperation => ({
+            kind: 'create',
+            key: `seite-${i}`,
+            contact: crmContact(surname, surname === 'Mit' ? { photo } : {}),
+          }),
+        ),
+      ),
+    );
+    server.resetStats();
+    const listed = (await all(store.listContacts())).flatMap((item) => (item.ok ? [item.value] : []));
+    expect(listed.filter((contact) => contact.photo).map((contact) => contact.surname)).to.deep.equal([
+      'Mit',
+    ]);
+    expect(server.stats.requests, 'one page of contacts and one photo').to.equal(2);
+  });
+
+  it('fails a change read that gets no answer with its own error naming the mailbox, never the transport’s', async () => {
+    server.faults.enqueue({ fault: { kind: 'reset' }, times: 10, match: /contacts\/delta/ });
+    const error = (await all(store.changesSince()).catch((e: CrmsyncError) => e)) as CrmsyncError;
+    expect(error.code).to.equal('CRMSYNC_ERR_OUTLOOK_UNREACHABLE');
+    expect(error.location.endpoint).to.equal(`outlook-graph ${anna}/CRM`);
   });
 
   it('keeps at most four requests in flight per mailbox, so Outlook never refuses it for concurrency', async () => {

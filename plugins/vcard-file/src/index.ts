@@ -14,8 +14,14 @@ export { VcardFolderConnector, type VcardFolderOptions } from './vcard-folder-co
 // Each contribution is built from the settings it needs alone: a bad `folder` costs the
 // connector, never the exports or the importer.
 export const bindings = new ContainerModule(({ bind }) => {
+  // Each folder is an account; the contribution is the first, the default.
   bind(GroupwareConnector)
-    .toDynamicValue((ctx) => new VcardFolderConnector(folderOptions(ctx.get<PluginContext>(PluginContext))))
+    .toDynamicValue((ctx) => {
+      const accounts: VcardFolderConnector[] = [];
+      for (const options of folderOptions(ctx.get<PluginContext>(PluginContext)))
+        accounts.push(new VcardFolderConnector({ ...options, accounts: () => accounts }));
+      return accounts[0]!;
+    })
     .inSingletonScope()
     .whenNamed('vcard-file');
   bind(ContactFileImporter)

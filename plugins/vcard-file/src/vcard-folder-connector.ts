@@ -9,7 +9,7 @@ import {
   type CreateOperation,
   CrmsyncError,
   type DeleteOperation,
-  everyField,
+  everyGroupwareField,
   type Fetched,
   type FieldSupport,
   failedOutcome,
@@ -26,7 +26,13 @@ import {
   type WriteOutcome,
 } from '../../../core/index.js';
 import { createFile, replaceFile } from './folder/atomic-file.js';
-import { cardsOfFile, type StoredCard, type StreamedCard, streamCardsOfFile } from './folder/card-file.js';
+import {
+  cardsOfFile,
+  contentHash,
+  type StoredCard,
+  type StreamedCard,
+  streamCardsOfFile,
+} from './folder/card-file.js';
 import { fileNameForUid, isPositionalId, isVcardFileName, parseCardId } from './folder/card-id.js';
 import { topLevelCardRanges } from './folder/card-ranges.js';
 import { CrmIdIndex } from './folder/crm-id-index.js';
@@ -52,6 +58,8 @@ export interface VcardFolderOptions {
   logger?: Logger;
   /** How a file's bytes are streamed; `fs.createReadStream` unless given. */
   openFile?: (path: string) => AsyncIterable<Uint8Array>;
+  /** Every folder of the connector this one belongs to, itself among them; itself alone unless given. */
+  accounts?: () => readonly GroupwareConnector[];
 }
 
 /** A card of the folder as read for a write: its file's bytes and where the card lies in them. */
@@ -75,7 +83,7 @@ export class VcardFolderConnector implements GroupwareConnector {
     batch: false,
     stableExternalId: true,
   };
-  readonly fieldSupport: FieldSupport = everyField;
+  readonly fieldSupport: FieldSupport = everyGroupwareField;
   readonly accountKey: string;
   private readonly folder: string;
   private readonly version: VcardVersion;
@@ -86,6 +94,7 @@ export class VcardFolderConnector implements GroupwareConnector {
   private readonly logger: Logger;
   private readonly openFile: (path: string) => AsyncIterable<Uint8Array>;
   private readonly crmIndex: CrmIdIndex;
+  private readonly siblings: (() => readonly GroupwareConnector[]) | undefined;
   // Writes of this connector run one at a time, so a version check and its write are not interleaved.
   private writes: Promise<unknown> = Promise.resolve();
 
@@ -101,6 +110,11 @@ export class VcardFolderConnector implements GroupwareConnector {
     this.logger = options.logger ?? silentLogger;
     this.openFile = options.openFile ?? ((path) => createReadStream(path));
     this.crmIndex = new CrmIdIndex(this.folder, (name) => this.streamCards(name));
+    this.siblings = options.accounts;
+  }
+
+  accounts(): readonly GroupwareConnector[] {
+    return this.siblings?.() ?? [this];
   }
 
   async health(): Promise<HealthReport> {
@@ -212,10 +226,10 @@ export class VcardFolderConnector implements GroupwareConnector {
     const name = await this.createUnderFreeName(fileNameForUid(uid), bytes);
     await this.crmIndex.refreshOwn(name);
     this.logger.debug({ file: name }, 'vCard created');
-    const [card] = cardsOfFile(name, bytes, this.readOptions);
+    // A file of one card is versioned by its whole content, which was just written.
     return written(operation, {
       ...contact,
-      ids: { ...ids, groupwareId: name, groupwareVersion: card?.version },
+      ids: { ...ids, groupwareId: name, groupwareVersion: contentHash(bytes) },
     });
   }
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
 import { unzipSync } from 'fflate';
-import type { Contact } from '../../../core/index.js';
+import type { Contact, ExportOption, ExportSettings } from '../../../core/index.js';
 import { VcardOutlookExport } from '../src/export/vcard-outlook-export.js';
 import { VcardSingleExport } from '../src/export/vcard-single-export.js';
 import { contact } from './support/contacts.js';
@@ -114,6 +114,46 @@ describe('The vCard export options', () => {
       expect(report.problems).to.have.length(1);
       expect(report.problems[0]?.code).to.equal('CRMSYNC_ERR_VCARD_WRITE');
       expect(report.problems[0]?.location).to.deep.include({ card: 2, recordId: 'AP-9' });
+    }
+  });
+
+  it('writes the version a user asks for in this one export, whatever the configured one', async () => {
+    const sink = new MemorySink();
+    await new VcardSingleExport('3.0').export(people, sink, { formatVersion: '4.0' });
+    expect(sink.text.match(/^VERSION:4\.0\r$/gm)).to.have.length(4);
+  });
+
+  it('writes a folder export into the folder a user names for this one export', async () => {
+    const temp = new TempFolder();
+    try {
+      const configured = temp.join('configured');
+      const chosen = temp.join('chosen');
+      const option = new VcardOutlookExport({ targetFolder: configured });
+      const report = await option.export(people, new MemorySink(), { targetFolder: chosen });
+      expect(report.written).to.equal(4);
+      expect(readdirSync(chosen)).to.have.length(4);
+      expect(() => readdirSync(configured)).to.throw(/ENOENT/);
+    } finally {
+      temp.dispose();
+    }
+  });
+
+  it('refuses a setting it cannot honour before a byte is written, naming the setting', async () => {
+    const refusals: [ExportOption, ExportSettings, string][] = [
+      [new VcardOutlookExport(), { formatVersion: '4.0' }, 'formatVersion'],
+      [new VcardSingleExport(), { formatVersion: '2.1' }, 'formatVersion'],
+      [new VcardOutlookExport(), { targetFolder: '/tmp/x' }, 'targetFolder'],
+      [new VcardSingleExport(), { targetFolder: '/tmp/x' }, 'targetFolder'],
+    ];
+    for (const [option, settings, field] of refusals) {
+      const sink = new MemorySink();
+      const error = await option.export(people, sink, settings).then(
+        () => undefined,
+        (failure: unknown) => failure,
+      );
+      expect(sink.file, field).to.equal(undefined);
+      expect(error, field).to.include({ code: 'CRMSYNC_ERR_EXPORT_INVALID' });
+      expect((error as { location: object }).location).to.deep.equal({ field });
     }
   });
 });

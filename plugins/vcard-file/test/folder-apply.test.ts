@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { expect } from 'chai';
-import { type Contact, everyField, type WriteOperation } from '../../../core/index.js';
+import { type Contact, everyGroupwareField, type WriteOperation } from '../../../core/index.js';
 import { VcardFolderConnector } from '../src/vcard-folder-connector.js';
 import { collect, contact } from './support/contacts.js';
 import { applyOne, createContact } from './support/folder-writes.js';
@@ -137,8 +137,9 @@ describe('Writing to the vCard folder with operations', () => {
     expect(after.jobTitle).to.equal('Disponentin');
   });
 
-  it('declares that it holds every field of the model', () => {
-    expect(connector.fieldSupport).to.equal(everyField);
+  it('declares every field an address book holds, but not the CRM’s own partner and sync flag', () => {
+    expect(connector.fieldSupport).to.equal(everyGroupwareField);
+    expect(connector.fieldSupport.scalars).to.not.include.members(['partnerId', 'groupwareSync']);
   });
 
   it('writes no control character into a card, whatever the contact brings', async () => {

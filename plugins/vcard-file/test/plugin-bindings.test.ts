@@ -73,6 +73,7 @@ describe('The vcard-file plugin in the kernel', () => {
 /** The configuration as the kernel hands it to the plugin: every default of the manifest applied. */
 const defaultConfig = {
   folder: 'vcards',
+  folders: [] as string[],
   version: '3.0',
   outlookFolder: 'outlook-export',
   maxCardBytes: 8 * 1024 * 1024,
@@ -91,6 +92,7 @@ describe('The vcard-file plugin module', () => {
         config: defaultConfig,
         configDir: '.',
         logger: silentLogger,
+        outbound: { ended() {} },
         subscriptions: [],
       };
       container.bind(PluginContext).toConstantValue(context);
@@ -126,6 +128,7 @@ describe('The vcard-file plugin module', () => {
       config: { ...defaultConfig, maxCardBytes: 2048 },
       configDir: '.',
       logger: silentLogger,
+      outbound: { ended() {} },
       subscriptions: [],
     };
     container.bind(PluginContext).toConstantValue(context);
@@ -148,6 +151,7 @@ describe('The vcard-file plugin module', () => {
           config: { ...defaultConfig, folder },
           configDir: join(dataDir, 'config'),
           logger: silentLogger,
+          outbound: { ended() {} },
           subscriptions: [],
         };
         container.bind(PluginContext).toConstantValue(context);
@@ -171,6 +175,55 @@ describe('The vcard-file plugin module', () => {
         const importer = container.get<ContactFileImporter>(ContactFileImporter, { name: 'vcard-file' });
         expect(await collect(importer.importFile(arriving(sink.bytes), 'upload.vcf'))).to.have.length(1);
       }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  const connectorWith = async (dataDir: string, config: Partial<typeof defaultConfig>) => {
+    const container = new Container();
+    const context: PluginContext = {
+      pluginId: 'vcard-file',
+      pluginDir: '.',
+      dataDir,
+      config: { ...defaultConfig, ...config },
+      configDir: join(dataDir, 'config'),
+      logger: silentLogger,
+      subscriptions: [],
+      outbound: { ended() {} },
+    };
+    container.bind(PluginContext).toConstantValue(context);
+    await container.loadAsync(bindings);
+    return container.get<GroupwareConnector>(GroupwareConnector, { name: 'vcard-file' });
+  };
+
+  it('places each further folder in its data directory, the default first, with change state of its own', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crmsync-vcard-folders-'));
+    try {
+      const [first, second] = (await connectorWith(dataDir, { folders: ['zweiter'] })).accounts();
+      expect([first!.accountKey, second!.accountKey]).to.deep.equal([
+        join(dataDir, 'vcards'),
+        join(dataDir, 'zweiter'),
+      ]);
+      for (const account of [first!, second!]) await collect(account.changesSince());
+      const stateFolders = readdirSync(dataDir).filter((name) => name.startsWith('snapshots'));
+      expect(stateFolders, 'the default keeps the state folder it always had').to.include('snapshots');
+      expect(stateFolders).to.have.length(2);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses a folder configured twice, naming where', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'crmsync-vcard-twice-'));
+    try {
+      const error = (await connectorWith(dataDir, { folders: [join(dataDir, 'vcards')] }).catch(
+        (e: Error) => e,
+      )) as Error;
+      const failure = [error, (error as { cause?: unknown }).cause].find((e) => e instanceof CrmsyncError);
+      expect((failure as CrmsyncError).code).to.equal('CRMSYNC_ERR_CONFIG_INVALID');
+      expect((failure as CrmsyncError).location.pointer).to.equal('/folders/0');
+      expect((failure as CrmsyncError).message).to.match(/configured twice/);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

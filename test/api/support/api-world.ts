@@ -1,6 +1,7 @@
 import { request } from 'node:http';
 import { type RunningHost, startHost } from '../../../host/boot.js';
 import { EngineWorld } from '../../engine/support/engine-world.js';
+import type { GroupwareKind } from '../../engine/support/groupware/groupware-side.js';
 import { type Answer, send } from '../../host/support/send.js';
 
 /**
@@ -14,12 +15,19 @@ export class ApiWorld {
     public host: RunningHost,
   ) {}
 
-  static async open(): Promise<ApiWorld> {
-    const world = await EngineWorld.open();
-    // The world's own runtime steps aside: the host builds one on the same folders and store.
-    await world.runtime.dispose();
+  /**
+   * `accounts`: that many groupware accounts; `planAnswerMs: 0` answers every new plan 202,
+   * still building, as a large one is; `settings`: more of the host configuration (`jobs`, `sync`).
+   */
+  static async open(
+    kind: GroupwareKind = 'vcard',
+    options: { accounts?: number; planAnswerMs?: number; settings?: Record<string, unknown> } = {},
+  ): Promise<ApiWorld> {
+    // The host builds the world's runtime on its folders and store.
+    const world = await EngineWorld.open(kind, { ...options, startRuntime: false });
     const host = await startHost({ configDir: world.configDir, env: world.env, logger: false });
     world.runtime = host.runtime;
+    await world.expectConfiguredGroupware();
     return new ApiWorld(world, host);
   }
 

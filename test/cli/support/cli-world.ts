@@ -16,15 +16,24 @@ export interface Installation {
   configDir: string;
   dataDir: string;
   crm: CrmServer;
+  /** The environment every command of this installation runs with, for a process a test starts itself. */
+  env: NodeJS.ProcessEnv;
   /** Runs `node dist/host/cli/crmsync.js …` as a user would, in a child process. */
   run(...args: string[]): Promise<CliResult>;
 }
 
 const cliPath = join(repoRoot, 'dist', 'host', 'cli', 'crmsync.js');
 
-export function runCli(args: readonly string[], env: NodeJS.ProcessEnv, cwd = repoRoot): Promise<CliResult> {
+/** `input` is what the command reads on standard input (a password); it is closed after it. */
+export function runCli(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd = repoRoot,
+  input = '',
+): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [cliPath, ...args], { cwd, env: { ...process.env, ...env } });
+    child.stdin.end(input);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => {
@@ -64,7 +73,7 @@ export function installationFor(root: string, name: string, crm: CrmServer): Ins
     join(configDir, 'plugins', 'crm-rest.json'),
   );
   const env = { CRMSYNC_CONFIG: configDir, CRMSYNC_REFERENCE_CRM_URL: crm.origin, CRM_API_KEY: crm.apiKey };
-  return { configDir, dataDir, crm, run: (...args) => runCli(args, env) };
+  return { configDir, dataDir, crm, env, run: (...args) => runCli(args, env) };
 }
 
 /** A reference CRM with demo data: partners, contacts, and a photo on one contact in `photoEvery`. */

@@ -32,21 +32,45 @@ export class EngineWorld {
     readonly crmServer: CrmServer,
     /** The groupware as a person sees it, seeded and inspected outside crmsync. */
     readonly side: GroupwareSide,
+    private readonly postgresUrl?: string,
   ) {}
 
-  static async open(kind: GroupwareKind = 'vcard'): Promise<EngineWorld> {
+  /**
+   * `accounts` configures that many groupware accounts; `side` is the first, the default.
+   * `startRuntime: false` leaves the runtime to the caller (a host builds its own on the same
+   * folders): building one only to throw it away costs seconds on a busy machine.
+   * `postgresUrl`: the state store (and job queue) in that PostgreSQL database instead of a
+   * SQLite file, its address given to crmsync as the secret `${env:CRMSYNC_POSTGRES_URL}`;
+   * `settings`: more of the host configuration (`jobs`, `sync`).
+   */
+  static async open(
+    kind: GroupwareKind = 'vcard',
+    options: {
+      accounts?: number;
+      startRuntime?: boolean;
+      planAnswerMs?: number;
+      postgresUrl?: string;
+      settings?: Record<string, unknown>;
+    } = {},
+  ): Promise<EngineWorld> {
     const dir = mkdtempSync(join(tmpdir(), 'crmsync-engine-'));
     const crmServer = await startCrmServer({ port: 0, seed: false });
-    const world = new EngineWorld(dir, crmServer, await openGroupwareSide(kind, dir));
+    const side = await openGroupwareSide(kind, dir, options.accounts ?? 1);
+    const world = new EngineWorld(dir, crmServer, side, options.postgresUrl);
     mkdirSync(join(dir, 'config', 'plugins'), { recursive: true });
     writeFileSync(
       join(dir, 'config', 'crmsync.json'),
       JSON.stringify({
-        host: { port: 0 },
+        // A plan is answered once built, however loaded the machine: the tests of a plan still
+        // building ask for that answer themselves (Prefer: respond-async) or set `planAnswerMs`.
+        host: { port: 0, timeouts: { planAnswerMs: options.planAnswerMs ?? 60_000 } },
         dataDir: '../data',
-        store: { kind: 'sqlite', sqliteFile: 'crmsync.db' },
+        store: options.postgresUrl
+          ? { kind: 'postgres', postgresUrl: '${env:CRMSYNC_POSTGRES_URL}' }
+          : { kind: 'sqlite', sqliteFile: 'crmsync.db' },
         connectors: { crm: 'crm-rest', groupware: world.side.connectorId, fallback: 'vcard-file' },
         embedded: { referenceCrm: { enabled: false } },
+        ...options.settings,
       }),
     );
     copyFileSync(
@@ -54,13 +78,14 @@ export class EngineWorld {
       join(dir, 'config', 'plugins', 'crm-rest.json'),
     );
     world.side.configure(world.configDir);
+    if (options.startRuntime === false) return world;
     await world.start();
     await world.expectConfiguredGroupware();
     return world;
   }
 
   /** A world meant to run through Outlook must never pass by falling back to the vCard folder. */
-  private async expectConfiguredGroupware(): Promise<void> {
+  async expectConfiguredGroupware(): Promise<void> {
     const { groupware } = await this.runtime.services.connectors.overview();
     if (groupware.id !== this.side.connectorId || groupware.fallbackReason)
       throw new Error(
@@ -91,6 +116,7 @@ export class EngineWorld {
       CRMSYNC_REFERENCE_CRM_URL: this.crmServer.origin,
       CRM_API_KEY: this.crmServer.apiKey,
       ...this.side.env,
+      ...(this.postgresUrl ? { CRMSYNC_POSTGRES_URL: this.postgresUrl } : {}),
     };
   }
 

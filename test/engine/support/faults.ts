@@ -1,4 +1,10 @@
-import type { ContactStore, StateStore, WriteOperation, WriteOutcome } from '../../../core/index.js';
+import type {
+  ContactStore,
+  StateScope,
+  StateStore,
+  WriteOperation,
+  WriteOutcome,
+} from '../../../core/index.js';
 
 /** Raised where a fault plan says the process dies: nothing after it happens. */
 export class SimulatedCrash extends Error {}
@@ -30,7 +36,11 @@ const writes: Record<string, readonly string[]> = {
   plans: ['update', 'updateItems'],
 };
 
-/** The state store, dying before or after any of its writes as the plan says. */
+/**
+ * The state store, dying before or after any of its writes as the plan says, and before and
+ * after each transaction; a death inside a transaction leaves nothing of it, as the database
+ * rolls back a transaction whose process died.
+ */
 export function crashingStateStore(store: StateStore, plan: CrashPlan): StateStore {
   const repository = (name: string, target: object) =>
     new Proxy(target, {
@@ -45,10 +55,25 @@ export function crashingStateStore(store: StateStore, plan: CrashPlan): StateSto
         };
       },
     });
-  return new Proxy(store, {
+  const scopeOf = <T extends object>(scope: T): T =>
+    new Proxy(scope, {
+      get(object, property, receiver) {
+        const value = Reflect.get(object, property, receiver);
+        return typeof property === 'string' && property in writes
+          ? repository(property, value as object)
+          : value;
+      },
+    });
+  return new Proxy(scopeOf(store), {
     get(object, property, receiver) {
       const value = Reflect.get(object, property, receiver);
-      return typeof property === 'string' && property in writes ? repository(property, value) : value;
+      if (property !== 'transaction') return value;
+      return async (work: (scope: StateScope) => Promise<unknown>) => {
+        plan.tick('before transaction');
+        const result = await store.transaction((scope) => work(scopeOf(scope)));
+        plan.tick('after transaction');
+        return result;
+      };
     },
   });
 }

@@ -6,6 +6,7 @@ import {
   cardsOfSize,
   cardsWithPhotos,
   emptyContactsBody,
+  formWithFile,
   nestedCards,
   sameNameContacts,
   tinyCards,
@@ -108,8 +109,21 @@ export async function startHostileHost(): Promise<{ host: HostProcess; cleanUp()
   return { host, cleanUp: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** A file of `bytes` bytes of small cards, generated as it is sent, previewed by `host`. */
-export function previewUpload(host: HostProcess, bytes: number): Promise<Measured> {
+/**
+ * A file of `bytes` bytes of small cards, generated as it is sent, previewed by `host`: as the
+ * raw body, or as the file part of a form (`multipart/form-data`), as a browser sends it.
+ */
+export function previewUpload(
+  host: HostProcess,
+  bytes: number,
+  as: 'raw' | 'form' = 'raw',
+): Promise<Measured> {
+  if (as === 'form') {
+    const form = formWithFile('gross.vcf', cardsOfSize(bytes));
+    return measure(host.url, host.child.pid!, '/api/v1/imports/preview', form.body, {
+      'content-type': form.contentType,
+    });
+  }
   return measure(
     host.url,
     host.child.pid!,

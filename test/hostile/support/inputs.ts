@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
 
 /** A stream of `count` small, valid vCards, generated as it is read (never whole in memory). */
@@ -80,4 +81,19 @@ export function sameNameContacts(count: number): string {
       ids: { crmId: `AP-${i}` },
     })),
   });
+}
+
+/**
+ * A `multipart/form-data` body whose one file part carries `content`, as a browser's file
+ * input sends it: streamed as `content` is read, never whole in memory.
+ */
+export function formWithFile(fileName: string, content: Readable): { body: Readable; contentType: string } {
+  const boundary = `----crmsync-form-${randomBytes(8).toString('hex')}`;
+  const head = `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/vcard\r\n\r\n`;
+  async function* parts(): AsyncIterable<Buffer> {
+    yield Buffer.from(head);
+    for await (const chunk of content) yield Buffer.from(chunk);
+    yield Buffer.from(`\r\n--${boundary}--\r\n`);
+  }
+  return { body: Readable.from(parts()), contentType: `multipart/form-data; boundary=${boundary}` };
 }

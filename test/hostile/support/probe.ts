@@ -24,6 +24,9 @@ export function probeHealthEvery(ms: number): void {
 }
 
 /** Sends one request to the host while /health is asked now and then, and measures both. */
+/** How long an answer may follow a connection the host closed while the body was still being sent. */
+const answerAfterClosedMs = 2_000;
+
 export async function measure(
   url: string,
   pid: number,
@@ -49,6 +52,7 @@ export async function measure(
       await new Promise((resolve) => setTimeout(resolve, probeIntervalMs));
     }
   })();
+  let answered = false;
   const answering = new Promise<{ status: number; body: string }>((resolve, reject) => {
     const target = new URL(`${url}${path}`);
     const outgoing = request(
@@ -61,6 +65,7 @@ export async function measure(
         agent: false,
       },
       (response) => {
+        answered = true;
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
@@ -75,7 +80,14 @@ export async function measure(
         response.on('error', reject);
       },
     );
-    outgoing.on('error', reject);
+    // A host that refuses at once (429: busy with other heavy requests) answers before the
+    // body is sent and closes: the write fails, and the answer that came is what counts.
+    outgoing.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE' && error.code !== 'ECONNRESET') return reject(error);
+      setTimeout(() => {
+        if (!answered) reject(error);
+      }, answerAfterClosedMs);
+    });
     if (typeof body === 'string') outgoing.end(body);
     else body.pipe(outgoing);
   });

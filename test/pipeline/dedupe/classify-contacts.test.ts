@@ -161,6 +161,132 @@ describe('Classifying incoming contacts against the CRM', () => {
   });
 });
 
+/**
+ * Blocks by surname, profiles a contact by its city and may match only within one city;
+ * judges like `SurnameRule`. Counts what it was asked, and can be told to fail.
+ */
+class CityProfileRule implements DedupeRule<string> {
+  evaluated: string[] = [];
+  failProfileOf?: string;
+  failMayMatch = false;
+  blockingKeys(person: Contact): string[] {
+    return person.surname ? [`surname:${person.surname.toLowerCase()}`] : [];
+  }
+  profile(person: Contact): string {
+    if (person.surname === this.failProfileOf) throw new Error('cannot profile this one');
+    return person.addresses[0]?.city ?? '';
+  }
+  mayMatch(candidate: string, existing: string): boolean {
+    if (this.failMayMatch) throw new Error('cannot compare cities');
+    return candidate === existing;
+  }
+  evaluate(candidate: Contact, existing: Contact) {
+    this.evaluated.push(existing.ids.crmId ?? '');
+    if (candidate.addresses[0]?.city !== existing.addresses[0]?.city) return undefined;
+    return { verdict: 'possible' as const, ruleId: 'city', reason: 'same surname and city', evidence: {} };
+  }
+}
+
+/** The index in memory, counting the contacts read whole. */
+class CountingIndex extends MemoryCandidateIndex {
+  read: string[] = [];
+  override async contacts(crmIds: readonly string[]) {
+    this.read.push(...crmIds);
+    return super.contacts(crmIds);
+  }
+}
+
+describe('Classifying with rules that offer profiles', () => {
+  const crm = [
+    contact('K-1', 'Vogel', 'Bonn'),
+    contact('K-2', 'Vogel', 'Kiel'),
+    contact('K-3', 'Vogel', 'Ulm'),
+  ];
+
+  async function classifyVogel(rule: CityProfileRule, index = new CountingIndex()) {
+    const rules = [{ id: 'city', rule }];
+    await index.upsert(crm.map((one) => indexEntry(one, rules)));
+    const [verdict] = await classifyContacts([contact(undefined, 'Vogel', 'Bonn')], rules, index);
+    return { verdict: verdict!, index };
+  }
+
+  it('keeps what a rule derived of each CRM contact in the index entry', () => {
+    const rules = [
+      { id: 'city', rule: new CityProfileRule() },
+      { id: 'surname', rule: new SurnameRule() },
+    ];
+    expect(indexEntry(contact('K-1', 'Vogel', 'Bonn'), rules).profiles).to.deep.equal({ city: 'Bonn' });
+    expect(indexEntry(contact('K-1', 'Vogel', 'Bonn'), [rules[1]!])).to.not.have.property('profiles');
+  });
+
+  it('evaluates and reads whole only the candidates the profiles let through', async () => {
+    const rule = new CityProfileRule();
+    const { verdict, index } = await classifyVogel(rule);
+    expect(verdict.findings.map((one) => one.crmId)).to.deep.equal(['K-1']);
+    expect(rule.evaluated).to.deep.equal(['K-1']);
+    expect(index.read).to.deep.equal(['K-1']);
+  });
+
+  it('finds what evaluating every candidate finds', async () => {
+    const screened = await classifyVogel(new CityProfileRule());
+    const rules = [{ id: 'city', rule: new SurnameRule() }];
+    const index = new MemoryCandidateIndex();
+    await index.upsert(crm.map((one) => indexEntry(one, rules)));
+    const [unscreened] = await classifyContacts([contact(undefined, 'Vogel', 'Bonn')], rules, index);
+    expect(
+      unscreened!.findings.filter((one) => one.verdict === 'sure').map((one) => one.crmId),
+    ).to.deep.equal(screened.verdict.findings.map((one) => one.crmId));
+  });
+
+  it('evaluates every candidate when the rule cannot compare the profiles', async () => {
+    const rule = new CityProfileRule();
+    rule.failMayMatch = true;
+    const { verdict } = await classifyVogel(rule);
+    expect(rule.evaluated.sort()).to.deep.equal(['K-1', 'K-2', 'K-3']);
+    expect(verdict.findings.map((one) => one.crmId)).to.deep.equal(['K-1']);
+  });
+
+  it('evaluates every candidate when the rule cannot profile the incoming contact', async () => {
+    const rule = new CityProfileRule();
+    const rules = [{ id: 'city', rule }];
+    const index = new MemoryCandidateIndex();
+    await index.upsert(crm.map((one) => indexEntry(one, rules)));
+    rule.failProfileOf = 'Vogel';
+    await classifyContacts([contact(undefined, 'Vogel', 'Bonn')], rules, index);
+    expect(rule.evaluated.sort()).to.deep.equal(['K-1', 'K-2', 'K-3']);
+  });
+
+  it('evaluates a CRM contact indexed without the profile in full', async () => {
+    const rule = new CityProfileRule();
+    rule.failProfileOf = 'Vogel';
+    const rules = [{ id: 'city', rule }];
+    const index = new MemoryCandidateIndex();
+    await index.upsert(crm.map((one) => indexEntry(one, rules)));
+    expect(indexEntry(crm[0]!, rules)).to.not.have.property('profiles');
+    rule.failProfileOf = undefined;
+    const [verdict] = await classifyContacts([contact(undefined, 'Vogel', 'Bonn')], rules, index);
+    expect(rule.evaluated.sort()).to.deep.equal(['K-1', 'K-2', 'K-3']);
+    expect(verdict!.findings.map((one) => one.crmId)).to.deep.equal(['K-1']);
+  });
+
+  it('leaves out a candidate that left the index before it was read whole', async () => {
+    class ForgetfulIndex extends CountingIndex {
+      override async contacts(crmIds: readonly string[]) {
+        await this.remove(['K-1']);
+        return super.contacts(crmIds);
+      }
+    }
+    const { verdict } = await classifyVogel(new CityProfileRule(), new ForgetfulIndex());
+    expect(verdict.verdict).to.equal('none');
+  });
+
+  it('names a rule set anew when a rule of the same id derives its profiles differently', () => {
+    const before = { id: 'city', rule: new CityProfileRule() };
+    const after = { id: 'city', rule: Object.assign(new CityProfileRule(), { profile: () => 'everywhere' }) };
+    expect(rulesFingerprint([after])).to.not.equal(rulesFingerprint([before]));
+  });
+});
+
 describe('The candidate index in memory', () => {
   const rules = [{ id: 'surname', rule: new SurnameRule() }];
   const ask = async (index: MemoryCandidateIndex, surname: string) =>

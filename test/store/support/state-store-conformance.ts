@@ -1,3 +1,4 @@
+import { describeAccess } from './conformance/access.js';
 import { describeBlobs } from './conformance/blobs.js';
 import { describeCandidateIndex } from './conformance/candidate-index.js';
 import { describeCursors } from './conformance/cursors.js';
@@ -34,5 +35,6 @@ export function stateStoreConformance(makeFixture: () => Promise<StoreFixture>):
   describeLeases(t);
   describeBlobs(t);
   describeCandidateIndex(t);
+  describeAccess(t);
   describeSchema(t);
 }

@@ -1,10 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import type { StateStoreConfig } from '../../../core/index.js';
+import { ensurePostgres, postgresUrl } from '../../support/postgres.js';
+
+export { postgresUrl };
 
 /** Where the suite gets empty stores from, and a back door to tamper with one. */
 export interface StoreFixture {
@@ -31,40 +33,6 @@ export function sqliteFixture(): StoreFixture {
     },
     cleanup: async () => rmSync(folder, { recursive: true, force: true }),
   };
-}
-
-export const postgresUrl = 'postgres://root@127.0.0.1:5432/test';
-
-async function postgresAnswers(): Promise<unknown> {
-  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 3_000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return undefined;
-  } catch (error) {
-    return error;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
-
-/**
- * The PostgreSQL tests need the local server: it is started when it is down, and the suite
- * fails (never skips) when it still does not answer.
- */
-async function ensurePostgres(): Promise<void> {
-  if ((await postgresAnswers()) === undefined) return;
-  for (const version of readdirSync('/etc/postgresql'))
-    execFileSync('pg_ctlcluster', ['--skip-systemctl-redirect', version, 'main', 'start'], {
-      stdio: 'ignore',
-    });
-  let failure: unknown;
-  for (let attempt = 0; attempt < 30; attempt++) {
-    failure = await postgresAnswers();
-    if (failure === undefined) return;
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-  throw new Error(`PostgreSQL at ${postgresUrl} does not answer even after starting it: ${failure}`);
 }
 
 /** Each store in a schema of its own, named after this process, all dropped at the end. */

@@ -1,6 +1,7 @@
 import {
   ConcurrencyError,
   CrmsyncError,
+  type OutboundRequests,
   type ProblemLocation,
   textWithoutCredentials,
   withoutCredentials,
@@ -14,6 +15,8 @@ export interface HttpClientOptions {
   /** Waits between retries; tests pass one that records instead of sleeping. */
   sleep?: (ms: number) => Promise<void>;
   fetch?: typeof fetch;
+  /** Told of every request sent, each retry its own, when its answer's head arrives (or none does). */
+  outbound?: OutboundRequests | undefined;
 }
 
 export interface RequestSpec {
@@ -135,6 +138,8 @@ export class HttpClient {
     const idempotent = spec.idempotent ?? ['GET', 'HEAD', 'PUT', 'DELETE'].includes(spec.method);
     for (let attempt = 0; ; attempt++) {
       let response: Response;
+      const started = performance.now();
+      let status: number | undefined;
       try {
         response = await this.fetchImpl(this.url(spec.path, spec.query), {
           method: spec.method,
@@ -150,6 +155,7 @@ export class HttpClient {
           // A redirect would carry the credentials to wherever it points; it is reported instead.
           redirect: 'manual',
         });
+        status = response.status;
       } catch (error) {
         if (idempotent && attempt + 1 < maxAttempts) {
           await this.sleep(backoffMs(attempt, retry.baseDelayMs ?? 250, retry.maxDelayMs ?? 10_000));
@@ -160,6 +166,13 @@ export class HttpClient {
           `the CRM at ${this.base.origin} cannot be reached: ${(error as Error).cause instanceof Error ? ((error as Error).cause as Error).message : (error as Error).message}`,
           this.where(spec),
         );
+      } finally {
+        this.options.outbound?.ended({
+          service: 'crm',
+          method: spec.method,
+          ...(status !== undefined ? { status } : {}),
+          seconds: (performance.now() - started) / 1000,
+        });
       }
       if (response.ok || spec.accept?.includes(response.status)) return response;
       if (response.status >= 300 && response.status < 400) {

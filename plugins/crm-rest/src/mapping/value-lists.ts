@@ -1,3 +1,4 @@
+import { countryCode } from '../../../../core/index.js';
 import type { AddressListMapping, TypeSource, ValueListMapping } from '../profile/profile.js';
 import { getAt, joinPointer, setAt } from './json-pointer.js';
 import { MappingProblem } from './mapping-problem.js';
@@ -231,7 +232,8 @@ export function writeAddresses(
     for (const part of addressParts) {
       const value = address.parts[part];
       if (value === undefined || value === '') continue;
-      if (fields[part]) setAt(item, fields[part]!, value);
+      if (fields[part])
+        setAt(item, fields[part]!, part === 'country' ? countryAs(mapping, value, address.type) : value);
       else if (!ignored.has(`addresses.${part}`)) {
         throw new MappingProblem(
           `the CRM has no field for the ${part} ${JSON.stringify(value)} of a ${address.type} address`,
@@ -280,4 +282,16 @@ export function writeAddresses(
       '',
     );
   }
+}
+
+/** The country as the CRM keeps it: as written, or as its ISO code when the profile says so. */
+function countryAs(mapping: AddressListMapping, country: string, addressType: string): string {
+  if (mapping.countryFormat !== 'iso-3166-alpha-2') return country;
+  const code = countryCode(country);
+  if (code) return code;
+  throw new MappingProblem(
+    `the country ${JSON.stringify(country)} of a ${addressType} address is no country name or code crmsync knows, and the CRM keeps countries as ISO 3166 codes such as DE`,
+    'addresses.country',
+    '',
+  );
 }

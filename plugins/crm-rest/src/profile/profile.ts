@@ -47,6 +47,12 @@ export interface AddressFields {
 
 export interface AddressListMapping extends AddressFields {
   list?: Pointer;
+  /**
+   * How the CRM keeps an address's country: as written (`text`, the default) or as its ISO
+   * 3166-1 alpha-2 code, into which a country name ("Deutschland", "Austria") is turned when
+   * it is written.
+   */
+  countryFormat?: 'text' | 'iso-3166-alpha-2';
   type?: TypeSource;
   slots?: (AddressFields & { type: string })[];
 }

@@ -13,6 +13,7 @@ import {
   RetryHandler,
   RetryHandlerOptions,
 } from '@microsoft/microsoft-graph-client';
+import type { OutboundRequest } from '../../../../core/index.js';
 import { type FetchInit, httpsFetch } from './https-fetch.js';
 
 export interface GraphRequest {
@@ -48,18 +49,42 @@ export interface GraphConnectionOptions {
   maxRetries?: number;
   /** Wait without Retry-After before the first retry, in seconds. */
   retryDelaySeconds?: number;
+  /**
+   * Told of every request sent to Graph, each retry its own, as its answer arrives (or none
+   * does); and of every request a batch carried, with the answer it got inside the batch.
+   */
+  onRequest?: (request: OutboundRequest) => void;
 }
 
 /** The request failed before any answer (connection refused or reset, timeout). */
 export class GraphTransportError extends Error {}
 
-/** The client's last middleware: sends through node's https with our agent. */
+/**
+ * The client's last middleware: sends through node's https with our agent. It sits below the
+ * retry handler, so every request that goes out is seen, a retried one each time.
+ */
 class HttpsTransport implements Middleware {
-  constructor(private readonly fetch: ReturnType<typeof httpsFetch>) {}
+  constructor(
+    private readonly fetch: ReturnType<typeof httpsFetch>,
+    private readonly onRequest: GraphConnectionOptions['onRequest'],
+  ) {}
   async execute(context: Context): Promise<void> {
     const request = context.request;
     const url = typeof request === 'string' ? request : request.url;
-    context.response = await this.fetch(url, (context.options ?? {}) as FetchInit);
+    const init = (context.options ?? {}) as FetchInit;
+    const started = performance.now();
+    let status: number | undefined;
+    try {
+      context.response = await this.fetch(url, init);
+      status = context.response.status;
+    } finally {
+      this.onRequest?.({
+        service: 'graph',
+        method: (init.method ?? 'GET').toUpperCase(),
+        ...(status !== undefined ? { status } : {}),
+        seconds: (performance.now() - started) / 1000,
+      });
+    }
   }
 }
 
@@ -83,7 +108,7 @@ export function connectGraph(options: GraphConnectionOptions): GraphConnection {
       },
     ),
   );
-  const transport = new HttpsTransport(httpsFetch(agent, options.timeoutMs ?? 60_000));
+  const transport = new HttpsTransport(httpsFetch(agent, options.timeoutMs ?? 60_000), options.onRequest);
   auth.setNext(retry);
   retry.setNext(transport);
   const client = Client.initWithMiddleware({
@@ -113,10 +138,35 @@ export function connectGraph(options: GraphConnectionOptions): GraphConnection {
       } catch (error) {
         throw new GraphTransportError((error as Error)?.message ?? String(error), { cause: error });
       }
-      return { status: response.status, headers: response.headers, body: await bodyOf(response) };
+      const answer = { status: response.status, headers: response.headers, body: await bodyOf(response) };
+      if (options.onRequest && isBatch(request.url)) reportBatched(request, answer, options.onRequest);
+      return answer;
     },
     close: () => agent.destroy(),
   };
+}
+
+/**
+ * Each request a JSON batch carried, with its own answer: Graph throttles them one by one, so
+ * a 429 inside a batch that answered 200 is a throttling answer all the same.
+ */
+function reportBatched(
+  request: GraphRequest,
+  answer: GraphAnswer,
+  onRequest: NonNullable<GraphConnectionOptions['onRequest']>,
+): void {
+  const sent = (request.body as { requests?: { id: string; method?: string }[] } | undefined)?.requests ?? [];
+  const answered = (answer.body as { responses?: { id: string; status?: number }[] } | undefined)?.responses;
+  if (answer.status !== 200 || !Array.isArray(answered)) return;
+  const methods = new Map(sent.map((inner) => [inner.id, (inner.method ?? 'GET').toUpperCase()]));
+  for (const inner of answered)
+    onRequest({
+      service: 'graph',
+      method: methods.get(inner.id) ?? 'GET',
+      ...(typeof inner.status === 'number' ? { status: inner.status } : {}),
+      seconds: 0,
+      inBatch: true,
+    });
 }
 
 function isBatch(request: string | Request): boolean {

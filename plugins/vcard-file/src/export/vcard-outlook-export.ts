@@ -1,15 +1,18 @@
 import { type FileHandle, mkdir, open, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import type {
-  Contact,
-  ExportFile,
-  ExportOption,
-  ExportReport,
-  ExportSink,
-  RecordProblem,
+import {
+  type Contact,
+  CrmsyncError,
+  type ExportFile,
+  type ExportOption,
+  type ExportReport,
+  type ExportSettings,
+  type ExportSink,
+  type RecordProblem,
 } from '../../../../core/index.js';
 import { type ExportedCard, exportCards } from './export-cards.js';
 import { ExportFileNames } from './export-file-names.js';
+import { versionOf } from './export-settings.js';
 import { ZipWriter } from './zip-writer.js';
 
 const filesInFlight = 8;
@@ -40,13 +43,25 @@ export class VcardOutlookExport implements ExportOption {
     this.producesFile = this.targetFolder === undefined;
   }
 
+  /** Outlook reads vCard 3.0 only, so no other `formatVersion` is written; `targetFolder` moves a folder export. */
   async export(
     contacts: AsyncIterable<Contact> | Iterable<Contact>,
     sink: ExportSink,
+    settings?: ExportSettings,
   ): Promise<ExportReport> {
-    return this.targetFolder === undefined
-      ? this.toZip(contacts, sink)
-      : this.toFolder(contacts, this.targetFolder);
+    versionOf(settings, '3.0', ['3.0']);
+    if (this.targetFolder === undefined) {
+      if (settings?.targetFolder !== undefined)
+        throw new CrmsyncError(
+          'CRMSYNC_ERR_EXPORT_INVALID',
+          'this export writes a ZIP file, not into a folder',
+          {
+            field: 'targetFolder',
+          },
+        );
+      return this.toZip(contacts, sink);
+    }
+    return this.toFolder(contacts, settings?.targetFolder ?? this.targetFolder);
   }
 
   /** Entry by entry: memory holds one card and the ZIP's directory, however many contacts come. */

@@ -62,20 +62,23 @@ export async function doublingRatio(
   }: { chunkSize?: number; tries?: number; options?: ReadOptions } = {},
 ): Promise<Doubling> {
   const initial = n;
-  // Warm-up, so that compiling the reader is not counted against the small input; and an input
-  // grown until its read takes long enough that timer resolution and a stray pause are noise.
-  let small = make(n);
-  await readAll(small, chunkSize, options);
-  while ((await timed(small, chunkSize, options)) < minimumSmallMs && n < maximumGrowth * initial) {
+  // Warm-up, so that compiling the reader is not counted against the small input.
+  await readAll(make(n), chunkSize, options);
+  // The input grows until the best read of the small one takes long enough that timer
+  // resolution and a stray pause are noise: the first reads of a size can be slow ones and
+  // must not decide that it is large enough.
+  for (;;) {
+    const small = make(n);
+    const large = make(4 * n);
+    await readAll(large, chunkSize, options);
+    let bestSmall = Number.POSITIVE_INFINITY;
+    let bestLarge = Number.POSITIVE_INFINITY;
+    for (let i = 0; i < tries; i++) {
+      bestSmall = Math.min(bestSmall, await timed(small, chunkSize, options));
+      bestLarge = Math.min(bestLarge, await timed(large, chunkSize, options));
+    }
+    if (bestSmall >= minimumSmallMs || n >= maximumGrowth * initial)
+      return { small: bestSmall, large: bestLarge, perDoubling: Math.sqrt(bestLarge / bestSmall) };
     n *= 2;
-    small = make(n);
   }
-  const large = make(4 * n);
-  let bestSmall = Number.POSITIVE_INFINITY;
-  let bestLarge = Number.POSITIVE_INFINITY;
-  for (let i = 0; i < tries; i++) {
-    bestSmall = Math.min(bestSmall, await timed(small, chunkSize, options));
-    bestLarge = Math.min(bestLarge, await timed(large, chunkSize, options));
-  }
-  return { small: bestSmall, large: bestLarge, perDoubling: Math.sqrt(bestLarge / bestSmall) };
 }

@@ -38,7 +38,12 @@ export interface GroupwareSide {
   readonly connectorId: 'vcard-file' | 'outlook-graph';
   /** What a crmsync process needs in its environment to reach this groupware. */
   readonly env: NodeJS.ProcessEnv;
-  /** Writes the plugin configuration files crmsync reads for this groupware into `configDir`. */
+  /**
+   * The further accounts configured beside this one, the default (more mailboxes of the same
+   * tenant, more folders), each seen from outside as this one is; none unless asked for.
+   */
+  readonly others: readonly GroupwareSide[];
+  /** Writes the plugin configuration files crmsync reads for this groupware, every account of it, into `configDir`. */
   configure(configDir: string): void;
   /** A connector of its own, outside any runtime, as the sync harness drives it. */
   connector(): Promise<GroupwareConnector>;
@@ -59,10 +64,18 @@ export interface GroupwareSide {
   close(): Promise<void>;
 }
 
-/** Loaded on demand, so vCard-only tests never load the Graph emulator and its client libraries. */
-export async function openGroupwareSide(kind: GroupwareKind, dir: string): Promise<GroupwareSide> {
-  if (kind === 'vcard') return (await import('./vcard-side.js')).VcardSide.open(dir);
-  return (await import('./outlook-side.js')).OutlookSide.open(dir);
+/**
+ * Loaded on demand, so vCard-only tests never load the Graph emulator and its client
+ * libraries. `accounts` asks for that many accounts: the side answered is the first, the
+ * default; the others are its `others`.
+ */
+export async function openGroupwareSide(
+  kind: GroupwareKind,
+  dir: string,
+  accounts = 1,
+): Promise<GroupwareSide> {
+  if (kind === 'vcard') return (await import('./vcard-side.js')).VcardSide.open(dir, accounts);
+  return (await import('./outlook-side.js')).OutlookSide.open(dir, accounts);
 }
 
 /** How a user names each groupware in a sentence, before one is opened. */

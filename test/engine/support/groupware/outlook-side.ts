@@ -7,13 +7,15 @@ import { crmIdProperty } from '../../../../plugins/outlook-graph/src/crm-id-prop
 import { OutlookGraphConnector } from '../../../../plugins/outlook-graph/src/outlook-graph-connector.js';
 import { type GroupwareSide, groupwareNames, type PersonEdit, type PersonEntry } from './groupware-side.js';
 
-const mailbox = 'anna@contoso.example';
+/** The mailboxes of the tenant, in the order they are configured: the first is the default account. */
+const mailboxes = ['anna@contoso.example', 'ben@contoso.example', 'carla@contoso.example'];
 const contactFolder = 'CRM';
 const secretVariable = 'GRAPH_CLIENT_SECRET';
 
 /**
  * Outlook: one mailbox of the Graph emulator over real HTTPS, crmsync's contacts in its folder
  * "CRM". A person's edits go straight into the emulator's mailbox, as Outlook makes them.
+ * Further mailboxes of the same tenant are further accounts (`others`).
  */
 export class OutlookSide implements GroupwareSide {
   readonly kind = 'outlook';
@@ -24,10 +26,16 @@ export class OutlookSide implements GroupwareSide {
   private constructor(
     readonly server: GraphServer,
     private readonly dir: string,
+    /** The mailbox this side is. */
+    readonly user: string,
+    readonly others: readonly OutlookSide[] = [],
   ) {}
 
-  static async open(dir: string): Promise<OutlookSide> {
-    return new OutlookSide(await startGraphServer({ mailboxes: [mailbox] }), dir);
+  static async open(dir: string, accounts = 1): Promise<OutlookSide> {
+    const users = mailboxes.slice(0, accounts);
+    const server = await startGraphServer({ mailboxes: users });
+    const others = users.slice(1).map((user) => new OutlookSide(server, dir, user));
+    return new OutlookSide(server, dir, users[0]!, others);
   }
 
   get env(): NodeJS.ProcessEnv {
@@ -42,7 +50,8 @@ export class OutlookSide implements GroupwareSide {
         tenantId: this.server.app.tenantId,
         clientId: this.server.app.clientId,
         clientSecret: `\${env:${secretVariable}}`,
-        mailbox,
+        mailbox: this.user,
+        ...(this.others.length > 0 ? { mailboxes: this.others.map((other) => other.user) } : {}),
         contactFolder,
         graphBaseUrl: this.server.url,
         authorityHost: this.server.authorityHost,
@@ -59,7 +68,7 @@ export class OutlookSide implements GroupwareSide {
   async connector(): Promise<GroupwareConnector> {
     this.own ??= new OutlookGraphConnector({
       ...this.server.app,
-      mailbox,
+      mailbox: this.user,
       contactFolder,
       graphBaseUrl: this.server.url,
       authorityHost: this.server.authorityHost,
@@ -122,12 +131,13 @@ export class OutlookSide implements GroupwareSide {
   }
 
   async close(): Promise<void> {
+    for (const other of this.others) other.own?.close();
     this.own?.close();
     await this.server.close();
   }
 
   private get mailbox(): Mailbox {
-    return this.server.store.mailbox(mailbox);
+    return this.server.store.mailbox(this.user);
   }
 
   private contacts(): StoredContact[] {

@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { VcardFolderConnector } from '../../../../plugins/vcard-file/src/vcard-folder-connector.js';
 import { type GroupwareSide, groupwareNames, type PersonEdit, type PersonEntry } from './groupware-side.js';
 
-/** A vCard folder as Outlook's export or a person leaves it: one `.vcf` file per contact. */
+/**
+ * A vCard folder as Outlook's export or a person leaves it: one `.vcf` file per contact.
+ * Further folders are further accounts (`others`).
+ */
 export class VcardSide implements GroupwareSide {
   readonly kind = 'vcard';
   readonly name = groupwareNames.vcard;
@@ -15,16 +18,27 @@ export class VcardSide implements GroupwareSide {
   private constructor(
     readonly folder: string,
     private readonly stateDir: string,
+    readonly others: readonly VcardSide[] = [],
   ) {}
 
-  static async open(dir: string): Promise<VcardSide> {
-    const side = new VcardSide(join(dir, 'vcards'), join(dir, 'vcard-state'));
-    mkdirSync(side.folder, { recursive: true });
-    return side;
+  static async open(dir: string, accounts = 1): Promise<VcardSide> {
+    const sides = Array.from({ length: accounts }, (_, index) => {
+      const suffix = index === 0 ? '' : `-${index + 1}`;
+      const side = new VcardSide(join(dir, `vcards${suffix}`), join(dir, `vcard-state${suffix}`));
+      mkdirSync(side.folder, { recursive: true });
+      return side;
+    });
+    return new VcardSide(sides[0]!.folder, sides[0]!.stateDir, sides.slice(1));
   }
 
   configure(configDir: string): void {
-    writeFileSync(join(configDir, 'plugins', 'vcard-file.json'), JSON.stringify({ folder: this.folder }));
+    writeFileSync(
+      join(configDir, 'plugins', 'vcard-file.json'),
+      JSON.stringify({
+        folder: this.folder,
+        ...(this.others.length > 0 ? { folders: this.others.map((other) => other.folder) } : {}),
+      }),
+    );
   }
 
   async connector(): Promise<VcardFolderConnector> {

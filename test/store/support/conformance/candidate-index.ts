@@ -38,7 +38,35 @@ export function describeCandidateIndex(t: StoreUnderTest): void {
         [],
         [],
       ]);
-      expect(answer[1]![0]!.contact).to.deep.equal(person('c2'));
+      expect(answer[1]![0]!.profiles, 'indexed without profiles').to.deep.equal({});
+      expect(await t.store.candidates.contacts(['c2', 'not-indexed'])).to.deep.equal(
+        new Map([['c2', person('c2')]]),
+      );
+    });
+
+    it("keeps each contact's profiles, hands them back with the candidate and replaces them with the contact", async () => {
+      const profiles = {
+        'possible-person': { given: { folded: 'juergen', code: '0746' }, phones: [] },
+        other: ['ä|+49'],
+      };
+      await t.store.candidates.upsert([{ ...indexed('c1', ['k']), profiles }, indexed('c2', ['k'])]);
+      const [found] = await t.store.candidates.candidates([['k']]);
+      expect(found!.map((one) => [one.crmId, one.profiles])).to.have.deep.members([
+        ['c1', profiles],
+        ['c2', {}],
+      ]);
+      await t.store.candidates.upsert([
+        { ...indexed('c1', ['k']), contact: person('Neu'), profiles: { other: [] } },
+      ]);
+      const [changed] = await t.store.candidates.candidates([['k']]);
+      expect(changed!.find((one) => one.crmId === 'c1')!.profiles).to.deep.equal({ other: [] });
+      expect((await t.store.candidates.contacts(['c1'])).get('c1')).to.deep.equal(person('Neu'));
+      await t.store.candidates.rebuild([{ ...indexed('c3', ['k']), profiles }], {
+        rulesFingerprint: 'rules-v1',
+      });
+      expect(await t.store.candidates.candidates([['k']])).to.deep.equal([
+        [{ crmId: 'c3', profiles, sharedKeys: ['k'] }],
+      ]);
     });
 
     it("replaces a contact's keys when it is indexed again, and forgets removed contacts", async () => {
@@ -46,9 +74,11 @@ export function describeCandidateIndex(t: StoreUnderTest): void {
       await t.store.candidates.upsert([{ crmId: 'c1', contact: person('Neu'), keys: ['new'] }]);
       const [byOld, byNew] = await t.store.candidates.candidates([['old'], ['new']]);
       expect(byOld!.map((found) => found.crmId)).to.deep.equal(['c2']);
-      expect(byNew).to.deep.equal([{ crmId: 'c1', contact: person('Neu'), sharedKeys: ['new'] }]);
+      expect(byNew).to.deep.equal([{ crmId: 'c1', profiles: {}, sharedKeys: ['new'] }]);
+      expect((await t.store.candidates.contacts(['c1'])).get('c1')).to.deep.equal(person('Neu'));
       await t.store.candidates.remove(['c2']);
       expect(await t.store.candidates.size()).to.equal(1);
+      expect(await t.store.candidates.contacts(['c2'])).to.deep.equal(new Map());
       expect((await t.store.candidates.candidates([['old']]))[0]).to.deep.equal([]);
     });
 
@@ -145,6 +175,10 @@ export function describeCandidateIndex(t: StoreUnderTest): void {
       }
       expect((failure as Error)?.message).to.equal('the CRM stopped answering');
       expect(await t.store.candidates.getState()).to.deep.equal({});
+      await t.store.candidates.upsert([indexed('c1', ['k:changed'])]);
+      expect((await t.store.candidates.contacts(['c1'])).get('c1'), 'found by CRM id').to.deep.equal(
+        person('c1'),
+      );
       await t.store.candidates.rebuild([indexed('c1', ['k:1'])], { rulesFingerprint: 'rules-v2' });
       expect(await t.store.candidates.size()).to.equal(1);
       expect(await t.store.candidates.getState()).to.deep.equal({ rulesFingerprint: 'rules-v2' });

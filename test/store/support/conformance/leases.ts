@@ -29,6 +29,40 @@ export function describeLeases(t: StoreUnderTest): void {
       expect(await t.store.leases.acquire('acc', 'run-2', 200)).to.equal(true);
     });
 
+    it('lists the leases of a kind that ran out unreleased, and lets exactly one caller clear each', async () => {
+      await t.store.leases.acquire('turn:vcard-file:/srv/100%_a', 'worker-1/job-1', 1);
+      await t.store.leases.acquire('turn:vcard-file:/srv/b', 'worker-2/job-2', 60_000);
+      await t.store.leases.acquire('turnstile', 'worker-3/job-3', 1);
+      await t.store.leases.acquire('vcard-file:/srv/a', 'plan:p-1', 1);
+      await sleep(5);
+      const lapsed = await t.store.leases.lapsed('turn:');
+      expect(lapsed.map(({ accountId, holder }) => ({ accountId, holder }))).to.deep.equal([
+        { accountId: 'turn:vcard-file:/srv/100%_a', holder: 'worker-1/job-1' },
+      ]);
+      expect(lapsed[0]!.expiresAt).to.be.at.most(Date.now());
+      const cleared = await Promise.all([
+        t.store.leases.clearLapsed('turn:vcard-file:/srv/100%_a', 'worker-1/job-1'),
+        t.store.leases.clearLapsed('turn:vcard-file:/srv/100%_a', 'worker-1/job-1'),
+      ]);
+      expect(cleared.filter(Boolean)).to.have.length(1);
+      expect(await t.store.leases.lapsed('turn:')).to.deep.equal([]);
+      expect(
+        await t.store.leases.clearLapsed('turn:vcard-file:/srv/b', 'worker-2/job-2'),
+        'still held',
+      ).to.equal(false);
+      expect((await t.store.leases.holder('turn:vcard-file:/srv/b'))?.holder).to.equal('worker-2/job-2');
+    });
+
+    it('does not clear a lapsed lease that its holder renewed or another holder took in the meantime', async () => {
+      await t.store.leases.acquire('turn:acc', 'worker-1/job-1', 1);
+      await sleep(5);
+      const [lapsed] = await t.store.leases.lapsed('turn:');
+      expect(lapsed?.holder).to.equal('worker-1/job-1');
+      expect(await t.store.leases.acquire('turn:acc', 'worker-2/job-1', 60_000)).to.equal(true);
+      expect(await t.store.leases.clearLapsed('turn:acc', 'worker-1/job-1')).to.equal(false);
+      expect((await t.store.leases.holder('turn:acc'))?.holder).to.equal('worker-2/job-1');
+    });
+
     async function contend(holder: string, actAt = 0): Promise<boolean> {
       const answer = await inAnotherProcess({
         config: t.config,

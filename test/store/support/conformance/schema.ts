@@ -4,6 +4,16 @@ import { link, rejection, type StoreUnderTest } from './store-under-test.js';
 
 export function describeSchema(t: StoreUnderTest): void {
   describe('its schema', () => {
+    it('answers a health check while it can be used, and fails it once closed', async () => {
+      await t.store.check();
+      await t.store.close();
+      const failed = await t.store.check().then(
+        () => false,
+        () => true,
+      );
+      expect(failed).to.equal(true);
+    });
+
     it('refuses a store whose schema a newer crmsync changed, and leaves it as it was', async () => {
       await t.store.links.put(link('c1', 'g1'));
       await t.store.close();
