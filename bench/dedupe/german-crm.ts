@@ -45,6 +45,11 @@ export function seededRandom(seed: number): () => number {
 }
 
 export function germanCrmContacts(count: number, seed = 4711, firstId = 0): Contact[] {
+  return [...germanCrmContactStream(count, seed, firstId)];
+}
+
+/** The same contacts one at a time, so that each can be dropped before the next is made. */
+export function* germanCrmContactStream(count: number, seed = 4711, firstId = 0): Generator<Contact> {
   const random = seededRandom(seed);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
   const digits = (length: number) => {
@@ -53,7 +58,6 @@ export function germanCrmContacts(count: number, seed = 4711, firstId = 0): Cont
     return text;
   };
   const companyCount = Math.max(1, Math.floor(count / 10));
-  const contacts: Contact[] = [];
   for (let i = 0; i < count; i++) {
     const female = random() < 0.5;
     const givenName = pick(female ? lists.female : lists.male);
@@ -88,9 +92,8 @@ export function germanCrmContacts(count: number, seed = 4711, firstId = 0): Cont
     };
     if (random() < 1 / 3)
       contact.birthday = `${1950 + Math.floor(random() * 55)}-${pad(1 + Math.floor(random() * 12))}-${pad(1 + Math.floor(random() * 28))}`;
-    contacts.push(contact);
+    yield contact;
   }
-  return contacts;
 }
 
 /**

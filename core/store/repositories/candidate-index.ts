@@ -143,16 +143,22 @@ export class SqlCandidateIndex implements CandidateIndex {
       if (ordinals) ordinals.push(ordinal);
       else holders.set(hash, [ordinal]);
     });
-    const found = await this.profilesByOrdinal([...new Set([...holders.values()].flat())]);
+    const ordinals = new Set<number>();
+    for (const holding of holders.values()) for (const ordinal of holding) ordinals.add(ordinal);
+    const found = await this.profilesByOrdinal([...ordinals]);
     return keySets.map((keys) => {
-      const shared = new Map<number, string[]>();
+      // Each candidate is made once, with the keys it shares added as they are met.
+      const shared = new Map<number, CandidateEntry>();
       for (const key of new Set(keys))
         for (const ordinal of holders.get(hashOf.get(key)!) ?? []) {
-          const sharedKeys = shared.get(ordinal);
-          if (sharedKeys) sharedKeys.push(key);
-          else shared.set(ordinal, [key]);
+          const candidate = shared.get(ordinal);
+          if (candidate) candidate.sharedKeys.push(key);
+          else {
+            const { crmId, profiles } = found.get(ordinal)!;
+            shared.set(ordinal, { crmId, profiles, sharedKeys: [key] });
+          }
         }
-      return [...shared].map(([ordinal, sharedKeys]) => ({ ...found.get(ordinal)!, sharedKeys }));
+      return [...shared.values()];
     });
   }
 
