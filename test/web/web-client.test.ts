@@ -1,4 +1,5 @@
 import type { Browser } from 'playwright-core';
+import { accountChoiceCases } from './cases/account-choice.js';
 import { brokenLinkCases } from './cases/broken-links.js';
 import { contactToggleCases } from './cases/contact-toggle.js';
 import { exportSearchCases } from './cases/export-search.js';
@@ -40,4 +41,5 @@ describe('The web client in a browser', function () {
   narrowWindowCases(shared);
   brokenLinkCases(shared);
   pageFailureCases(shared);
+  accountChoiceCases(shared);
 });

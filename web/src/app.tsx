@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useErrorBoundary, useState } from 'preact/hooks';
+import { accountInUse, type GroupwareAccount } from './api/account';
 import { whenSignInNeeded } from './api/http';
 import { currentSession, type Session, signOut } from './api/session';
 import { CatalogProvider } from './catalog';
@@ -13,6 +14,7 @@ import { StartPage } from './pages/start';
 import { SyncRunView } from './pages/sync/sync-run';
 import { SyncRuns } from './pages/sync/sync-runs';
 import { href, type Route, useRoute } from './router';
+import { AccountPicker, settleAccount } from './ui/account-picker';
 import { ErrorNote } from './ui/error-note';
 import { PageHeading } from './ui/page-heading';
 
@@ -29,11 +31,24 @@ function Shell() {
   const { route, hash } = useRoute();
   const [session, setSession] = useState<Session | undefined>(undefined);
   const [sessionError, setSessionError] = useState<unknown>(undefined);
+  // Pages wait until the account is settled, so that none asks the host about another one first.
+  const [accounts, setAccounts] = useState<{ choices: GroupwareAccount[]; chosen?: string } | undefined>();
 
   useEffect(() => {
     whenSignInNeeded(() => setSession({ state: 'signed-out' }));
     currentSession().then(setSession, setSessionError);
   }, []);
+
+  const user = session?.state === 'signed-in' ? session.user : undefined;
+  useEffect(() => {
+    setAccounts(undefined);
+    if (!user) return;
+    settleAccount(user).then(
+      (choices) => setAccounts({ choices, chosen: choices.length ? accountInUse() : undefined }),
+      // Without the list the host's default account serves, as it would with one account only.
+      () => setAccounts({ choices: [] }),
+    );
+  }, [user?.id, user?.account]);
 
   const ready = session !== undefined && session.state !== 'signed-out';
   return (
@@ -70,6 +85,13 @@ function Shell() {
           </nav>
         )}
         <div class="app-tools">
+          {ready && accounts && (
+            <AccountPicker
+              choices={accounts.choices}
+              chosen={accounts.chosen}
+              onChoose={(chosen) => setAccounts({ ...accounts, chosen })}
+            />
+          )}
           {/* On an open host nobody signed in, and signing out would lead nowhere. */}
           {session?.state === 'signed-in' && session.mode === 'session' && (
             <>
@@ -100,8 +122,10 @@ function Shell() {
           <p class="loading">{t.app.loading}</p>
         ) : session.state === 'signed-out' ? (
           <SignIn onSignedIn={setSession} />
+        ) : accounts === undefined ? (
+          <p class="loading">{t.app.loading}</p>
         ) : (
-          <PageBoundary key={hash}>
+          <PageBoundary key={`${hash} ${accounts.chosen ?? ''}`}>
             <Page route={route} />
           </PageBoundary>
         )}

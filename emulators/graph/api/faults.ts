@@ -15,6 +15,8 @@ export interface QueuedFault {
   times?: number;
   /** Only requests whose method and path (`PATCH /v1.0/users/…`) match. */
   match?: RegExp;
+  /** How many matching requests pass unharmed before the fault strikes; none unless said. */
+  after?: number;
 }
 
 export interface Storm {
@@ -69,6 +71,10 @@ export class FaultInjector {
     );
     if (index >= 0) {
       const queued = this.queue[index]!;
+      if (queued.after) {
+        queued.after--;
+        return undefined;
+      }
       queued.times = (queued.times ?? 1) - 1;
       if (queued.times <= 0) this.queue.splice(index, 1);
       return queued.fault;

@@ -2,7 +2,7 @@ import { CrmsyncError, type ProblemLocation } from '../../../core/index.js';
 import { codeForStatus, graphErrorOf, isTransient } from './graph-problems.js';
 import { headerValue } from './header-value.js';
 import type { MailboxChannel } from './mailbox-channel.js';
-import { maxBatchSize, retryAfterMs } from './mailbox-pacer.js';
+import { maxBatchSize, retryAfterMs, throttledAllowance } from './mailbox-pacer.js';
 
 export interface ReadAnswer {
   status: number;
@@ -13,7 +13,8 @@ export interface ReadAnswer {
 /**
  * Reads many URLs through JSON batches of 20, retrying throttled and unavailable ones, and
  * batches that got no answer at all (reads are safe to repeat); a read that keeps failing
- * fails the whole read, so a caller never mistakes it for an absent contact.
+ * fails the whole read, so a caller never mistakes it for an absent contact. Rounds refused
+ * only with 429 count apart, against a larger allowance: those requests never ran.
  */
 export async function readInBatches(
   urls: string[],
@@ -22,11 +23,16 @@ export async function readInBatches(
 ): Promise<ReadAnswer[]> {
   const answers: ReadAnswer[] = new Array(urls.length);
   let pending = urls.map((_url, index) => index);
-  for (let attempt = 1; pending.length > 0; attempt++) {
+  let failed = 0;
+  let throttled = 0;
+  /** Counts a round that went wrong; true when it was the last one allowed. */
+  const spent = (onlyThrottled: boolean) =>
+    onlyThrottled ? ++throttled >= maxAttempts * throttledAllowance : ++failed >= maxAttempts;
+  while (pending.length > 0) {
     const size = await channel.pacer.nextBatchSize();
     const batch = pending.slice(0, Math.max(1, Math.min(size, maxBatchSize)));
     const rest = pending.slice(batch.length);
-    const backoff = 500 * 2 ** (attempt - 1);
+    const backoff = 500 * 2 ** failed;
     let answer: Awaited<ReturnType<MailboxChannel['send']>>;
     try {
       answer = await channel.send(
@@ -39,12 +45,12 @@ export async function readInBatches(
         batch.length,
       );
     } catch (error) {
-      if (attempt >= maxAttempts) throw error;
+      if (spent(false)) throw error;
       await channel.sleep(backoff);
       continue;
     }
     if (answer.status !== 200) {
-      if (!isTransient(answer.status) || attempt >= maxAttempts)
+      if (!isTransient(answer.status) || spent(answer.status === 429))
         throw failure(answer.status, answer.body, channel.where);
       await channel.sleep(retryAfterMs(headerValue(answer.headers, 'Retry-After')) ?? backoff);
       continue;
@@ -52,19 +58,29 @@ export async function readInBatches(
     const inner = (answer.body as { responses?: (ReadAnswer & { id: string })[] }).responses ?? [];
     const again: number[] = [];
     let waitMs = 0;
+    let lastRefusal: ReadAnswer | undefined;
     for (const index of batch) {
       const item = inner.find((candidate) => candidate.id === String(index));
       if (!item || isTransient(item.status)) {
-        if (attempt >= maxAttempts) throw failure(item?.status ?? 502, item?.body, channel.where);
         again.push(index);
+        lastRefusal = item ?? { status: 502 };
         const after = retryAfterMs(headerValue(item?.headers, 'Retry-After'));
         waitMs = Math.max(waitMs, after ?? 500);
       } else answers[index] = item;
     }
     channel.pacer.observe(inner);
     pending = [...again, ...rest];
-    if (again.length > 0) await channel.sleep(waitMs);
-    else attempt = 0;
+    if (again.length === 0) {
+      // Progress: the next trouble starts its count anew.
+      failed = 0;
+      throttled = 0;
+      continue;
+    }
+    const onlyThrottled = again.every(
+      (index) => inner.find((item) => item.id === String(index))?.status === 429,
+    );
+    if (spent(onlyThrottled)) throw failure(lastRefusal!.status, lastRefusal!.body, channel.where);
+    await channel.sleep(waitMs);
   }
   return answers;
 }

@@ -1,21 +1,23 @@
-import type {
-  Contact,
-  CreateOperation,
-  ErrorCode,
-  Logger,
-  OperationSource,
-  Photo,
-  UpdateOperation,
-  WriteOperation,
-  WriteOutcome,
+import {
+  type Contact,
+  type CreateOperation,
+  type ErrorCode,
+  type Logger,
+  type OperationSource,
+  type Photo,
+  photoHash,
+  type UpdateOperation,
+  type WriteOperation,
+  type WriteOutcome,
 } from '../../../core/index.js';
 import { fromGraphContact, toGraphContact, withWrittenExtras } from './contact-mapping.js';
 import { crmIdFilter } from './crm-id-property.js';
 import { codeForStatus, errorFromAnswer, graphErrorOf, isTransient } from './graph-problems.js';
 import { headerValue } from './header-value.js';
 import type { MailboxChannel } from './mailbox-channel.js';
-import { retryAfterMs } from './mailbox-pacer.js';
+import { retryAfterMs, throttledAllowance } from './mailbox-pacer.js';
 import { type MailboxPaths, readUrl } from './mailbox-paths.js';
+import { photoFromAnswer } from './photo-reader.js';
 
 /** Graph refuses requests over 4 MB, so a larger photo is never sent. */
 export const maxPhotoBytes = 4 * 1024 * 1024;
@@ -64,12 +66,6 @@ export interface BatchWriterOptions {
   baseDelayMs?: number;
   maxDelayMs?: number;
 }
-
-/**
- * How many times `maxAttempts` an operation may be refused with 429 before it is reported as
- * failed: Graph asks to be tried again after Retry-After, and a storm refuses many in a row.
- */
-const throttledAllowance = 4;
 
 const isOk = (status: number) => status >= 200 && status < 300;
 const jsonHeaders = { 'Content-Type': 'application/json' };
@@ -288,26 +284,40 @@ export class BatchWriter {
           body: Buffer.from(photo.bytes!).toString('base64'),
         }
       : { method: 'DELETE', url: paths.photo(id), headers: { 'If-Match': etag(version) } };
-    return {
+    const notWritten = (refusal: InnerAnswer): WriteOutcome => {
+      if (!created) return this.failed(operation, refusal, id);
+      // The contact exists; only its photo is missing, which the next sync tries again.
+      this.options.logger?.warn(
+        { id, status: refusal.status, graphCode: graphErrorOf(refusal.body).code },
+        'the photo of a new Outlook contact could not be stored',
+      );
+      return this.succeeded(operation, created, undefined, id);
+    };
+    const settle = ([written, read]: InnerAnswer[]): Step | WriteOutcome => {
+      if (!isOk(written!.status)) return notWritten(written!);
+      return read && isOk(read.status)
+        ? this.succeeded(operation, mergeVersion(created, read.body), undefined, id)
+        : versionOnly;
+    };
+    // After a lost answer the write may have happened, and then its repetition meets the change
+    // key of its own write (412), as it would after a person's edit: the photo the contact holds
+    // now tells the two apart.
+    const check = (refusal: InnerAnswer): Step => ({
+      requests: [{ method: 'GET', url: paths.photo(id) }],
+      repeatable: true,
+      settle: ([answer]) => {
+        if (answer!.status !== 404 && !isOk(answer!.status)) return this.failed(operation, answer!, id);
+        const held = photoFromAnswer(answer);
+        const same = photo ? held?.hash === photoHash(photo.bytes!) : held === undefined;
+        return same ? versionOnly : notWritten(refusal);
+      },
+    });
+    const repeat: Step = {
       requests: [write, readVersion],
       repeatable: true,
-      settle: ([written, read]) => {
-        if (!isOk(written!.status)) {
-          if (created) {
-            // The contact exists; only its photo is missing, which the next sync tries again.
-            this.options.logger?.warn(
-              { id, status: written!.status, graphCode: graphErrorOf(written!.body).code },
-              'the photo of a new Outlook contact could not be stored',
-            );
-            return this.succeeded(operation, created, undefined, id);
-          }
-          return this.failed(operation, written!, id);
-        }
-        return read && isOk(read.status)
-          ? this.succeeded(operation, mergeVersion(created, read.body), undefined, id)
-          : versionOnly;
-      },
+      settle: (answers) => (answers[0]!.status === 412 ? check(answers[0]!) : settle(answers)),
     };
+    return { requests: [write, readVersion], repeatable: false, afterUnknown: () => repeat, settle };
   }
 
   /** Sends one batch and sorts its tasks into finished ones and ones to send again. */

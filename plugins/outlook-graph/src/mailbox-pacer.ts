@@ -5,6 +5,13 @@ export const maxInFlightPerMailbox = 4;
 /** Graph takes at most 20 requests in one batch. */
 export const maxBatchSize = 20;
 
+/**
+ * How many times its allowance of attempts a request may be refused with 429 before it is
+ * reported as failed: a refused request never ran, Graph asks for it again after Retry-After,
+ * and a storm refuses many in a row.
+ */
+export const throttledAllowance = 4;
+
 export type Sleep = (ms: number) => Promise<void>;
 
 /** Outlook's documented budget per app and mailbox: 10,000 requests in any 10 minutes. */

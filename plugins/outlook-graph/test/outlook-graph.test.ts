@@ -243,6 +243,106 @@ describe('The Outlook connector against the Graph emulator', () => {
     expect(changed.map((contact) => contact.photo?.hash)).to.deep.equal([photoHash(other)]);
   });
 
+  it('stores a photo whose answer was lost once, reports it stored with the version that followed, for a new contact and for a photo changed or removed later', async () => {
+    const batchLine = /^POST \/v1\.0\/\$batch/;
+    const first = new Uint8Array(Buffer.from('ffd8ffe000104a4649460001', 'hex'));
+    // The contact is created in the first batch; its photo goes in the second, whose answer is lost.
+    server.faults.enqueue({ fault: { kind: 'lose-answer' }, match: batchLine, after: 1 });
+    const withPhoto = crmContact('FotoVerloren', { photo: { mediaType: 'image/jpeg', bytes: first } });
+    const [created] = await all(store.apply([{ kind: 'create', key: 'foto-verloren', contact: withPhoto }]));
+    expect(server.faults.answered).to.deep.include({ 'lose-answer': 1 });
+    expect(created).to.deep.include({ ok: true });
+    const id = created!.ok ? created!.id : '';
+    const mailbox = server.store.mailbox(anna);
+    expect(Buffer.from(mailbox.contact(id).photo!.bytes).equals(Buffer.from(first))).to.equal(true);
+    expect(created!.ok && created!.version, 'the version after the photo').to.equal(
+      mailbox.contact(id).changeKey,
+    );
+
+    const second = new Uint8Array(Buffer.from('89504e470d0a1a0a0000', 'hex'));
+    server.faults.enqueue({ fault: { kind: 'lose-answer' }, match: batchLine });
+    const [changed] = await all(
+      store.apply([
+        {
+          kind: 'photo',
+          key: 'foto-neu',
+          id,
+          expectedVersion: mailbox.contact(id).changeKey,
+          photo: { mediaType: 'image/png', bytes: second },
+        },
+      ]),
+    );
+    expect(changed).to.deep.include({ ok: true, version: mailbox.contact(id).changeKey });
+    expect(Buffer.from(mailbox.contact(id).photo!.bytes).equals(Buffer.from(second))).to.equal(true);
+
+    server.faults.enqueue({ fault: { kind: 'lose-answer' }, match: batchLine });
+    const [removed] = await all(
+      store.apply([
+        {
+          kind: 'photo',
+          key: 'foto-weg',
+          id,
+          expectedVersion: mailbox.contact(id).changeKey,
+          photo: undefined,
+        },
+      ]),
+    );
+    expect(removed).to.deep.include({ ok: true, version: mailbox.contact(id).changeKey });
+    expect(mailbox.contact(id).photo).to.equal(undefined);
+    expect(server.faults.answered).to.deep.include({ 'lose-answer': 3 });
+  });
+
+  it('reads a photo Outlook refuses with 429 for more rounds than a failing read may take, since a refused read never ran', async () => {
+    const bytes = new Uint8Array(Buffer.from('ffd8ffe000104a464946', 'hex'));
+    const withPhoto = crmContact('Gedrosselt', { photo: { mediaType: 'image/jpeg', bytes } });
+    await all(store.apply([{ kind: 'create', key: 'foto-429', contact: withPhoto }]));
+    const photoRead = /^GET .*\/photo\/\$value$/;
+    server.faults.enqueue({
+      fault: { kind: 'status', status: 429, retryAfter: '0' },
+      times: 12,
+      match: photoRead,
+    });
+    const read = upserts(await all(store.changesSince()));
+    expect(read.map((contact) => contact.photo?.hash)).to.deep.equal([photoHash(bytes)]);
+    expect(server.faults.answered.status).to.equal(12);
+
+    server.faults.enqueue({
+      fault: { kind: 'status', status: 503, retryAfter: '0' },
+      times: 12,
+      match: photoRead,
+    });
+    const error = (await all(store.changesSince()).catch((e: CrmsyncError) => e)) as CrmsyncError;
+    expect(error.code, 'a read Outlook cannot serve still fails, never reads as no photo').to.equal(
+      'CRMSYNC_ERR_OUTLOOK_HTTP',
+    );
+  });
+
+  it('still reports a photo write refused as stale when a person changed the photo in between', async () => {
+    const [created] = await all(
+      store.apply([{ kind: 'create', key: 'foto-person', contact: crmContact('Person') }]),
+    );
+    const id = created!.ok ? created!.id : '';
+    const mailbox = server.store.mailbox(anna);
+    const before = mailbox.contact(id).changeKey;
+    const theirs = Buffer.from('ffd8ffe0aaaa', 'hex');
+    mailbox.setPhoto(id, { bytes: theirs, mediaType: 'image/jpeg' });
+    const [outcome] = await all(
+      store.apply([
+        {
+          kind: 'photo',
+          key: 'foto-alt',
+          id,
+          expectedVersion: before,
+          photo: { mediaType: 'image/png', bytes: new Uint8Array(Buffer.from('89504e47', 'hex')) },
+        },
+      ]),
+    );
+    expect(outcome!.ok ? '' : outcome!.problem.code).to.equal('CRMSYNC_ERR_STALE_VERSION');
+    expect(Buffer.from(mailbox.contact(id).photo!.bytes).equals(theirs), 'the person’s photo stays').to.equal(
+      true,
+    );
+  });
+
   it('lists its contacts with their photos, and names the type of a photo given as bytes of no type', async () => {
     const png = new Uint8Array(Buffer.from('89504e470d0a1a0a0000', 'hex'));
     await all(

@@ -106,7 +106,9 @@ describe('Streaming vCard exports', () => {
     );
     expect(report.written).to.equal(count);
     expect(bytes).to.be.greaterThan(300 * 1024 * 1024);
-    expect(peak, `grew by ${Math.round(peak / 1024 / 1024)} MiB`).to.be.lessThan(128 * 1024 * 1024);
+    // Kept output would grow with the 300 MB written; garbage waiting for the collector stays
+    // below some 165 MiB even on a busy machine, whose collector threads wait for a core.
+    expect(peak, `grew by ${Math.round(peak / 1024 / 1024)} MiB`).to.be.lessThan(200 * 1024 * 1024);
   });
 
   it('gives 20,000 contacts of the same name distinct names quickly, in the ZIP and in a folder', async function () {

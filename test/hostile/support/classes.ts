@@ -95,12 +95,14 @@ export const hostileClasses: HostileClass[] = [
 ];
 
 /** A host in a child process on a configuration of its own (no API key, no embedded CRM). */
-export async function startHostileHost(): Promise<{ host: HostProcess; cleanUp(): void }> {
+export async function startHostileHost(
+  limits: Record<string, number> = {},
+): Promise<{ host: HostProcess; cleanUp(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'crmsync-hostile-'));
   writeFileSync(
     join(dir, 'crmsync.json'),
     JSON.stringify({
-      host: { port: 0, logLevel: 'warn' },
+      host: { port: 0, logLevel: 'warn', ...(Object.keys(limits).length ? { limits } : {}) },
       dataDir: 'data',
       embedded: { referenceCrm: { enabled: false } },
     }),

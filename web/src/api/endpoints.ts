@@ -1,3 +1,4 @@
+import { withAccount } from './account';
 import { failureOf, followJob } from './follow-job';
 import { api, query, type RequestOptions, send } from './http';
 import type {
@@ -51,9 +52,9 @@ async function openPlan(
 }
 
 export const createExportPlan = (criteria: ExportCriteria, onProgress?: BuildProgress) =>
-  openPlan('/export-plans', { body: { criteria } }, onProgress);
+  openPlan('/export-plans', { body: { criteria, ...withAccount() } }, onProgress);
 export const createImportPlan = (onProgress?: BuildProgress) =>
-  openPlan('/import-plans', { body: { source: 'groupware' } }, onProgress);
+  openPlan('/import-plans', { body: { source: 'groupware', ...withAccount() } }, onProgress);
 export const uploadImportPlan = (file: File, onProgress?: BuildProgress) =>
   openPlan(
     `/import-plans/upload${query({ fileName: file.name })}`,
@@ -94,16 +95,17 @@ export const searchContacts = (criteria: ContactCriteria, signal?: AbortSignal) 
   );
 export const crmContact = (crmId: string) =>
   api<Contact>('GET', `/crm/contacts/${encodeURIComponent(crmId)}`);
-export const contactSync = (crmId: string) =>
-  api<ContactSyncStatus>('GET', `/crm/contacts/${encodeURIComponent(crmId)}/sync`);
-export const addToGroupware = (crmId: string) =>
-  api<ContactSyncStatus>('PUT', `/crm/contacts/${encodeURIComponent(crmId)}/sync`);
+const contactSyncPath = (crmId: string) =>
+  `/crm/contacts/${encodeURIComponent(crmId)}/sync${query({ ...withAccount() })}`;
+export const contactSync = (crmId: string) => api<ContactSyncStatus>('GET', contactSyncPath(crmId));
+export const addToGroupware = (crmId: string) => api<ContactSyncStatus>('PUT', contactSyncPath(crmId));
 export const removeFromGroupware = (crmId: string) =>
-  api<ContactSyncStatus>('DELETE', `/crm/contacts/${encodeURIComponent(crmId)}/sync`);
+  api<ContactSyncStatus>('DELETE', contactSyncPath(crmId));
 
-export const syncRuns = (limit = 20) => api<{ runs: PlanHeader[] }>('GET', `/sync-runs${query({ limit })}`);
+export const syncRuns = (limit = 20) =>
+  api<{ runs: PlanHeader[] }>('GET', `/sync-runs${query({ limit, ...withAccount() })}`);
 export const startSyncRun = (dryRun: boolean) =>
-  api<PlanView & { job?: Job }>('POST', '/sync-runs', { body: { dryRun } });
+  api<PlanView & { job?: Job }>('POST', '/sync-runs', { body: { dryRun, ...withAccount() } });
 export const syncRun = (planId: string) => api<PlanView>('GET', `/sync-runs/${planId}`);
 export const syncRunItems = (planId: string, offset: number, limit: number, filter: PageFilter = {}) =>
   api<PlanPage>('GET', `/sync-runs/${planId}/items${query({ offset, limit, ...filter })}`);
