@@ -147,7 +147,7 @@ export async function buildApp(runtime: Runtime, options: AppOptions = {}): Prom
         await api.register(async (working) => {
           idleWhileWorking(working, timeouts.idleMs);
           await working.register(crmPartnerRoutes, { crm });
-          await working.register(contactSyncRoutes, { toggle });
+          await working.register(contactSyncRoutes, { toggle, accounts: services.accounts });
           await working.register(planRoutes, { services, jobs });
           await working.register(exportPlanRoutes, { ...building, idleMs: timeouts.idleMs });
           await working.register(importPlanRoutes, building);

@@ -23,13 +23,16 @@ export const openObject = (properties: Record<string, unknown>, required: string
   properties,
 });
 
-/** A groupware account named by a request: its id as `GET /groupware/accounts` lists it; the default one when left out. */
+/**
+ * A groupware account named by a request: its id as `GET /groupware/accounts` lists it; when
+ * left out, the account the user is bound to, else the default one.
+ */
 export const accountIdSchema = {
   type: 'string',
   minLength: 1,
   maxLength: 2000,
   description:
-    'A groupware account id (`<connector>:<accountKey>`) from GET /api/v1/groupware/accounts; the default account when left out',
+    'A groupware account id (`<connector>:<accountKey>`) from GET /api/v1/groupware/accounts; when left out, the account the user is bound to, else the default account. A user bound to an account may name no other (403)',
 } as const;
 
 /** `?account=`: the groupware account a request works with. */

@@ -1,4 +1,6 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { GroupwareAccounts } from '../../../core/index.js';
+import { accountOfRequest } from '../access/account-of-request.js';
 import type { ContactSyncToggle } from '../contact-sync-toggle.js';
 import { accountQuerySchema, errorAnswers } from './api-schemas.js';
 
@@ -28,9 +30,11 @@ const statusSchema = {
  */
 export async function contactSyncRoutes(
   app: FastifyInstance,
-  options: { toggle: ContactSyncToggle },
+  options: { toggle: ContactSyncToggle; accounts: GroupwareAccounts },
 ): Promise<void> {
-  const { toggle } = options;
+  const { toggle, accounts } = options;
+  const account = (request: FastifyRequest<Request>) =>
+    accountOfRequest(request, accounts, request.query.account);
   const schema = {
     params,
     querystring: accountQuerySchema,
@@ -40,16 +44,16 @@ export async function contactSyncRoutes(
   app.get<Request>(
     '/crm/contacts/:crmId/sync',
     { schema: { ...schema, summary: 'Whether a CRM contact is synchronised (S2)' } },
-    async (request) => toggle.status(request.params.crmId, request.query.account),
+    async (request) => toggle.status(request.params.crmId, await account(request)),
   );
   app.put<Request>(
     '/crm/contacts/:crmId/sync',
     { schema: { ...schema, summary: 'Add a CRM contact to the groupware (S2)' } },
-    async (request) => toggle.add(request.params.crmId, request.query.account),
+    async (request) => toggle.add(request.params.crmId, await account(request)),
   );
   app.delete<Request>(
     '/crm/contacts/:crmId/sync',
     { schema: { ...schema, summary: 'Remove a CRM contact from the groupware (S2)' } },
-    async (request) => toggle.remove(request.params.crmId, request.query.account),
+    async (request) => toggle.remove(request.params.crmId, await account(request)),
   );
 }

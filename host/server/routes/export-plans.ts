@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { type CrmContactQuery, CrmsyncError, type PlanHeader, type Services } from '../../../core/index.js';
+import { accountOfRequest } from '../access/account-of-request.js';
 import { pauseIdleLimit } from '../files/idle-pause.js';
 import { accountIdSchema, errorAnswers, planIdParams, planJobSchema, planViewSchema } from './api-schemas.js';
 import { answerPlanBuilding, type PlanBuilding } from './plan-building.js';
@@ -62,7 +63,8 @@ export async function exportPlanRoutes(app: FastifyInstance, options: ExportPlan
       },
     },
     async (request, reply) => {
-      const { criteria = {}, exportOption, account } = request.body ?? {};
+      const { criteria = {}, exportOption } = request.body ?? {};
+      const account = await accountOfRequest(request, services.accounts, request.body?.account);
       const plan = await services.plans.openExportPlan(criteria, {
         ...(exportOption === undefined ? {} : { exportOption }),
         ...(account === undefined ? {} : { account }),

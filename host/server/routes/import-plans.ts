@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import type { PlanHeader } from '../../../core/index.js';
+import { accountOfRequest } from '../access/account-of-request.js';
 import { singleQueryValue } from '../files/query.js';
 import { spoolUpload } from '../files/upload-spool.js';
 import { readsForms } from '../request-guards.js';
@@ -39,7 +40,7 @@ export async function importPlanRoutes(app: FastifyInstance, options: PlanBuildi
       },
     },
     async (request, reply) => {
-      const account = request.body?.account;
+      const account = await accountOfRequest(request, services.accounts, request.body?.account);
       const plan = await services.plans.openImportPlan(undefined, {
         ...ownerOf(request),
         ...(account === undefined ? {} : { account }),
@@ -105,7 +106,11 @@ export async function importUploadRoutes(
       },
     },
     async (request, reply) => {
-      const account = singleQueryValue(request.query, 'account');
+      const account = await accountOfRequest(
+        request,
+        services.accounts,
+        singleQueryValue(request.query, 'account'),
+      );
       const { fileName, importerId, source } = await uploadedFile(request, reply, services, options);
       const spooled = await spoolUpload(source, spoolDir);
       let plan: PlanHeader;

@@ -6,6 +6,7 @@ import {
   type StateStore,
   type SyncRequest,
 } from '../../../core/index.js';
+import { accountOfRequest } from '../access/account-of-request.js';
 import type { JobRunner } from '../jobs/job-runner.js';
 import {
   accountIdSchema,
@@ -70,10 +71,16 @@ export async function syncRunRoutes(
       },
     },
     async (request, reply) => {
-      const { dryRun, ...settings } = request.body ?? {};
+      const { dryRun, account: named, ...settings } = request.body ?? {};
+      const account = await accountOfRequest(request, services.accounts, named);
       await finishInterruptedRuns();
       // Planned now, committed as a job: the answer names the plan at once.
-      const { plan } = await services.sync.sync({ ...settings, dryRun: true, ...ownerOf(request) });
+      const { plan } = await services.sync.sync({
+        ...settings,
+        ...(account === undefined ? {} : { account }),
+        dryRun: true,
+        ...ownerOf(request),
+      });
       reply.header('location', `/api/v1/sync-runs/${plan.id}`);
       if (dryRun || plan.status !== 'draft') return reply.status(201).send(await planView(services, plan));
       const job = await jobs.start(plan, 'sync');
@@ -104,7 +111,12 @@ export async function syncRunRoutes(
       },
     },
     async (request) => {
-      const { limit, account } = request.query;
+      const { limit } = request.query;
+      // Administrators see every account's runs unless they name one; a user those of theirs.
+      const account =
+        request.principal?.user.role === 'admin'
+          ? request.query.account
+          : await accountOfRequest(request, services.accounts, request.query.account);
       return {
         runs: await state.plans.list({
           kind: 'sync',
