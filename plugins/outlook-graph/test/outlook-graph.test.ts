@@ -3,6 +3,7 @@ import {
   type ContactChange,
   type CrmsyncError,
   type Fetched,
+  type Photo,
   photoHash,
   type WriteOperation,
   type WriteOutcome,
@@ -259,34 +260,19 @@ describe('The Outlook connector against the Graph emulator', () => {
       mailbox.contact(id).changeKey,
     );
 
+    /** Sets (or removes) the photo while the answer to its batch is lost. */
+    const photoWithLostAnswer = async (key: string, photo: Photo | undefined) => {
+      server.faults.enqueue({ fault: { kind: 'lose-answer' }, match: batchLine });
+      const expectedVersion = mailbox.contact(id).changeKey;
+      const [outcome] = await all(store.apply([{ kind: 'photo', key, id, expectedVersion, photo }]));
+      return outcome;
+    };
     const second = new Uint8Array(Buffer.from('89504e470d0a1a0a0000', 'hex'));
-    server.faults.enqueue({ fault: { kind: 'lose-answer' }, match: batchLine });
-    const [changed] = await all(
-      store.apply([
-        {
-          kind: 'photo',
-          key: 'foto-neu',
-          id,
-          expectedVersion: mailbox.contact(id).changeKey,
-          photo: { mediaType: 'image/png', bytes: second },
-        },
-      ]),
-    );
+    const changed = await photoWithLostAnswer('foto-neu', { mediaType: 'image/png', bytes: second });
     expect(changed).to.deep.include({ ok: true, version: mailbox.contact(id).changeKey });
     expect(Buffer.from(mailbox.contact(id).photo!.bytes).equals(Buffer.from(second))).to.equal(true);
 
-    server.faults.enqueue({ fault: { kind: 'lose-answer' }, match: batchLine });
-    const [removed] = await all(
-      store.apply([
-        {
-          kind: 'photo',
-          key: 'foto-weg',
-          id,
-          expectedVersion: mailbox.contact(id).changeKey,
-          photo: undefined,
-        },
-      ]),
-    );
+    const removed = await photoWithLostAnswer('foto-weg', undefined);
     expect(removed).to.deep.include({ ok: true, version: mailbox.contact(id).changeKey });
     expect(mailbox.contact(id).photo).to.equal(undefined);
     expect(server.faults.answered).to.deep.include({ 'lose-answer': 3 });
