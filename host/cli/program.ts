@@ -226,7 +226,10 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .description('create a user; the password is typed at a prompt, or read from standard input')
     .argument('<login>', 'the name to sign in with (letters, digits, . _ @ + -; any case)')
     .option('--admin', 'an administrator (the first user must be one)')
-    .option('--account <key>', 'the groupware account (mailbox) the user works with')
+    .option(
+      '--account <key>',
+      'the groupware account the user works with: its id (as `crmsync accounts` lists it), its key, or its mailbox',
+    )
     .option(passwordStdin, passwordStdinHelp)
     .addHelpText(
       'after',
@@ -257,7 +260,7 @@ export function buildProgram(onExit: (code: number) => void): Command {
     .command('set-account')
     .description('bind a user to a groupware account (mailbox); without one, unbind them')
     .argument('<login>', 'the user')
-    .argument('[account]', 'the account key, e.g. the mailbox')
+    .argument('[account]', 'the account: its id, its key, or its mailbox')
     .addHelpText(
       'after',
       examples('crmsync users set-account ben ben@firma.de', 'crmsync users set-account ben'),
