@@ -1,8 +1,6 @@
 import { expect } from 'chai';
-import { ApiClient, sessionCookieOf } from './support/api-client.js';
+import { ApiClient, passwordOf as password, sessionCookieOf, signedInClient } from './support/api-client.js';
 import { ApiWorld } from './support/api-world.js';
-
-const password = (who: string) => `${who}-correct-horse-battery`;
 
 describe('Access to the API over a real socket', function () {
   this.timeout(60_000);
@@ -13,12 +11,7 @@ describe('Access to the API over a real socket', function () {
   /** The host's one groupware account (a vCard folder), the one ben and carla are bound to. */
   let accountId: string;
 
-  const signedIn = async (login: string) => {
-    const client = new ApiClient(url);
-    const answer = await client.signIn(login, password(login));
-    expect(answer.status, answer.text).to.equal(200);
-    return client;
-  };
+  const signedIn = (login: string) => signedInClient(url, login);
   const tokenFor = async (login: string, extra: Record<string, unknown> = {}) => {
     const created = await admin.call('POST', '/tokens', {
       name: `${login}'s script`,

@@ -1,9 +1,7 @@
 import { expect } from 'chai';
 import type { GroupwareSide } from '../engine/support/groupware/groupware-side.js';
-import { ApiClient } from './support/api-client.js';
+import { ApiClient, passwordOf as password, signedInClient } from './support/api-client.js';
 import { ApiWorld } from './support/api-world.js';
-
-const password = (who: string) => `${who}-correct-horse-battery`;
 
 describe('Users bound to their own Outlook mailbox, on a host with two', function () {
   this.timeout(120_000);
@@ -17,12 +15,7 @@ describe('Users bound to their own Outlook mailbox, on a host with two', functio
   let benId: string;
   let kim: string;
 
-  const signedIn = async (login: string) => {
-    const client = new ApiClient(api.host.url);
-    const answer = await client.signIn(login, password(login));
-    expect(answer.status, answer.text).to.equal(200);
-    return client;
-  };
+  const signedIn = (login: string) => signedInClient(api.host.url, login);
   const copiesIn = (side: GroupwareSide) => side.ids().map((id) => side.crmIdOf(id));
 
   before(async () => {

@@ -1,4 +1,16 @@
+import { expect } from 'chai';
 import { type Answer, send } from '../../host/support/send.js';
+
+/** The password the access tests give each user: long enough for the host's rules, never shown. */
+export const passwordOf = (who: string) => `${who}-correct-horse-battery`;
+
+/** A client signed in as `login` (with `passwordOf(login)`) at the host at `baseUrl`. */
+export async function signedInClient(baseUrl: string, login: string): Promise<ApiClient> {
+  const client = new ApiClient(baseUrl);
+  const answer = await client.signIn(login, passwordOf(login));
+  expect(answer.status, answer.text).to.equal(200);
+  return client;
+}
 
 /**
  * A client of the API as a browser or a script holds it: the session cookie and CSRF token
