@@ -18,6 +18,7 @@ import { Progress } from '../../ui/progress';
 import { saveDownload } from '../../ui/save-download';
 import { Steps } from '../../ui/steps';
 import { useTask } from '../../ui/use-task';
+import { WizardEndActions } from '../../ui/wizard-end';
 import { type NotWritten, NotWrittenList } from '../not-written';
 import { AssignmentTable } from './assignment-table';
 import { OptionsDialog } from './options-dialog';
@@ -182,27 +183,13 @@ export function ExportWizard() {
             </>
           )}
           {stage.problems > 0 && <p>{t.export.notExported(stage.problems)}</p>}
-          <div class="actions">
-            <button type="button" class="button-primary" onClick={() => setStage({ step: 'search' })}>
-              {t.export.again}
-            </button>
-            <a class="button" href={href.start}>
-              {t.app.toStart}
-            </a>
-          </div>
+          <WizardEndActions again={t.export.again} onAgain={() => setStage({ step: 'search' })} />
         </section>
       )}
       {stage.step === 'cancelled' && (
         <section class="card">
           <InfoNote>{t.export.cancelled}</InfoNote>
-          <div class="actions">
-            <button type="button" class="button-primary" onClick={() => setStage({ step: 'search' })}>
-              {t.export.again}
-            </button>
-            <a class="button" href={href.start}>
-              {t.app.toStart}
-            </a>
-          </div>
+          <WizardEndActions again={t.export.again} onAgain={() => setStage({ step: 'search' })} />
         </section>
       )}
     </>

@@ -15,6 +15,7 @@ import { PageHeading } from '../../ui/page-heading';
 import { Progress } from '../../ui/progress';
 import { Steps } from '../../ui/steps';
 import { useTask } from '../../ui/use-task';
+import { WizardEndActions } from '../../ui/wizard-end';
 import { type NotWritten, NotWrittenList } from '../not-written';
 import { ImportTable } from './import-table';
 import { LeftOut } from './left-out';
@@ -131,27 +132,13 @@ export function ImportWizard() {
             </>
           )}
           <LeftOut planId={stage.planId} />
-          <div class="actions">
-            <button type="button" class="button-primary" onClick={() => setStage({ step: 'source' })}>
-              {t.import.again}
-            </button>
-            <a class="button" href={href.start}>
-              {t.app.toStart}
-            </a>
-          </div>
+          <WizardEndActions again={t.import.again} onAgain={() => setStage({ step: 'source' })} />
         </section>
       )}
       {stage.step === 'cancelled' && (
         <section class="card">
           <InfoNote>{t.import.cancelled}</InfoNote>
-          <div class="actions">
-            <button type="button" class="button-primary" onClick={() => setStage({ step: 'source' })}>
-              {t.import.again}
-            </button>
-            <a class="button" href={href.start}>
-              {t.app.toStart}
-            </a>
-          </div>
+          <WizardEndActions again={t.import.again} onAgain={() => setStage({ step: 'source' })} />
         </section>
       )}
     </>
