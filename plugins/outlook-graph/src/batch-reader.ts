@@ -59,11 +59,13 @@ export async function readInBatches(
     const again: number[] = [];
     let waitMs = 0;
     let lastRefusal: ReadAnswer | undefined;
+    let onlyThrottled = true;
     for (const index of batch) {
       const item = inner.find((candidate) => candidate.id === String(index));
       if (!item || isTransient(item.status)) {
         again.push(index);
         lastRefusal = item ?? { status: 502 };
+        if (lastRefusal.status !== 429) onlyThrottled = false;
         const after = retryAfterMs(headerValue(item?.headers, 'Retry-After'));
         waitMs = Math.max(waitMs, after ?? 500);
       } else answers[index] = item;
@@ -76,9 +78,6 @@ export async function readInBatches(
       throttled = 0;
       continue;
     }
-    const onlyThrottled = again.every(
-      (index) => inner.find((item) => item.id === String(index))?.status === 429,
-    );
     if (spent(onlyThrottled)) throw failure(lastRefusal!.status, lastRefusal!.body, channel.where);
     await channel.sleep(waitMs);
   }
