@@ -15,6 +15,7 @@ import type { StoreTables } from './schema.js';
 import { SqlStateStore } from './sql-state-store.js';
 import type { StateStore } from './state-store.js';
 import { asStoreError } from './store-errors.js';
+import { WorkerIndexLoad } from './worker-index-load.js';
 
 export type StateStoreConfig =
   | {
@@ -52,12 +53,13 @@ export function stateStoreConfigOf(config: Pick<HostConfig, 'dataDir' | 'store'>
 export async function openStateStore(config: StateStoreConfig): Promise<StateStore> {
   const where = locationOf(config);
   const asError = (error: unknown) => asStoreError(error, where);
+  const busyTimeoutMs = config.kind === 'sqlite' ? (config.busyTimeoutMs ?? 5_000) : 0;
   let dialect: Dialect;
   try {
     // Each driver loads only when its dialect is used: a SQLite host never loads `pg`.
     if (config.kind === 'sqlite') {
       const { openSqliteDialect } = await import('./sqlite-dialect.js');
-      dialect = openSqliteDialect({ file: config.file, busyTimeoutMs: config.busyTimeoutMs ?? 5_000 });
+      dialect = openSqliteDialect({ file: config.file, busyTimeoutMs });
     } else {
       const { openPostgresDialect } = await import('./postgres-dialect.js');
       dialect = openPostgresDialect({
@@ -78,7 +80,12 @@ export async function openStateStore(config: StateStoreConfig): Promise<StateSto
     await db.destroy().catch(() => {});
     throw asError(error);
   }
-  return new SqlStateStore(db, config.kind);
+  // A file (not `:memory:`) can be opened a second time, by the thread a rebuild writes from.
+  const indexLoad =
+    config.kind === 'sqlite' && config.file !== ':memory:'
+      ? () => new WorkerIndexLoad({ file: config.file, busyTimeoutMs }, asError)
+      : undefined;
+  return new SqlStateStore(db, config.kind, Date.now, indexLoad);
 }
 
 async function migrate(

@@ -3,6 +3,7 @@ import type { StoreDialect } from './migrations.js';
 import { SqlBlobRepository } from './repositories/blob-repository.js';
 import { SqlCandidateIndex } from './repositories/candidate-index.js';
 import { SqlCursorRepository } from './repositories/cursor-repository.js';
+import type { IndexLoad } from './repositories/index-load.js';
 import { SqlJournalRepository } from './repositories/journal-repository.js';
 import { SqlLeaseRepository } from './repositories/lease-repository.js';
 import { SqlLinkRepository } from './repositories/link-repository.js';
@@ -15,7 +16,8 @@ import type { StateScope, StateStore } from './state-store.js';
 import { type StoreContext, standaloneContext, transactionContext } from './store-context.js';
 import { TransactionGuard } from './transaction-guard.js';
 
-function scopeOver(context: StoreContext): StateScope {
+/** The repositories over one context; `indexLoad` says where a rebuild of the candidate index writes. */
+function scopeOver(context: StoreContext, indexLoad?: () => IndexLoad): StateScope {
   return {
     links: new SqlLinkRepository(context),
     plans: new SqlPlanRepository(context),
@@ -23,7 +25,7 @@ function scopeOver(context: StoreContext): StateScope {
     journal: new SqlJournalRepository(context),
     leases: new SqlLeaseRepository(context),
     blobs: new SqlBlobRepository(context),
-    candidates: new SqlCandidateIndex(context),
+    candidates: new SqlCandidateIndex(context, indexLoad),
     users: new SqlUserRepository(context),
     tokens: new SqlTokenRepository(context),
     sessions: new SqlSessionRepository(context),
@@ -49,8 +51,13 @@ export class SqlStateStore implements StateStore {
     private readonly db: Kysely<StoreTables>,
     private readonly dialect: StoreDialect,
     private readonly now: () => number = Date.now,
+    indexLoad?: () => IndexLoad,
   ) {
-    const scope = scopeOver(standaloneContext(db.withPlugin(this.guard.outsideOnly()), dialect, now));
+    // A rebuild inside a transaction writes through it; only one outside may use a connection of its own.
+    const scope = scopeOver(
+      standaloneContext(db.withPlugin(this.guard.outsideOnly()), dialect, now),
+      indexLoad,
+    );
     this.links = scope.links;
     this.plans = scope.plans;
     this.cursors = scope.cursors;

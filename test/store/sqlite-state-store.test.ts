@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
-import { CrmsyncError, openStateStore, stateStoreConfigOf } from '../../core/index.js';
+import { CrmsyncError, emptyContact, openStateStore, stateStoreConfigOf } from '../../core/index.js';
 import { stateStoreConformance } from './support/state-store-conformance.js';
 import { sqliteFixture } from './support/store-fixtures.js';
 
@@ -68,6 +68,65 @@ describe('The state store on SQLite', () => {
       const store = await openStateStore({ kind: 'sqlite', file });
       expect(await store.links.count('a'), 'usable once the lock is gone').to.equal(0);
       await store.close();
+    });
+
+    it('reports a store another process locks during a rebuild as busy, and the index as still to be rebuilt', async () => {
+      const file = join(folder, 'rebuilt.db');
+      const store = await openStateStore({ kind: 'sqlite', file, busyTimeoutMs: 200 });
+      const other = new Database(file);
+      try {
+        await store.candidates.setState({ rulesFingerprint: 'rules-v1' });
+        // The first contacts are written from the rebuild's own thread before the other process locks.
+        let locking = true;
+        function* fromTheCrm() {
+          for (let n = 0; n < 12_000; n++) {
+            if (n === 6_000 && locking) other.exec('begin immediate');
+            yield {
+              crmId: `c${n}`,
+              contact: { ...emptyContact(), ids: { crmId: `c${n}` } },
+              keys: [`k:${n}`],
+            };
+          }
+        }
+        const error = await refusal(store.candidates.rebuild(fromTheCrm(), { rulesFingerprint: 'rules-v2' }));
+        expect(error.code).to.equal('CRMSYNC_ERR_STORE_BUSY');
+        expect(error.location.file).to.equal(file);
+        other.exec('rollback');
+        locking = false;
+        expect(
+          await store.candidates.getState(),
+          'no fingerprint: rebuilt before the next use',
+        ).to.deep.equal({});
+        const count = await store.candidates.rebuild(fromTheCrm(), { rulesFingerprint: 'rules-v2' });
+        expect(count).to.equal(12_000);
+        expect(
+          (await store.candidates.candidates([['k:11999']]))[0]!.map((found) => found.crmId),
+        ).to.deep.equal(['c11999']);
+      } finally {
+        other.close();
+        await store.close();
+      }
+    });
+
+    it('refuses a rebuild that names one CRM contact twice with the database code, and keeps nothing of it', async () => {
+      const file = join(folder, 'twice.db');
+      const store = await openStateStore({ kind: 'sqlite', file });
+      try {
+        const entry = (crmId: string) => ({
+          crmId,
+          contact: { ...emptyContact(), ids: { crmId } },
+          keys: [`k:${crmId}`],
+        });
+        const contacts = [...Array.from({ length: 3_000 }, (_, n) => entry(`c${n}`)), entry('c17')];
+        const failure = await store.candidates.rebuild(contacts, { rulesFingerprint: 'rules-v2' }).then(
+          () => expect.fail('expected the rebuild to fail'),
+          (error: unknown) => error as { code?: string },
+        );
+        expect(failure.code).to.equal('SQLITE_CONSTRAINT_UNIQUE');
+        expect(await store.candidates.getState()).to.deep.equal({});
+      } finally {
+        await store.close();
+      }
     });
   });
 });

@@ -1,19 +1,26 @@
-import { CompiledQuery, type RawBuilder, sql } from 'kysely';
+import { type RawBuilder, sql } from 'kysely';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { keyHash } from '../key-hash.js';
 import type { StoreDialect } from '../migrations.js';
 import type { CandidateEntry, CandidateIndex, IndexedContact } from '../state-store.js';
-import { chunks, fromJson, MAX_PARAMETERS, type StoreContext, type StoreDb } from '../store-context.js';
-import { bucketOf, decodeHashes, encodeHashes, encodePairs, forEachPair, KeyPairs } from './key-buckets.js';
+import { chunks, fromJson, type StoreContext, type StoreDb } from '../store-context.js';
+import { type IndexLoad, LoadBatchBuilder, TableIndexLoad } from './index-load.js';
+import {
+  bucketColumns,
+  contactColumns,
+  crmIdIndex,
+  type IndexState,
+  type Row,
+  RowWriter,
+  writeIndexState,
+} from './index-rows.js';
+import { bucketOf, decodeHashes, encodeHashes, encodePairs, forEachPair } from './key-buckets.js';
 
-const STATE_ROW = 1;
 /** Contacts per statement and, in a rebuild, per transaction. */
-const CONTACTS_PER_BATCH = 10_000;
+const CONTACTS_PER_BATCH = 2_000;
 /** Keys, buckets or contacts looked up per query. */
 const VALUES_PER_LOOKUP = 50_000;
 
-type IndexState = { cursor?: string; rulesFingerprint?: string };
-type Row = readonly unknown[];
 type Profiles = Readonly<Record<string, unknown>>;
 
 /**
@@ -23,9 +30,18 @@ type Profiles = Readonly<Record<string, unknown>>;
  * keys it shares.
  */
 export class SqlCandidateIndex implements CandidateIndex {
-  private readonly placeholderTexts = new Map<string, string>();
+  private readonly writer: RowWriter;
 
-  constructor(private readonly context: StoreContext) {}
+  /**
+   * `newLoad`, when given, says where a rebuild writes: a SQLite file is filled from a thread
+   * of its own, so that deriving the next contacts and writing the last ones go on at once.
+   */
+  constructor(
+    private readonly context: StoreContext,
+    private readonly newLoad?: () => IndexLoad,
+  ) {
+    this.writer = new RowWriter(context.dialect);
+  }
 
   async upsert(contacts: readonly IndexedContact[]): Promise<void> {
     if (contacts.length === 0) return;
@@ -89,47 +105,35 @@ export class SqlCandidateIndex implements CandidateIndex {
     contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
     state: IndexState,
   ): Promise<number> {
-    // The keys wait in memory (16 bytes each) and are filed once at the end, bucket by bucket.
-    const pairs = new KeyPairs();
-    let indexed = 0;
-    // Each contact becomes its row at once, so that what was derived of it dies young.
-    let rows: Row[] = [];
-    const flush = async () => {
-      const batch = rows;
-      rows = [];
-      await this.context.atomically((db) => this.insertContactRows(db, batch, ''));
-    };
-    /** Files one contact; answers the flush its batch filled, if it did. */
-    const file = (contact: IndexedContact): Promise<void> | undefined => {
-      const ordinal = ++indexed;
-      const hashes = hashesOf(contact.keys);
-      for (const hash of hashes) pairs.add(hash, ordinal);
-      rows.push(contactRow(ordinal, contact, hashes));
-      return rows.length === CONTACTS_PER_BATCH ? flush() : undefined;
-    };
-    // A contact at hand is not awaited, only a flush: a million awaits would cost seconds of their own.
-    if (Symbol.iterator in contacts)
-      for (const contact of contacts) {
-        const flushing = file(contact);
-        if (flushing) await flushing;
-      }
-    else for await (const contact of contacts) await file(contact);
-    if (rows.length > 0) await flush();
-    await this.context.atomically(async (db) => {
-      await crmIdIndex(db).execute();
-      await this.insertRows(db, 'index_buckets', ['bucket', 'entries'], pairs.byBucket(), '');
-      // PostgreSQL plans lookups from table statistics, which a bulk load leaves stale
-      // enough that it would scan a million rows instead of using the index.
-      if (this.context.dialect === 'postgres') await sql`analyze index_buckets, index_contacts`.execute(db);
-      await this.setStateIn(db, state);
-    });
-    // SQLite keeps what a transaction wrote in its write-ahead log until a checkpoint copies it
-    // into the database file, and a page still in the log is found through the log's index,
-    // page by page: a million rows just loaded are moved at once. Should a reader keep the
-    // checkpoint from finishing, the automatic ones go on later.
-    if (this.context.dialect === 'sqlite')
-      await sql`pragma wal_checkpoint(truncate)`.execute(this.context.db).catch(() => undefined);
-    return indexed;
+    const load = this.newLoad?.() ?? new TableIndexLoad(this.context);
+    try {
+      const batch = new LoadBatchBuilder(1);
+      let indexed = 0;
+      // Each contact becomes its row at once, so that what was derived of it dies young.
+      /** Files one contact; answers the batch's hand-over when it filled one. */
+      const file = (contact: IndexedContact): Promise<void> | undefined => {
+        indexed++;
+        batch.add(
+          contact.crmId,
+          JSON.stringify(contact.contact),
+          contact.profiles ? JSON.stringify(contact.profiles) : '{}',
+          hashesOf(contact.keys),
+        );
+        return batch.length === CONTACTS_PER_BATCH ? load.add(batch.take()) : undefined;
+      };
+      // A contact at hand is not awaited, only a hand-over: a million awaits would cost seconds of their own.
+      if (Symbol.iterator in contacts)
+        for (const contact of contacts) {
+          const handing = file(contact);
+          if (handing) await handing;
+        }
+      else for await (const contact of contacts) await file(contact);
+      if (batch.length > 0) await load.add(batch.take());
+      await load.finish(state);
+      return indexed;
+    } finally {
+      await load.close();
+    }
   }
 
   async candidates(keySets: readonly (readonly string[])[]): Promise<CandidateEntry[][]> {
@@ -190,7 +194,7 @@ export class SqlCandidateIndex implements CandidateIndex {
     const row = await this.context.db
       .selectFrom('index_state')
       .select(['cursor', 'rules_fingerprint'])
-      .where('id', '=', STATE_ROW)
+      .where('id', '=', 1)
       .executeTakeFirst();
     const state: IndexState = {};
     if (row?.cursor != null) state.cursor = row.cursor;
@@ -200,19 +204,7 @@ export class SqlCandidateIndex implements CandidateIndex {
 
   /** Writes the fields given; a field left out keeps its value. */
   setState(state: IndexState): Promise<void> {
-    return this.setStateIn(this.context.db, state);
-  }
-
-  private async setStateIn(db: StoreDb, state: IndexState): Promise<void> {
-    const change: { cursor?: string; rules_fingerprint?: string } = {};
-    if (state.cursor !== undefined) change.cursor = state.cursor;
-    if (state.rulesFingerprint !== undefined) change.rules_fingerprint = state.rulesFingerprint;
-    if (Object.keys(change).length === 0) return;
-    await db
-      .insertInto('index_state')
-      .values({ id: STATE_ROW, cursor: null, rules_fingerprint: null, ...change })
-      .onConflict((conflict) => conflict.column('id').doUpdateSet(change))
-      .execute();
+    return writeIndexState(this.context.db, state);
   }
 
   /** The contacts indexed under these CRM ids, with their ordinals and key hashes. */
@@ -253,10 +245,10 @@ export class SqlCandidateIndex implements CandidateIndex {
     const filled = [...buckets]
       .filter(([, pairs]) => pairs.length > 0)
       .map(([bucket, pairs]): Row => [bucket, encodePairs(pairs)]);
-    await this.insertRows(
+    await this.writer.insert(
       db,
       'index_buckets',
-      ['bucket', 'entries'],
+      bucketColumns,
       filled,
       'on conflict (bucket) do update set entries = excluded.entries',
     );
@@ -298,66 +290,13 @@ export class SqlCandidateIndex implements CandidateIndex {
     db: StoreDb,
     contacts: readonly (IndexedContact & { ordinal: number; hashes: readonly number[] })[],
   ): Promise<void> {
-    return this.insertContactRows(
+    return this.writer.insert(
       db,
+      'index_contacts',
+      contactColumns,
       contacts.map((contact) => contactRow(contact.ordinal, contact, contact.hashes)),
       'on conflict (crm_id) do update set key_hashes = excluded.key_hashes, contact = excluded.contact, profiles = excluded.profiles',
     );
-  }
-
-  private insertContactRows(db: StoreDb, rows: readonly Row[], onConflict: string): Promise<void> {
-    return this.insertRows(
-      db,
-      'index_contacts',
-      ['ordinal', 'crm_id', 'key_hashes', 'contact', 'profiles'],
-      rows,
-      onConflict,
-    );
-  }
-
-  /**
-   * Rows as multi-row `VALUES`, as many per statement as the parameter limit allows: bound
-   * values reach the table as they are, where a JSON parameter would be parsed and
-   * re-encoded by the database first. The statement is written here rather than by the query
-   * builder, whose object per value would cost more than the insert itself; table, columns
-   * and conflict clause are this file's constants, never input.
-   */
-  private async insertRows(
-    db: StoreDb,
-    table: string,
-    columns: readonly string[],
-    rows: Iterable<Row>,
-    onConflict: string,
-  ): Promise<void> {
-    const rowsPerStatement = Math.floor(MAX_PARAMETERS / columns.length);
-    const insert = async (batch: readonly Row[]) => {
-      const text = `insert into ${table} (${columns.join(', ')}) values ${this.placeholders(batch.length, columns.length)} ${onConflict}`;
-      await db.executeQuery(CompiledQuery.raw(text, batch.flat()));
-    };
-    let batch: Row[] = [];
-    for (const row of rows) {
-      batch.push(row);
-      if (batch.length === rowsPerStatement) {
-        await insert(batch);
-        batch = [];
-      }
-    }
-    if (batch.length > 0) await insert(batch);
-  }
-
-  /** `(?, ?), (?, ?)` in SQLite, `($1, $2), ($3, $4)` in PostgreSQL; the full-size list is kept. */
-  private placeholders(rows: number, columns: number): string {
-    const key = `${rows}x${columns}`;
-    let text = this.placeholderTexts.get(key);
-    if (text === undefined) {
-      const postgres = this.context.dialect === 'postgres';
-      const row = (at: number) =>
-        `(${Array.from({ length: columns }, (_, column) => (postgres ? `$${at * columns + column + 1}` : '?')).join(', ')})`;
-      text = Array.from({ length: rows }, (_, at) => row(at)).join(', ');
-      if (this.placeholderTexts.size > 16) this.placeholderTexts.clear();
-      this.placeholderTexts.set(key, text);
-    }
-    return text;
   }
 
   /** Many integers as one JSON parameter, read back as a one-column table. */
@@ -377,7 +316,7 @@ export class SqlCandidateIndex implements CandidateIndex {
   }
 }
 
-/** A contact's row of `index_contacts`, in the order `insertContactRows` names the columns. */
+/** A contact's row of `index_contacts`, in the order of `contactColumns`. */
 function contactRow(ordinal: number, contact: IndexedContact, hashes: readonly number[]): Row {
   return [
     ordinal,
@@ -399,11 +338,6 @@ function hashesOf(keys: readonly string[]): number[] {
     if (!hashes.includes(hash)) hashes.push(hash);
   }
   return hashes;
-}
-
-/** The unique index of contacts by CRM id, as the migrations make it. */
-function crmIdIndex(db: StoreDb) {
-  return db.schema.createIndex('index_contacts_by_crm_id').unique().on('index_contacts').column('crm_id');
 }
 
 /** An empty index is current to no cursor: the state goes with the contacts. */

@@ -71,7 +71,7 @@ export function encodePairs(pairs: readonly (readonly [number, number])[]): Uint
 }
 
 /** A contact's key hashes as one value, eight bytes each. */
-export function encodeHashes(hashes: readonly number[]): Uint8Array {
+export function encodeHashes(hashes: ArrayLike<number>): Uint8Array {
   const bytes = Buffer.allocUnsafe(hashes.length * 8);
   for (let at = 0; at < hashes.length; at++) bytes.writeDoubleLE(hashes[at]!, at * 8);
   return bytes;
