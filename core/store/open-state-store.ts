@@ -13,9 +13,9 @@ import {
 } from './migrations.js';
 import type { StoreTables } from './schema.js';
 import { SqlStateStore } from './sql-state-store.js';
+import { SqliteIndexThreads } from './sqlite-index-threads.js';
 import type { StateStore } from './state-store.js';
 import { asStoreError } from './store-errors.js';
-import { WorkerIndexLoad } from './worker-index-load.js';
 
 export type StateStoreConfig =
   | {
@@ -80,12 +80,12 @@ export async function openStateStore(config: StateStoreConfig): Promise<StateSto
     await db.destroy().catch(() => {});
     throw asError(error);
   }
-  // A file (not `:memory:`) can be opened a second time, by the thread a rebuild writes from.
-  const indexLoad =
+  // A file (not `:memory:`) can be opened a second time, by the candidate index's threads.
+  const indexThreads =
     config.kind === 'sqlite' && config.file !== ':memory:'
-      ? () => new WorkerIndexLoad({ file: config.file, busyTimeoutMs }, asError)
+      ? new SqliteIndexThreads({ file: config.file, busyTimeoutMs }, asError)
       : undefined;
-  return new SqlStateStore(db, config.kind, Date.now, indexLoad);
+  return new SqlStateStore(db, config.kind, Date.now, indexThreads);
 }
 
 async function migrate(

@@ -3,7 +3,7 @@ import type { StoreDialect } from './migrations.js';
 import { SqlBlobRepository } from './repositories/blob-repository.js';
 import { SqlCandidateIndex } from './repositories/candidate-index.js';
 import { SqlCursorRepository } from './repositories/cursor-repository.js';
-import type { IndexLoad } from './repositories/index-load.js';
+import type { IndexThreads } from './repositories/index-threads.js';
 import { SqlJournalRepository } from './repositories/journal-repository.js';
 import { SqlLeaseRepository } from './repositories/lease-repository.js';
 import { SqlLinkRepository } from './repositories/link-repository.js';
@@ -16,8 +16,8 @@ import type { StateScope, StateStore } from './state-store.js';
 import { type StoreContext, standaloneContext, transactionContext } from './store-context.js';
 import { TransactionGuard } from './transaction-guard.js';
 
-/** The repositories over one context; `indexLoad` says where a rebuild of the candidate index writes. */
-function scopeOver(context: StoreContext, indexLoad?: () => IndexLoad): StateScope {
+/** The repositories over one context; the candidate index may have threads of its own. */
+function scopeOver(context: StoreContext, indexThreads?: IndexThreads): StateScope {
   return {
     links: new SqlLinkRepository(context),
     plans: new SqlPlanRepository(context),
@@ -25,7 +25,7 @@ function scopeOver(context: StoreContext, indexLoad?: () => IndexLoad): StateSco
     journal: new SqlJournalRepository(context),
     leases: new SqlLeaseRepository(context),
     blobs: new SqlBlobRepository(context),
-    candidates: new SqlCandidateIndex(context, indexLoad),
+    candidates: new SqlCandidateIndex(context, indexThreads),
     users: new SqlUserRepository(context),
     tokens: new SqlTokenRepository(context),
     sessions: new SqlSessionRepository(context),
@@ -51,12 +51,12 @@ export class SqlStateStore implements StateStore {
     private readonly db: Kysely<StoreTables>,
     private readonly dialect: StoreDialect,
     private readonly now: () => number = Date.now,
-    indexLoad?: () => IndexLoad,
+    private readonly indexThreads?: IndexThreads,
   ) {
-    // A rebuild inside a transaction writes through it; only one outside may use a connection of its own.
+    // Inside a transaction the index works through it: only outside may it use connections of its own.
     const scope = scopeOver(
       standaloneContext(db.withPlugin(this.guard.outsideOnly()), dialect, now),
-      indexLoad,
+      indexThreads,
     );
     this.links = scope.links;
     this.plans = scope.plans;
@@ -83,7 +83,10 @@ export class SqlStateStore implements StateStore {
   }
 
   close(): Promise<void> {
-    this.closing ??= this.db.destroy();
+    this.closing ??= (async () => {
+      await this.indexThreads?.close();
+      await this.db.destroy();
+    })();
     return this.closing;
   }
 }

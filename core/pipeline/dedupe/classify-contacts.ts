@@ -12,7 +12,7 @@ type Finding = DuplicateVerdict['findings'][number];
  * Incoming contacts asked of the index at once: enough to amortise a query, few enough that
  * their candidates' profiles die young (some 50 candidates each at a million CRM contacts).
  */
-const lookupChunk = 500;
+const lookupChunk = 250;
 
 /** What the engine derived of one incoming contact: its keys with the rules that gave them, and each rule's profile. */
 interface Incoming {
@@ -43,9 +43,19 @@ export async function classifyContacts(
 ): Promise<DuplicateVerdict[]> {
   checkIds(rules);
   const verdicts: DuplicateVerdict[] = [];
-  for (let start = 0; start < incoming.length; start += lookupChunk) {
+  /** Derives a chunk and asks the index for its candidates; the answer comes while the chunk before is judged. */
+  const lookUp = (start: number) => {
     const chunk = incoming.slice(start, start + lookupChunk).map((contact) => derived(contact, rules));
-    const answers = await index.candidates(chunk.map(({ keyRules }) => [...keyRules.keys()]));
+    const answers = index.candidates(chunk.map(({ keyRules }) => [...keyRules.keys()]));
+    // Awaited in its turn; a failure before then must not count as unhandled.
+    answers.catch(() => undefined);
+    return { chunk, answers };
+  };
+  let next = incoming.length > 0 ? lookUp(0) : undefined;
+  for (let start = 0; next; start += lookupChunk) {
+    const { chunk, answers: asked } = next;
+    const answers = await asked;
+    next = start + lookupChunk < incoming.length ? lookUp(start + lookupChunk) : undefined;
     const pairs = chunk.map((contact, at) => pairsToJudge(contact, answers[at] ?? [], rules));
     const wanted = new Set<string>();
     for (const ofContact of pairs) for (const { crmId } of ofContact) wanted.add(crmId);

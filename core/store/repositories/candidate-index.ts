@@ -1,10 +1,11 @@
-import { type RawBuilder, sql } from 'kysely';
+import { sql } from 'kysely';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { keyHash } from '../key-hash.js';
 import type { StoreDialect } from '../migrations.js';
 import type { CandidateEntry, CandidateIndex, IndexedContact } from '../state-store.js';
 import { chunks, fromJson, type StoreContext, type StoreDb } from '../store-context.js';
-import { type IndexLoad, LoadBatchBuilder, TableIndexLoad } from './index-load.js';
+import { integers, lookUpHashes, readBuckets, texts, VALUES_PER_LOOKUP } from './hash-lookup.js';
+import { LoadBatchBuilder, TableIndexLoad } from './index-load.js';
 import {
   bucketColumns,
   contactColumns,
@@ -14,12 +15,11 @@ import {
   RowWriter,
   writeIndexState,
 } from './index-rows.js';
-import { bucketOf, decodeHashes, encodeHashes, encodePairs, forEachPair } from './key-buckets.js';
+import type { IndexThreads } from './index-threads.js';
+import { bucketOf, decodeHashes, encodeHashes, encodePairs } from './key-buckets.js';
 
 /** Contacts per statement and, in a rebuild, per transaction. */
 const CONTACTS_PER_BATCH = 2_000;
-/** Keys, buckets or contacts looked up per query. */
-const VALUES_PER_LOOKUP = 50_000;
 
 type Profiles = Readonly<Record<string, unknown>>;
 
@@ -33,12 +33,13 @@ export class SqlCandidateIndex implements CandidateIndex {
   private readonly writer: RowWriter;
 
   /**
-   * `newLoad`, when given, says where a rebuild writes: a SQLite file is filled from a thread
-   * of its own, so that deriving the next contacts and writing the last ones go on at once.
+   * `threads`, when given, take a rebuild's writes and the lookups off this thread: a SQLite
+   * file is filled while the next contacts are derived, and read while the last candidates
+   * are judged.
    */
   constructor(
     private readonly context: StoreContext,
-    private readonly newLoad?: () => IndexLoad,
+    private readonly threads?: IndexThreads,
   ) {
     this.writer = new RowWriter(context.dialect);
   }
@@ -73,7 +74,9 @@ export class SqlCandidateIndex implements CandidateIndex {
     await this.context.atomically(async (db) => {
       for (const batch of chunks([...new Set(crmIds)], CONTACTS_PER_BATCH)) {
         await this.refile(db, [...(await this.indexedByCrmId(db, batch)).values()], []);
-        await sql`delete from index_contacts where crm_id in (${this.texts(batch)})`.execute(db);
+        await sql`delete from index_contacts where crm_id in (${texts(this.context.dialect, batch)})`.execute(
+          db,
+        );
       }
     });
   }
@@ -105,7 +108,7 @@ export class SqlCandidateIndex implements CandidateIndex {
     contacts: AsyncIterable<IndexedContact> | Iterable<IndexedContact>,
     state: IndexState,
   ): Promise<number> {
-    const load = this.newLoad?.() ?? new TableIndexLoad(this.context);
+    const load = this.threads?.newLoad() ?? new TableIndexLoad(this.context);
     try {
       const batch = new LoadBatchBuilder(1);
       let indexed = 0;
@@ -139,17 +142,18 @@ export class SqlCandidateIndex implements CandidateIndex {
   async candidates(keySets: readonly (readonly string[])[]): Promise<CandidateEntry[][]> {
     const hashOf = new Map<string, number>();
     for (const keys of keySets) for (const key of keys) if (!hashOf.has(key)) hashOf.set(key, keyHash(key));
-    const wanted = new Set(hashOf.values());
+    const hashes = Float64Array.from(hashOf.values());
+    const { pairs, contacts } = await (this.threads?.lookUp(hashes) ??
+      lookUpHashes(this.context.db, this.context.dialect, hashes));
     const holders = new Map<number, number[]>();
-    await this.readBuckets(this.context.db, [...new Set([...wanted].map(bucketOf))], (hash, ordinal) => {
-      if (!wanted.has(hash)) return;
-      const ordinals = holders.get(hash);
-      if (ordinals) ordinals.push(ordinal);
-      else holders.set(hash, [ordinal]);
-    });
-    const ordinals = new Set<number>();
-    for (const holding of holders.values()) for (const ordinal of holding) ordinals.add(ordinal);
-    const found = await this.profilesByOrdinal([...ordinals]);
+    for (let at = 0; at < pairs.length; at += 2) {
+      const ordinals = holders.get(pairs[at]!);
+      if (ordinals) ordinals.push(pairs[at + 1]!);
+      else holders.set(pairs[at]!, [pairs[at + 1]!]);
+    }
+    const found = new Map<number, { crmId: string; profiles: Profiles }>();
+    for (const [ordinal, crmId, profiles] of JSON.parse(contacts) as [number, string, Profiles][])
+      found.set(ordinal, { crmId, profiles });
     return keySets.map((keys) => {
       // Each candidate is made once, with the keys it shares added as they are met.
       const shared = new Map<number, CandidateEntry>();
@@ -170,7 +174,7 @@ export class SqlCandidateIndex implements CandidateIndex {
     const contacts = new Map<string, ContactJson>();
     for (const batch of chunks([...new Set(crmIds)], VALUES_PER_LOOKUP)) {
       const found = await sql<{ crm_id: string; contact: string }>`
-        select crm_id, contact from index_contacts where crm_id in (${this.texts(batch)})`.execute(
+        select crm_id, contact from index_contacts where crm_id in (${texts(this.context.dialect, batch)})`.execute(
         this.context.db,
       );
       for (const row of found.rows) contacts.set(row.crm_id, fromJson<ContactJson>(row.contact));
@@ -210,7 +214,7 @@ export class SqlCandidateIndex implements CandidateIndex {
   /** The contacts indexed under these CRM ids, with their ordinals and key hashes. */
   private async indexedByCrmId(db: StoreDb, crmIds: readonly string[]) {
     const found = await sql<{ ordinal: number | string; crm_id: string; key_hashes: Uint8Array }>`
-      select ordinal, crm_id, key_hashes from index_contacts where crm_id in (${this.texts(crmIds)})`.execute(
+      select ordinal, crm_id, key_hashes from index_contacts where crm_id in (${texts(this.context.dialect, crmIds)})`.execute(
       db,
     );
     return new Map(
@@ -234,14 +238,16 @@ export class SqlCandidateIndex implements CandidateIndex {
     const buckets = new Map<number, [number, number][]>();
     for (const { hashes } of [...before, ...after])
       for (const hash of hashes) buckets.set(bucketOf(hash), []);
-    await this.readBuckets(db, [...buckets.keys()], (hash, ordinal) => {
+    await readBuckets(db, this.context.dialect, [...buckets.keys()], (hash, ordinal) => {
       if (!leaving.has(ordinal)) buckets.get(bucketOf(hash))!.push([hash, ordinal]);
     });
     for (const { ordinal, hashes } of after)
       for (const hash of hashes) buckets.get(bucketOf(hash))!.push([hash, ordinal]);
     const emptied = [...buckets].filter(([, pairs]) => pairs.length === 0).map(([bucket]) => bucket);
     for (const batch of chunks(emptied, VALUES_PER_LOOKUP))
-      await sql`delete from index_buckets where bucket in (${this.integers(batch)})`.execute(db);
+      await sql`delete from index_buckets where bucket in (${integers(this.context.dialect, batch)})`.execute(
+        db,
+      );
     const filled = [...buckets]
       .filter(([, pairs]) => pairs.length > 0)
       .map(([bucket, pairs]): Row => [bucket, encodePairs(pairs)]);
@@ -252,37 +258,6 @@ export class SqlCandidateIndex implements CandidateIndex {
       filled,
       'on conflict (bucket) do update set entries = excluded.entries',
     );
-  }
-
-  /** Calls `each` with every pair filed in the buckets given. */
-  private async readBuckets(
-    db: StoreDb,
-    buckets: readonly number[],
-    each: (hash: number, ordinal: number) => void,
-  ): Promise<void> {
-    // In ascending order, the rows are read front to back instead of all over the file.
-    const ascending = [...new Set(buckets)].sort(byNumber);
-    for (const batch of chunks(ascending, VALUES_PER_LOOKUP)) {
-      const found = await sql<{ entries: Uint8Array }>`
-        select entries from index_buckets where bucket in (${this.integers(batch)})`.execute(db);
-      for (const row of found.rows) forEachPair(row.entries, each);
-    }
-  }
-
-  /** Each contact's CRM id and profiles, read once, by ordinal. */
-  private async profilesByOrdinal(
-    ordinals: readonly number[],
-  ): Promise<Map<number, { crmId: string; profiles: Profiles }>> {
-    const found = new Map<number, { crmId: string; profiles: Profiles }>();
-    for (const batch of chunks([...ordinals].sort(byNumber), VALUES_PER_LOOKUP)) {
-      const rows = await sql<{ ordinal: number | string; crm_id: string; profiles: string }>`
-        select ordinal, crm_id, profiles from index_contacts where ordinal in (${this.integers(batch)})`.execute(
-        this.context.db,
-      );
-      for (const row of rows.rows)
-        found.set(Number(row.ordinal), { crmId: row.crm_id, profiles: fromJson<Profiles>(row.profiles) });
-    }
-    return found;
   }
 
   /** Adds contacts with their ordinals and key hashes; one indexed already gets the new ones. */
@@ -298,22 +273,6 @@ export class SqlCandidateIndex implements CandidateIndex {
       'on conflict (crm_id) do update set key_hashes = excluded.key_hashes, contact = excluded.contact, profiles = excluded.profiles',
     );
   }
-
-  /** Many integers as one JSON parameter, read back as a one-column table. */
-  private integers(values: readonly number[]): RawBuilder<unknown> {
-    const json = JSON.stringify(values);
-    return this.context.dialect === 'postgres'
-      ? sql`select value::bigint from json_array_elements_text(${json}::json)`
-      : sql`select value from json_each(${json})`;
-  }
-
-  /** Many strings as one JSON parameter, read back as a one-column table. */
-  private texts(values: readonly string[]): RawBuilder<unknown> {
-    const json = JSON.stringify(values);
-    return this.context.dialect === 'postgres'
-      ? sql`select value from json_array_elements_text(${json}::json)`
-      : sql`select value from json_each(${json})`;
-  }
 }
 
 /** A contact's row of `index_contacts`, in the order of `contactColumns`. */
@@ -326,8 +285,6 @@ function contactRow(ordinal: number, contact: IndexedContact, hashes: readonly n
     contact.profiles ? JSON.stringify(contact.profiles) : '{}',
   ];
 }
-
-const byNumber = (a: number, b: number) => a - b;
 
 /** Each key's hash once: two keys of one contact sharing a hash would file it twice. */
 function hashesOf(keys: readonly string[]): number[] {
