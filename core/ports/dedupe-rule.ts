@@ -35,5 +35,11 @@ export interface DedupeRule<Profile = unknown> {
    * `false` must mean that `evaluate` gives no finding; `true` costs only an `evaluate`.
    */
   mayMatch?(candidate: Profile, existing: Profile): boolean;
+  /**
+   * The URL of a module whose export `mayMatch(candidate, existing)` answers exactly as this
+   * rule's `mayMatch` does, needing nothing of the rule object: the candidate index may then
+   * screen pairs on threads of its own, where it reads the profiles.
+   */
+  readonly screenModule?: string;
 }
 export const DedupeRule = Symbol.for('crmsync.DedupeRule');

@@ -1,16 +1,26 @@
+import { availableParallelism } from 'node:os';
 import type { HashLookup } from './repositories/hash-lookup.js';
 import type { IndexLoad } from './repositories/index-load.js';
 import type { IndexThreads } from './repositories/index-threads.js';
 import type { SqliteStoreOptions } from './sqlite-dialect.js';
+import type { RuleScreen, ScreenedPair, ScreenQuery } from './state-store.js';
 import { ThreadClient } from './thread-client.js';
 import { WorkerIndexLoad } from './worker-index-load.js';
 
+export type LookupRequest =
+  | { hashes: Float64Array }
+  | { screen: { queries: readonly ScreenQuery[]; rules: readonly Omit<RuleScreen, 'mayMatch'>[] } };
+
+/** Lookup threads at most: two keep both cores of a small server busy, with this one judging. */
+const lookupThreads = Math.min(2, availableParallelism());
+
 /**
- * The candidate index's threads on a SQLite file: one per rebuild, ended with it, and one for
- * lookups, started with the first and ended with the store.
+ * The candidate index's threads on a SQLite file: one per rebuild, ended with it, and a few
+ * for lookups, started as they are first needed, asked in turn and ended with the store.
  */
 export class SqliteIndexThreads implements IndexThreads {
-  private lookups: ThreadClient | undefined;
+  private readonly lookups: ThreadClient[] = [];
+  private turn = 0;
 
   constructor(
     private readonly options: SqliteStoreOptions,
@@ -22,11 +32,30 @@ export class SqliteIndexThreads implements IndexThreads {
   }
 
   lookUp(hashes: Float64Array): Promise<HashLookup> {
-    this.lookups ??= new ThreadClient('./index-lookup-worker.js', this.options, this.mapError);
-    return this.lookups.ask({ hashes }, [hashes.buffer as ArrayBuffer]);
+    return this.nextLookupThread().ask({ hashes } satisfies LookupRequest, [hashes.buffer as ArrayBuffer]);
+  }
+
+  screen(
+    queries: readonly ScreenQuery[],
+    rules: readonly Omit<RuleScreen, 'mayMatch'>[],
+  ): Promise<ScreenedPair[][]> {
+    return this.nextLookupThread().ask({ screen: { queries, rules } } satisfies LookupRequest);
+  }
+
+  warm(): void {
+    for (let at = 0; at < lookupThreads; at++) this.lookupThread(at);
   }
 
   async close(): Promise<void> {
-    await this.lookups?.close();
+    await Promise.all(this.lookups.map((thread) => thread.close()));
+  }
+
+  private nextLookupThread(): ThreadClient {
+    return this.lookupThread(this.turn++ % lookupThreads);
+  }
+
+  private lookupThread(at: number): ThreadClient {
+    this.lookups[at] ??= new ThreadClient('./index-lookup-worker.js', this.options, this.mapError);
+    return this.lookups[at];
   }
 }

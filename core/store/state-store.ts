@@ -212,6 +212,36 @@ export interface CandidateEntry {
   sharedKeys: string[];
 }
 
+/**
+ * An incoming contact as the index screens its candidates: its keys, the rules that gave each
+ * (rule n as bit n, in the order of the rules screened with), and each rule's profile of it
+ * (undefined where a rule has none).
+ */
+export interface ScreenQuery {
+  keys: readonly string[];
+  keyRules: readonly number[];
+  profiles: readonly unknown[];
+}
+
+/** A rule as the index screens with it. */
+export interface RuleScreen {
+  /** The id its profiles are kept under. */
+  id: string;
+  /** Whether a pair could be a duplicate, from the two profiles alone; none: every pair could. */
+  mayMatch?: (candidate: unknown, existing: unknown) => boolean;
+  /**
+   * The URL of a module whose export `mayMatch` answers as `mayMatch` does, with nothing of the
+   * rule object: the index may then screen on a thread of its own, beside the profiles it reads.
+   */
+  module?: string;
+}
+
+/** A candidate worth judging in full, with the rules (as bits) to judge it by. */
+export interface ScreenedPair {
+  crmId: string;
+  rules: number;
+}
+
 export interface CandidateIndex {
   /** Replaces the entries of each contact (its keys may have changed). */
   upsert(contacts: readonly IndexedContact[]): Promise<void>;
@@ -223,6 +253,13 @@ export interface CandidateIndex {
    * (`contacts`), only for the pairs worth judging in full.
    */
   candidates(keySets: readonly (readonly string[])[]): Promise<CandidateEntry[][]>;
+  /**
+   * For each query, its candidates worth judging in full, in the order `candidates` gives
+   * them: each with the rules that gave one of the keys it shares (a rule promises a key to
+   * every pair it could accept, so the others need not look), less those whose `mayMatch`
+   * rules the pair out. A candidate no rule is left for is left out.
+   */
+  screen(queries: readonly ScreenQuery[], rules: readonly RuleScreen[]): Promise<ScreenedPair[][]>;
   /** The indexed contacts of these CRM ids, as they were indexed; ids not indexed are left out. */
   contacts(crmIds: readonly string[]): Promise<Map<string, ContactJson>>;
   /** Number of contacts indexed. */

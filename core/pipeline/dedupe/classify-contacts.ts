@@ -2,7 +2,7 @@ import type { Contact } from '../../domain/contact.js';
 import type { ContactJson } from '../../domain/contact-json.js';
 import { CrmsyncError } from '../../domain/errors.js';
 import type { DedupeFinding, DedupeRule } from '../../ports/dedupe-rule.js';
-import type { CandidateEntry, CandidateIndex } from '../../store/state-store.js';
+import type { CandidateIndex, RuleScreen, ScreenedPair, ScreenQuery } from '../../store/state-store.js';
 import type { DuplicateVerdict } from '../plan.js';
 import { type NamedRule, profileOf } from './index-entry.js';
 
@@ -10,31 +10,25 @@ type Finding = DuplicateVerdict['findings'][number];
 
 /**
  * Incoming contacts asked of the index at once: enough to amortise a query, few enough that
- * their candidates' profiles die young (some 50 candidates each at a million CRM contacts).
+ * their candidates' profiles die young (some 35 candidates each at a million CRM contacts).
  */
 const lookupChunk = 250;
+/** Chunks asked ahead of the one being judged, so an index with threads of its own keeps them busy. */
+const chunksAhead = 2;
 
 /** What the engine derived of one incoming contact: its keys with the rules that gave them, and each rule's profile. */
 interface Incoming {
   contact: Contact;
-  /** Each blocking key with the rules that gave it as bits (rule n is bit n). */
-  keyRules: Map<string, number>;
-  /** Per rule, its profile of the contact; undefined when the rule offers none or failed on it. */
-  profiles: unknown[];
-}
-
-/** A candidate pair worth judging in full, with the rules to judge it by (as bits). */
-interface Pair {
-  crmId: string;
-  rules: number;
+  query: ScreenQuery;
 }
 
 /**
  * One verdict per incoming contact, in order. Candidates come from the index by blocking
  * keys, never from all pairs; each candidate is judged by the rules whose keys it shares, and
  * the verdict is the strongest finding. A rule that offers profiles first says from them
- * whether a pair could be a duplicate at all; only the pairs some rule lets through are read
- * whole from the index and evaluated.
+ * whether a pair could be a duplicate at all (the index screens with it, on threads of its
+ * own where it has them and the rule names its screen module); only the pairs some rule lets
+ * through are read whole from the index and evaluated.
  */
 export async function classifyContacts(
   incoming: readonly Contact[],
@@ -42,26 +36,41 @@ export async function classifyContacts(
   index: CandidateIndex,
 ): Promise<DuplicateVerdict[]> {
   checkIds(rules);
-  const verdicts: DuplicateVerdict[] = [];
-  /** Derives a chunk and asks the index for its candidates; the answer comes while the chunk before is judged. */
-  const lookUp = (start: number) => {
+  const screens: RuleScreen[] = rules.map(({ id, rule }) => ({
+    id,
+    ...(rule.mayMatch ? { mayMatch: rule.mayMatch.bind(rule) } : {}),
+    ...(rule.screenModule ? { module: rule.screenModule } : {}),
+  }));
+  /** Derives a chunk and asks the index to screen its candidates while the chunks before are judged. */
+  const ask = (start: number) => {
     const chunk = incoming.slice(start, start + lookupChunk).map((contact) => derived(contact, rules));
-    const answers = index.candidates(chunk.map(({ keyRules }) => [...keyRules.keys()]));
+    const pairs = index.screen(
+      chunk.map(({ query }) => query),
+      screens,
+    );
     // Awaited in its turn; a failure before then must not count as unhandled.
-    answers.catch(() => undefined);
-    return { chunk, answers };
+    pairs.catch(() => undefined);
+    return { chunk, pairs };
   };
-  let next = incoming.length > 0 ? lookUp(0) : undefined;
-  for (let start = 0; next; start += lookupChunk) {
-    const { chunk, answers: asked } = next;
-    const answers = await asked;
-    next = start + lookupChunk < incoming.length ? lookUp(start + lookupChunk) : undefined;
-    const pairs = chunk.map((contact, at) => pairsToJudge(contact, answers[at] ?? [], rules));
+  const asked: ReturnType<typeof ask>[] = [];
+  let next = 0;
+  const askAhead = () => {
+    while (asked.length < chunksAhead && next < incoming.length) {
+      asked.push(ask(next));
+      next += lookupChunk;
+    }
+  };
+  askAhead();
+  const verdicts: DuplicateVerdict[] = [];
+  while (asked.length > 0) {
+    const { chunk, pairs: screened } = asked.shift()!;
+    const pairs = await screened;
+    askAhead();
     const wanted = new Set<string>();
     for (const ofContact of pairs) for (const { crmId } of ofContact) wanted.add(crmId);
     const existing = await index.contacts([...wanted]);
     chunk.forEach(({ contact }, at) => {
-      verdicts.push(verdictOf(contact, pairs[at]!, existing, rules));
+      verdicts.push(verdictOf(contact, pairs[at] ?? [], existing, rules));
     });
   }
   return verdicts;
@@ -75,48 +84,12 @@ function derived(contact: Contact, rules: readonly NamedRule[]): Incoming {
     for (const key of rule.blockingKeys(contact)) keyRules.set(key, (keyRules.get(key) ?? 0) | (1 << number));
     return profile;
   });
-  return { contact, keyRules, profiles };
-}
-
-/**
- * The candidates worth judging in full, in the index's order, each with the rules to judge it
- * by: the rules that gave one of the keys it shares (a rule promises a key to every pair it
- * could accept, so the others need not look), less those whose profiles rule the pair out.
- * Keys are prefixed by their kind (`email:`), so two rules giving the same key mean the same
- * thing by it.
- */
-function pairsToJudge(
-  { keyRules, profiles }: Incoming,
-  candidates: readonly CandidateEntry[],
-  rules: readonly NamedRule[],
-): Pair[] {
-  const pairs: Pair[] = [];
-  for (const candidate of candidates) {
-    let asked = 0;
-    for (const key of candidate.sharedKeys) asked |= keyRules.get(key) ?? 0;
-    for (let number = 0; number < rules.length; number++) {
-      if (!(asked & (1 << number))) continue;
-      const { id, rule } = rules[number]!;
-      if (ruledOut(rule, profiles[number], candidate.profiles[id])) asked &= ~(1 << number);
-    }
-    if (asked !== 0) pairs.push({ crmId: candidate.crmId, rules: asked });
-  }
-  return pairs;
-}
-
-/** Only a rule's own answer rules a pair out; without both profiles, or when it fails, the pair is judged in full. */
-function ruledOut(rule: DedupeRule, mine: unknown, theirs: unknown): boolean {
-  if (mine === undefined || theirs === undefined || !rule.mayMatch) return false;
-  try {
-    return !rule.mayMatch(mine, theirs);
-  } catch {
-    return false;
-  }
+  return { contact, query: { keys: [...keyRules.keys()], keyRules: [...keyRules.values()], profiles } };
 }
 
 function verdictOf(
   incoming: Contact,
-  pairs: readonly Pair[],
+  pairs: readonly ScreenedPair[],
   existing: ReadonlyMap<string, ContactJson>,
   rules: readonly NamedRule[],
 ): DuplicateVerdict {

@@ -1,6 +1,14 @@
 import type { ContactJson } from '../../domain/contact-json.js';
-import type { CandidateEntry, CandidateIndex, IndexedContact } from '../../store/state-store.js';
+import type {
+  CandidateEntry,
+  CandidateIndex,
+  IndexedContact,
+  RuleScreen,
+  ScreenedPair,
+  ScreenQuery,
+} from '../../store/state-store.js';
 import { KeyTable } from './key-table.js';
+import { screenHere } from './screen-pairs.js';
 
 const noProfiles: Readonly<Record<string, unknown>> = Object.freeze({});
 
@@ -38,6 +46,10 @@ export class MemoryCandidateIndex implements CandidateIndex {
 
   async remove(crmIds: readonly string[]): Promise<void> {
     for (const crmId of crmIds) this.retire(crmId);
+  }
+
+  screen(queries: readonly ScreenQuery[], rules: readonly RuleScreen[]): Promise<ScreenedPair[][]> {
+    return screenHere(this, queries, rules);
   }
 
   async candidates(keySets: readonly (readonly string[])[]): Promise<CandidateEntry[][]> {

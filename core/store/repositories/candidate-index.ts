@@ -1,10 +1,26 @@
 import { sql } from 'kysely';
 import type { ContactJson } from '../../domain/contact-json.js';
+import { screenHere } from '../../pipeline/dedupe/screen-pairs.js';
 import { keyHash } from '../key-hash.js';
 import type { StoreDialect } from '../migrations.js';
-import type { CandidateEntry, CandidateIndex, IndexedContact } from '../state-store.js';
+import type {
+  CandidateEntry,
+  CandidateIndex,
+  IndexedContact,
+  RuleScreen,
+  ScreenedPair,
+  ScreenQuery,
+} from '../state-store.js';
 import { chunks, fromJson, type StoreContext, type StoreDb } from '../store-context.js';
-import { integers, lookUpHashes, readBuckets, texts, VALUES_PER_LOOKUP } from './hash-lookup.js';
+import {
+  candidatesOf,
+  hashesOfKeySets,
+  integers,
+  lookUpHashes,
+  readBuckets,
+  texts,
+  VALUES_PER_LOOKUP,
+} from './hash-lookup.js';
 import { LoadBatchBuilder, TableIndexLoad } from './index-load.js';
 import {
   bucketColumns,
@@ -20,8 +36,6 @@ import { bucketOf, decodeHashes, encodeHashes, encodePairs } from './key-buckets
 
 /** Contacts per statement and, in a rebuild, per transaction. */
 const CONTACTS_PER_BATCH = 2_000;
-
-type Profiles = Readonly<Record<string, unknown>>;
 
 /**
  * The candidate index in the state store. Each contact gets a number (its ordinal); each key
@@ -93,7 +107,10 @@ export class SqlCandidateIndex implements CandidateIndex {
       await sql`drop index if exists index_contacts_by_crm_id`.execute(db);
     });
     try {
-      return await this.load(contacts, state);
+      const indexed = await this.load(contacts, state);
+      // Lookups follow a rebuild.
+      this.threads?.warm();
+      return indexed;
     } catch (error) {
       // What was loaded stays findable by CRM id; the failure that stopped the load is what counts.
       await crmIdIndex(this.context.db)
@@ -140,34 +157,20 @@ export class SqlCandidateIndex implements CandidateIndex {
   }
 
   async candidates(keySets: readonly (readonly string[])[]): Promise<CandidateEntry[][]> {
-    const hashOf = new Map<string, number>();
-    for (const keys of keySets) for (const key of keys) if (!hashOf.has(key)) hashOf.set(key, keyHash(key));
-    const hashes = Float64Array.from(hashOf.values());
-    const { pairs, contacts } = await (this.threads?.lookUp(hashes) ??
+    const { hashOf, hashes } = hashesOfKeySets(keySets);
+    const found = await (this.threads?.lookUp(hashes) ??
       lookUpHashes(this.context.db, this.context.dialect, hashes));
-    const holders = new Map<number, number[]>();
-    for (let at = 0; at < pairs.length; at += 2) {
-      const ordinals = holders.get(pairs[at]!);
-      if (ordinals) ordinals.push(pairs[at + 1]!);
-      else holders.set(pairs[at]!, [pairs[at + 1]!]);
-    }
-    const found = new Map<number, { crmId: string; profiles: Profiles }>();
-    for (const [ordinal, crmId, profiles] of JSON.parse(contacts) as [number, string, Profiles][])
-      found.set(ordinal, { crmId, profiles });
-    return keySets.map((keys) => {
-      // Each candidate is made once, with the keys it shares added as they are met.
-      const shared = new Map<number, CandidateEntry>();
-      for (const key of new Set(keys))
-        for (const ordinal of holders.get(hashOf.get(key)!) ?? []) {
-          const candidate = shared.get(ordinal);
-          if (candidate) candidate.sharedKeys.push(key);
-          else {
-            const { crmId, profiles } = found.get(ordinal)!;
-            shared.set(ordinal, { crmId, profiles, sharedKeys: [key] });
-          }
-        }
-      return [...shared.values()];
-    });
+    return candidatesOf(keySets, hashOf, found);
+  }
+
+  screen(queries: readonly ScreenQuery[], rules: readonly RuleScreen[]): Promise<ScreenedPair[][]> {
+    // A thread can screen with a rule only through its module; the rule object stays here.
+    if (this.threads && rules.every((rule) => !rule.mayMatch || rule.module))
+      return this.threads.screen(
+        queries,
+        rules.map(({ id, module }) => (module ? { id, module } : { id })),
+      );
+    return screenHere(this, queries, rules);
   }
 
   async contacts(crmIds: readonly string[]): Promise<Map<string, ContactJson>> {
@@ -195,6 +198,8 @@ export class SqlCandidateIndex implements CandidateIndex {
   }
 
   async getState(): Promise<IndexState> {
+    // The state is asked before the index is brought up to date and used.
+    this.threads?.warm();
     const row = await this.context.db
       .selectFrom('index_state')
       .select(['cursor', 'rules_fingerprint'])

@@ -1,5 +1,7 @@
 import { type RawBuilder, sql } from 'kysely';
+import { keyHash } from '../key-hash.js';
 import type { StoreDialect } from '../migrations.js';
+import type { CandidateEntry } from '../state-store.js';
 import { chunks, type StoreDb } from '../store-context.js';
 import { bucketOf, forEachPair } from './key-buckets.js';
 
@@ -14,6 +16,49 @@ export const VALUES_PER_LOOKUP = 50_000;
 export interface HashLookup {
   pairs: Float64Array;
   contacts: string;
+}
+
+type Profiles = Readonly<Record<string, unknown>>;
+
+/** Each key of the key sets with its hash, and the hashes, each once. */
+export function hashesOfKeySets(keySets: readonly (readonly string[])[]): {
+  hashOf: Map<string, number>;
+  hashes: Float64Array;
+} {
+  const hashOf = new Map<string, number>();
+  for (const keys of keySets) for (const key of keys) if (!hashOf.has(key)) hashOf.set(key, keyHash(key));
+  return { hashOf, hashes: Float64Array.from(hashOf.values()) };
+}
+
+/** For each key set, the contacts of a lookup sharing a key with it, each once with the keys shared. */
+export function candidatesOf(
+  keySets: readonly (readonly string[])[],
+  hashOf: ReadonlyMap<string, number>,
+  { pairs, contacts }: HashLookup,
+): CandidateEntry[][] {
+  const holders = new Map<number, number[]>();
+  for (let at = 0; at < pairs.length; at += 2) {
+    const ordinals = holders.get(pairs[at]!);
+    if (ordinals) ordinals.push(pairs[at + 1]!);
+    else holders.set(pairs[at]!, [pairs[at + 1]!]);
+  }
+  const found = new Map<number, { crmId: string; profiles: Profiles }>();
+  for (const [ordinal, crmId, profiles] of JSON.parse(contacts) as [number, string, Profiles][])
+    found.set(ordinal, { crmId, profiles });
+  return keySets.map((keys) => {
+    // Each candidate is made once, with the keys it shares added as they are met.
+    const shared = new Map<number, CandidateEntry>();
+    for (const key of new Set(keys))
+      for (const ordinal of holders.get(hashOf.get(key)!) ?? []) {
+        const candidate = shared.get(ordinal);
+        if (candidate) candidate.sharedKeys.push(key);
+        else {
+          const { crmId, profiles } = found.get(ordinal)!;
+          shared.set(ordinal, { crmId, profiles, sharedKeys: [key] });
+        }
+      }
+    return [...shared.values()];
+  });
 }
 
 /** Reads the buckets of the hashes, then each contact found once, however many keys it shares. */

@@ -1,5 +1,6 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { type Contact, emailKey, type PhoneNumber, toE164 } from '../../../core/index.js';
+import { splitAddress } from './email-parts.js';
 import { LastDerived } from './last-derived.js';
 import { isRoleAddress } from './role-addresses.js';
 
@@ -29,11 +30,6 @@ function readEmailKeys(contact: Contact): string[] {
     if (key.includes('@')) keys.add(key);
   }
   return [...keys];
-}
-
-export function splitAddress(key: string): { local: string; domain: string } {
-  const at = key.lastIndexOf('@');
-  return { local: key.slice(0, at), domain: key.slice(at + 1) };
 }
 
 /**

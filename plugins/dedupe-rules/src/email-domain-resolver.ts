@@ -5,7 +5,8 @@ import type {
   PartnerResolver,
   PartnerSuggestion,
 } from '../../../core/index.js';
-import { emailKeysOf, splitAddress } from './contact-keys.js';
+import { emailKeysOf } from './contact-keys.js';
+import { splitAddress } from './email-parts.js';
 import { isFreeMailDomain } from './free-mail-domains.js';
 
 /**

@@ -1,4 +1,5 @@
-import { type AddressProfile, localPartsOf, type NamePart, type PersonProfile } from './person-profile.js';
+import { localPartsOf } from './email-parts.js';
+import type { AddressProfile, NamePart, PersonProfile } from './person-profile.js';
 
 /**
  * A person profile as the candidate index keeps it, a million times over: its fields in a

@@ -1,7 +1,8 @@
 import type { CountryCode } from 'libphonenumber-js';
 import { colognePhonetic, foldName } from '../../../core/domain/similarity/index.js';
 import type { Contact } from '../../../core/index.js';
-import { emailKeysOf, personalEmailKeysOf, phoneKeysOf, splitAddress } from './contact-keys.js';
+import { emailKeysOf, personalEmailKeysOf, phoneKeysOf } from './contact-keys.js';
+import { localPartsOf, splitAddress } from './email-parts.js';
 import { isFreeMailDomain } from './free-mail-domains.js';
 import { companyKey } from './legal-forms.js';
 
@@ -62,25 +63,18 @@ export function foldedName(name: string | undefined): string {
   return namePart(name)?.folded ?? '';
 }
 
-/** Local parts of e-mail addresses, the empty ones left out. */
-export function localPartsOf(addresses: readonly string[]): string[] {
-  return addresses.map((address) => splitAddress(address).local).filter((local) => local.length > 0);
-}
-
 /** "Hauptstraße 12a" → street "hauptstrasse", house number "12a"; street names repeat, numbers vary. */
 function streetParts(street: string): { street: string; houseNumber: string } {
-  const words = street.split(/[\s,]+/);
-  return {
-    street: memoised(streets, words.filter((word) => word && !/^\d/.test(word)).join(' '), foldName),
-    houseNumber: houseNumberOf(words),
-  };
-}
-
-function houseNumberOf(streetWords: readonly string[]): string {
-  return streetWords
-    .filter((word) => /^\d/.test(word))
-    .join(' ')
-    .toLowerCase();
+  // Words that begin with a digit make the house number, the others the street's name.
+  let name = '';
+  let houseNumber = '';
+  for (const word of street.split(/[\s,]+/)) {
+    if (!word) continue;
+    const first = word.charCodeAt(0);
+    if (first >= 48 && first <= 57) houseNumber = houseNumber ? `${houseNumber} ${word}` : word;
+    else name = name ? `${name} ${word}` : word;
+  }
+  return { street: memoised(streets, name, foldName), houseNumber: houseNumber.toLowerCase() };
 }
 
 function postcodeOf(address: Contact['addresses'][number]): string {

@@ -1,7 +1,7 @@
 import type { CountryCode } from 'libphonenumber-js';
 import type { Contact, DedupeFinding, DedupeRule } from '../../../core/index.js';
 import { LastDerived } from './last-derived.js';
-import { type PackedProfile, packProfile, unpackProfile } from './packed-profile.js';
+import { type PackedProfile, packProfile } from './packed-profile.js';
 import { personProfile } from './person-profile.js';
 import {
   comparePersons,
@@ -10,6 +10,7 @@ import {
   possibleThreshold,
   reachesScore,
 } from './person-score.js';
+import { mayMatch } from './possible-person-screen.js';
 
 /**
  * Possible duplicate: two records that are likely one person, by names that are spelt or
@@ -28,7 +29,7 @@ export class PossiblePersonRule implements DedupeRule<PackedProfile> {
   private readonly asked = new LastDerived((contact: Contact) => personProfile(contact, this.region));
   /** The incoming contact being judged: the engine judges it against its candidates in a row. */
   private readonly judging = new LastDerived((contact: Contact) => personProfile(contact, this.region));
-  private readonly screening = new LastDerived(unpackProfile);
+  readonly screenModule = new URL('./possible-person-screen.js', import.meta.url).href;
 
   constructor(
     private readonly region: CountryCode = 'DE',
@@ -77,7 +78,7 @@ export class PossiblePersonRule implements DedupeRule<PackedProfile> {
   }
 
   mayMatch(candidate: PackedProfile, existing: PackedProfile): boolean {
-    return reachesScore(this.screening.of(candidate), unpackProfile(existing), possibleThreshold);
+    return mayMatch(candidate, existing);
   }
 
   evaluate(candidate: Contact, existing: Contact): DedupeFinding | undefined {
