@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { expect } from 'chai';
 import { CrmsyncError, emptyContact, openStateStore, stateStoreConfigOf } from '../../core/index.js';
+import { expectScreening } from '../support/candidate-screening.js';
+import { ageScreenModule } from './support/age-screen.js';
 import { stateStoreConformance } from './support/state-store-conformance.js';
 import { sqliteFixture } from './support/store-fixtures.js';
 
@@ -104,6 +106,42 @@ describe('The state store on SQLite', () => {
         ).to.deep.equal(['c11999']);
       } finally {
         other.close();
+        await store.close();
+      }
+    });
+
+    it("screens candidates on threads of its own with a rule's screen module, not its function", async () => {
+      const store = await openStateStore({ kind: 'sqlite', file: join(folder, 'screened.db') });
+      try {
+        // The function lets every pair through: only the module rules the older contact out.
+        await expectScreening(store.candidates, {
+          id: 'near',
+          mayMatch: () => true,
+          module: ageScreenModule,
+        });
+      } finally {
+        await store.close();
+      }
+    });
+
+    it('refuses a screen module without a mayMatch function, naming the module', async () => {
+      const store = await openStateStore({ kind: 'sqlite', file: join(folder, 'screened.db') });
+      const module = new URL('../../core/store/key-hash.js', import.meta.url).href;
+      try {
+        await store.candidates.upsert([
+          { crmId: 'c1', contact: { ...emptyContact(), ids: { crmId: 'c1' } }, keys: ['k'] },
+        ]);
+        const failure = await store.candidates
+          .screen(
+            [{ keys: ['k'], keyRules: [1], profiles: [{}] }],
+            [{ id: 'near', mayMatch: () => true, module }],
+          )
+          .then(
+            () => expect.fail('expected the screen to be refused'),
+            (error: unknown) => error as Error,
+          );
+        expect(failure.message).to.equal(`the screen module ${module} exports no function mayMatch`);
+      } finally {
         await store.close();
       }
     });

@@ -13,6 +13,7 @@ export function describeDedupeRuleConformance(
   sample: () => readonly Contact[],
 ): void {
   const offersProfile = typeof makeRule().profile === 'function';
+  const { screenModule } = makeRule();
   describe(`${name}, like every duplicate rule`, function () {
     this.timeout(120_000);
     let rule: DedupeRule;
@@ -70,6 +71,20 @@ export function describeDedupeRuleConformance(
       const ruledOut = found.filter(([a, b]) => !rule.mayMatch!(incoming[a], kept[b]));
       expect(ruledOut.map(([a, b]) => [contacts[a], contacts[b]])).to.deep.equal([]);
     });
+
+    if (screenModule)
+      it('names a screen module that answers as its own comparison does, on copies of both profiles', async () => {
+        const { mayMatch } = (await import(screenModule)) as {
+          mayMatch: (a: unknown, b: unknown) => boolean;
+        };
+        const kept = contacts.map((contact) => jsonCopy(rule.profile!(contact)));
+        const differing: [Contact, Contact][] = [];
+        for (let a = 0; a < contacts.length; a++)
+          for (let b = 0; b < contacts.length; b++)
+            if (a !== b && mayMatch(jsonCopy(kept[a]), kept[b]) !== rule.mayMatch!(kept[a], kept[b]))
+              differing.push([contacts[a]!, contacts[b]!]);
+        expect(differing).to.deep.equal([]);
+      });
 
     it('rules out most of the pairs it does not find, or the profile spares nothing', () => {
       const kept = contacts.map((contact) => jsonCopy(rule.profile!(contact)));

@@ -7,6 +7,7 @@ import {
   type NamedRule,
   rulesFingerprint,
 } from '../../../core/pipeline/dedupe/index.js';
+import { expectScreening, screensForTheTests } from '../../support/candidate-screening.js';
 
 function contact(crmId: string | undefined, surname: string, city = ''): Contact {
   return {
@@ -291,6 +292,9 @@ describe('The candidate index in memory', () => {
   const rules = [{ id: 'surname', rule: new SurnameRule() }];
   const ask = async (index: MemoryCandidateIndex, surname: string) =>
     (await index.candidates([[`surname:${surname}`]]))[0]!.map((found) => found.crmId);
+
+  it('screens candidates with the rules whose keys they share, each with its own screen', () =>
+    expectScreening(new MemoryCandidateIndex(), screensForTheTests[0][1]));
 
   it('forgets the old keys of a contact that changed', async () => {
     const index = await indexOf(rules, [contact('K-1', 'Vogel')]);

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import type { IndexedContact } from '../../../../core/index.js';
 import { keyHash } from '../../../../core/store/key-hash.js';
 import { bucketOf } from '../../../../core/store/repositories/key-buckets.js';
+import { expectScreening, screensForTheTests } from '../../../support/candidate-screening.js';
 import { person, type StoreUnderTest } from './store-under-test.js';
 
 export function describeCandidateIndex(t: StoreUnderTest): void {
@@ -43,6 +44,10 @@ export function describeCandidateIndex(t: StoreUnderTest): void {
         new Map([['c2', person('c2')]]),
       );
     });
+
+    for (const [how, near] of screensForTheTests)
+      it(`screens candidates with the rules whose keys they share, a rule's screen taken ${how}`, () =>
+        expectScreening(t.store.candidates, near));
 
     it("keeps each contact's profiles, hands them back with the candidate and replaces them with the contact", async () => {
       const profiles = {
