@@ -54,8 +54,10 @@ export class SqliteIndexThreads implements IndexThreads {
     return this.lookupThread(this.turn++ % lookupThreads);
   }
 
+  /** The lookup thread in this place; one that failed is replaced, so one failure does not stop every later lookup. */
   private lookupThread(at: number): ThreadClient {
-    this.lookups[at] ??= new ThreadClient('./index-lookup-worker.js', this.options, this.mapError);
+    if (!this.lookups[at] || this.lookups[at].ended)
+      this.lookups[at] = new ThreadClient('./index-lookup-worker.js', this.options, this.mapError);
     return this.lookups[at];
   }
 }

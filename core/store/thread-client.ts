@@ -17,7 +17,7 @@ export class ThreadClient {
     { resolve: (answer: unknown) => void; reject: (error: unknown) => void }
   >();
   private nextId = 0;
-  private ended: unknown;
+  private endedBy: unknown;
   private readonly exited: Promise<void>;
 
   constructor(
@@ -35,8 +35,8 @@ export class ThreadClient {
       else waiter?.reject(this.mapError(Object.assign(new Error(failed.message), { code: failed.code })));
     });
     const stop = (error: unknown) => {
-      this.ended ??= error;
-      for (const waiter of this.waiting.values()) waiter.reject(this.ended);
+      this.endedBy ??= error;
+      for (const waiter of this.waiting.values()) waiter.reject(this.endedBy);
       this.waiting.clear();
     };
     this.worker.on('error', (error) => stop(this.mapError(error)));
@@ -48,8 +48,13 @@ export class ThreadClient {
     );
   }
 
+  /** Whether the thread has ended (asked to, or failed): it answers nothing more. */
+  get ended(): boolean {
+    return this.endedBy !== undefined;
+  }
+
   ask<T>(request: object, transfer: ArrayBuffer[] = []): Promise<T> {
-    if (this.ended !== undefined) return Promise.reject(this.ended);
+    if (this.endedBy !== undefined) return Promise.reject(this.endedBy);
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
       this.waiting.set(id, { resolve: resolve as (answer: unknown) => void, reject });
@@ -60,7 +65,7 @@ export class ThreadClient {
 
   /** Lets the thread close its connection and end once what it took is done. */
   async close(): Promise<void> {
-    if (this.ended === undefined) {
+    if (this.endedBy === undefined) {
       this.worker.ref();
       this.worker.postMessage({ id: this.nextId++, close: true });
     }

@@ -133,12 +133,7 @@ export class SqlCandidateIndex implements CandidateIndex {
       /** Files one contact; answers the batch's hand-over when it filled one. */
       const file = (contact: IndexedContact): Promise<void> | undefined => {
         indexed++;
-        batch.add(
-          contact.crmId,
-          JSON.stringify(contact.contact),
-          contact.profiles ? JSON.stringify(contact.profiles) : '{}',
-          hashesOf(contact.keys),
-        );
+        batch.add(contact.crmId, contactJson(contact), profilesJson(contact), hashesOf(contact.keys));
         return batch.length === CONTACTS_PER_BATCH ? load.add(batch.take()) : undefined;
       };
       // A contact at hand is not awaited, only a hand-over: a million awaits would cost seconds of their own.
@@ -282,14 +277,11 @@ export class SqlCandidateIndex implements CandidateIndex {
 
 /** A contact's row of `index_contacts`, in the order of `contactColumns`. */
 function contactRow(ordinal: number, contact: IndexedContact, hashes: readonly number[]): Row {
-  return [
-    ordinal,
-    contact.crmId,
-    encodeHashes(hashes),
-    JSON.stringify(contact.contact),
-    contact.profiles ? JSON.stringify(contact.profiles) : '{}',
-  ];
+  return [ordinal, contact.crmId, encodeHashes(hashes), contactJson(contact), profilesJson(contact)];
 }
+
+const contactJson = (contact: IndexedContact) => JSON.stringify(contact.contact);
+const profilesJson = (contact: IndexedContact) => (contact.profiles ? JSON.stringify(contact.profiles) : '{}');
 
 /** Each key's hash once: two keys of one contact sharing a hash would file it twice. */
 function hashesOf(keys: readonly string[]): number[] {
