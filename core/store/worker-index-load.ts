@@ -17,10 +17,10 @@ export class WorkerIndexLoad implements IndexLoad {
 
   async add(batch: LoadBatch): Promise<void> {
     const previous = this.inFlight;
-    this.inFlight = this.thread.ask({ add: batch } satisfies LoadRequest, [
-      batch.hashes.buffer as ArrayBuffer,
-      batch.hashCounts.buffer as ArrayBuffer,
-    ]);
+    this.inFlight = this.thread.ask(
+      { add: batch } satisfies LoadRequest,
+      [batch.texts, batch.textEnds, batch.hashes, batch.hashCounts].map((array) => array.buffer as ArrayBuffer),
+    );
     // Seen by the next call; until then it must not count as unhandled.
     this.inFlight.catch(() => undefined);
     await previous;

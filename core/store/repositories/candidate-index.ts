@@ -127,7 +127,7 @@ export class SqlCandidateIndex implements CandidateIndex {
   ): Promise<number> {
     const load = this.threads?.newLoad() ?? new TableIndexLoad(this.context);
     try {
-      const batch = new LoadBatchBuilder(1);
+      const batch = new LoadBatchBuilder(1, CONTACTS_PER_BATCH);
       let indexed = 0;
       // Each contact becomes its row at once, so that what was derived of it dies young.
       /** Files one contact; answers the batch's hand-over when it filled one. */

@@ -12,60 +12,104 @@ import {
 import { encodeHashes, KeyPairs } from './key-buckets.js';
 
 /**
- * Contacts of a rebuild on their way to the tables, numbered on from `firstOrdinal`: strings
- * and two typed arrays, so that a batch crosses to another thread as a few copies rather
- * than an object per value.
+ * Contacts of a rebuild on their way to the tables, numbered on from `firstOrdinal`, as a few
+ * typed arrays: each contact's texts are written as UTF-8 the moment it is filed, so the
+ * strings die young instead of being copied by every collection until the batch is full, and
+ * the batch crosses to another thread without a copy.
  */
 export interface LoadBatch {
   firstOrdinal: number;
-  crmIds: string[];
-  /**
-   * Each contact's JSON and its profiles' JSON, one after the other, joined by NUL: JSON never
-   * holds one unescaped, and one string crosses a thread far quicker than thousands.
-   */
-  json: string;
+  /** Each contact's CRM id, JSON and profiles' JSON, one after the other. */
+  texts: Uint8Array;
+  /** Where each of those texts ends in `texts`. */
+  textEnds: Uint32Array;
   /** The key hashes of all the batch's contacts, one contact after the other. */
   hashes: Float64Array;
   /** How many of `hashes` each contact has. */
   hashCounts: Uint16Array;
 }
 
-/** Collects contacts into a batch. */
-export class LoadBatchBuilder {
-  private crmIds: string[] = [];
-  private json: string[] = [];
-  private hashes: number[] = [];
-  private hashCounts: number[] = [];
+const textsPerContact = 3;
 
-  constructor(private firstOrdinal: number) {}
+/** Collects contacts into a batch of at most `capacity`. */
+export class LoadBatchBuilder {
+  private texts = Buffer.allocUnsafeSlow(1 << 21);
+  private textEnds: Uint32Array;
+  private hashes: Float64Array;
+  private hashCounts: Uint16Array;
+  private written = 0;
+  private contacts = 0;
+  private hashCount = 0;
+
+  constructor(
+    private firstOrdinal: number,
+    private readonly capacity: number,
+  ) {
+    this.textEnds = new Uint32Array(capacity * textsPerContact);
+    this.hashCounts = new Uint16Array(capacity);
+    this.hashes = new Float64Array(capacity * 16);
+  }
 
   get length(): number {
-    return this.hashCounts.length;
+    return this.contacts;
   }
 
   add(crmId: string, contact: string, profiles: string, hashes: readonly number[]): void {
-    this.crmIds.push(crmId);
-    this.json.push(contact, profiles);
-    for (const hash of hashes) this.hashes.push(hash);
-    this.hashCounts.push(hashes.length);
+    const at = this.contacts++;
+    this.write(crmId, at * textsPerContact);
+    this.write(contact, at * textsPerContact + 1);
+    this.write(profiles, at * textsPerContact + 2);
+    if (this.hashCount + hashes.length > this.hashes.length) {
+      const grown = new Float64Array(Math.max(this.hashes.length * 2, this.hashCount + hashes.length));
+      grown.set(this.hashes);
+      this.hashes = grown;
+    }
+    for (const hash of hashes) this.hashes[this.hashCount++] = hash;
+    this.hashCounts[at] = hashes.length;
   }
 
   /** The batch so far; the builder starts the next one, numbered on. */
   take(): LoadBatch {
     const batch: LoadBatch = {
       firstOrdinal: this.firstOrdinal,
-      crmIds: this.crmIds,
-      json: this.json.join('\0'),
-      hashes: Float64Array.from(this.hashes),
-      hashCounts: Uint16Array.from(this.hashCounts),
+      texts: this.texts.subarray(0, this.written),
+      textEnds: this.textEnds.subarray(0, this.contacts * textsPerContact),
+      hashes: this.hashes.subarray(0, this.hashCount),
+      hashCounts: this.hashCounts.subarray(0, this.contacts),
     };
-    this.firstOrdinal += this.hashCounts.length;
-    this.crmIds = [];
-    this.json = [];
-    this.hashes = [];
-    this.hashCounts = [];
+    // The arrays go with the batch (to another thread, perhaps); the next batch has its own.
+    this.firstOrdinal += this.contacts;
+    this.texts = Buffer.allocUnsafeSlow(this.texts.length);
+    this.textEnds = new Uint32Array(this.textEnds.length);
+    this.hashes = new Float64Array(this.hashes.length);
+    this.hashCounts = new Uint16Array(this.hashCounts.length);
+    this.written = this.contacts = this.hashCount = 0;
     return batch;
   }
+
+  private write(text: string, slot: number): void {
+    // A UTF-16 code unit takes at most three bytes of UTF-8.
+    if (this.written + text.length * 3 > this.texts.length) {
+      const grown = Buffer.allocUnsafeSlow(Math.max(this.texts.length * 2, this.written + text.length * 3));
+      this.texts.copy(grown, 0, 0, this.written);
+      this.texts = grown;
+    }
+    this.written += this.texts.write(text, this.written);
+    this.textEnds[slot] = this.written;
+  }
+}
+
+/** The texts of a batch's contact `at`: its CRM id, JSON and profiles' JSON. */
+export function textsOf(batch: LoadBatch, at: number): [string, string, string] {
+  const texts = Buffer.from(batch.texts.buffer, batch.texts.byteOffset, batch.texts.byteLength);
+  const ends = batch.textEnds;
+  const first = at * textsPerContact;
+  const start = first === 0 ? 0 : ends[first - 1]!;
+  return [
+    texts.toString('utf8', start, ends[first]),
+    texts.toString('utf8', ends[first], ends[first + 1]),
+    texts.toString('utf8', ends[first + 1], ends[first + 2]),
+  ];
 }
 
 /** Where a rebuild's batches are written: in this thread, or in a thread of its own. */
@@ -92,13 +136,13 @@ export class TableIndexLoad implements IndexLoad {
 
   add(batch: LoadBatch): Promise<void> {
     const rows: Row[] = [];
-    const json = batch.json.split('\0');
     let from = 0;
     batch.hashCounts.forEach((count, at) => {
       const ordinal = batch.firstOrdinal + at;
       const hashes = batch.hashes.subarray(from, from + count);
       for (const hash of hashes) this.pairs.add(hash, ordinal);
-      rows.push([ordinal, batch.crmIds[at], encodeHashes(hashes), json[2 * at], json[2 * at + 1]]);
+      const [crmId, contact, profiles] = textsOf(batch, at);
+      rows.push([ordinal, crmId, encodeHashes(hashes), contact, profiles]);
       from += count;
     });
     return this.context.atomically((db) =>
