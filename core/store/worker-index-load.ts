@@ -19,7 +19,9 @@ export class WorkerIndexLoad implements IndexLoad {
     const previous = this.inFlight;
     this.inFlight = this.thread.ask(
       { add: batch } satisfies LoadRequest,
-      [batch.texts, batch.textEnds, batch.hashes, batch.hashCounts].map((array) => array.buffer as ArrayBuffer),
+      [batch.texts, batch.textEnds, batch.hashes, batch.hashCounts].map(
+        (array) => array.buffer as ArrayBuffer,
+      ),
     );
     // Seen by the next call; until then it must not count as unhandled.
     this.inFlight.catch(() => undefined);

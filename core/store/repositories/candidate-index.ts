@@ -281,7 +281,8 @@ function contactRow(ordinal: number, contact: IndexedContact, hashes: readonly n
 }
 
 const contactJson = (contact: IndexedContact) => JSON.stringify(contact.contact);
-const profilesJson = (contact: IndexedContact) => (contact.profiles ? JSON.stringify(contact.profiles) : '{}');
+const profilesJson = (contact: IndexedContact) =>
+  contact.profiles ? JSON.stringify(contact.profiles) : '{}';
 
 /** Each key's hash once: two keys of one contact sharing a hash would file it twice. */
 function hashesOf(keys: readonly string[]): number[] {

@@ -55,6 +55,9 @@ export class LoadBatchBuilder {
   }
 
   add(crmId: string, contact: string, profiles: string, hashes: readonly number[]): void {
+    // A full batch must be taken first: the typed arrays would drop what lies past their end.
+    if (this.contacts === this.capacity)
+      throw new Error(`a load batch holds ${this.capacity} contacts at most`);
     const at = this.contacts++;
     this.write(crmId, at * textsPerContact);
     this.write(contact, at * textsPerContact + 1);
