@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -44,6 +44,5 @@ export function scaleInOwnProcess(crmSize: number, incomingSize: number): Promis
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const [crmSize, incomingSize, resultFile] = process.argv.slice(2);
   const sure = await scaleFigures(Number(crmSize), Number(incomingSize));
-  const { writeFileSync } = await import('node:fs');
   writeFileSync(resultFile!, JSON.stringify({ ...sure, peakRssMiB: peakRssMiB() } satisfies ScaleResult));
 }

@@ -1,5 +1,5 @@
 import { type Screen, screenPairs } from '../pipeline/dedupe/screen-pairs.js';
-import { candidatesOf, hashesOfKeySets, lookUpHashes } from './repositories/hash-lookup.js';
+import { candidatesOfKeySets, lookUpHashes } from './repositories/hash-lookup.js';
 import type { LookupRequest } from './sqlite-index-threads.js';
 import { serveStoreThread } from './thread-server.js';
 
@@ -13,9 +13,10 @@ serveStoreThread<LookupRequest>(
       return { answer: found, transfer: [found.pairs.buffer as ArrayBuffer] };
     }
     const { queries, rules } = request.screen;
-    const keySets = queries.map((query) => query.keys);
-    const { hashOf, hashes } = hashesOfKeySets(keySets);
-    const candidates = candidatesOf(keySets, hashOf, await lookUpHashes(db, 'sqlite', hashes));
+    const candidates = await candidatesOfKeySets(
+      queries.map((query) => query.keys),
+      (hashes) => lookUpHashes(db, 'sqlite', hashes),
+    );
     const ids = rules.map((rule) => rule.id);
     const mayMatch = await Promise.all(
       rules.map((rule) => (rule.module ? screenOf(rule.module) : undefined)),

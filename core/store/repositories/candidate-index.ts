@@ -13,8 +13,7 @@ import type {
 } from '../state-store.js';
 import { chunks, fromJson, type StoreContext, type StoreDb } from '../store-context.js';
 import {
-  candidatesOf,
-  hashesOfKeySets,
+  candidatesOfKeySets,
   integers,
   lookUpHashes,
   readBuckets,
@@ -152,10 +151,10 @@ export class SqlCandidateIndex implements CandidateIndex {
   }
 
   async candidates(keySets: readonly (readonly string[])[]): Promise<CandidateEntry[][]> {
-    const { hashOf, hashes } = hashesOfKeySets(keySets);
-    const found = await (this.threads?.lookUp(hashes) ??
-      lookUpHashes(this.context.db, this.context.dialect, hashes));
-    return candidatesOf(keySets, hashOf, found);
+    return candidatesOfKeySets(
+      keySets,
+      (hashes) => this.threads?.lookUp(hashes) ?? lookUpHashes(this.context.db, this.context.dialect, hashes),
+    );
   }
 
   screen(queries: readonly ScreenQuery[], rules: readonly RuleScreen[]): Promise<ScreenedPair[][]> {

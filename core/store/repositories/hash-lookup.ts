@@ -20,18 +20,21 @@ export interface HashLookup {
 
 type Profiles = Readonly<Record<string, unknown>>;
 
-/** Each key of the key sets with its hash, and the hashes, each once. */
-export function hashesOfKeySets(keySets: readonly (readonly string[])[]): {
-  hashOf: Map<string, number>;
-  hashes: Float64Array;
-} {
+/**
+ * For each key set, the indexed contacts sharing a key with it, each once with the keys it
+ * shares: the keys are hashed, `lookUp` reads what is filed under the hashes (here, or on a
+ * thread of the index's own).
+ */
+export async function candidatesOfKeySets(
+  keySets: readonly (readonly string[])[],
+  lookUp: (hashes: Float64Array) => Promise<HashLookup>,
+): Promise<CandidateEntry[][]> {
   const hashOf = new Map<string, number>();
   for (const keys of keySets) for (const key of keys) if (!hashOf.has(key)) hashOf.set(key, keyHash(key));
-  return { hashOf, hashes: Float64Array.from(hashOf.values()) };
+  return candidatesOf(keySets, hashOf, await lookUp(Float64Array.from(hashOf.values())));
 }
 
-/** For each key set, the contacts of a lookup sharing a key with it, each once with the keys shared. */
-export function candidatesOf(
+function candidatesOf(
   keySets: readonly (readonly string[])[],
   hashOf: ReadonlyMap<string, number>,
   { pairs, contacts }: HashLookup,

@@ -102,17 +102,26 @@ export class LoadBatchBuilder {
   }
 }
 
-/** The texts of a batch's contact `at`: its CRM id, JSON and profiles' JSON. */
-export function textsOf(batch: LoadBatch, at: number): [string, string, string] {
+/** Calls `each` with every contact of a batch: its ordinal, texts and key hashes. */
+export function forEachLoaded(
+  batch: LoadBatch,
+  each: (ordinal: number, crmId: string, contact: string, profiles: string, hashes: Float64Array) => void,
+): void {
   const texts = Buffer.from(batch.texts.buffer, batch.texts.byteOffset, batch.texts.byteLength);
   const ends = batch.textEnds;
-  const first = at * textsPerContact;
-  const start = first === 0 ? 0 : ends[first - 1]!;
-  return [
-    texts.toString('utf8', start, ends[first]),
-    texts.toString('utf8', ends[first], ends[first + 1]),
-    texts.toString('utf8', ends[first + 1], ends[first + 2]),
-  ];
+  const text = (slot: number) => texts.toString('utf8', slot === 0 ? 0 : ends[slot - 1], ends[slot]);
+  let from = 0;
+  batch.hashCounts.forEach((count, at) => {
+    const first = at * textsPerContact;
+    each(
+      batch.firstOrdinal + at,
+      text(first),
+      text(first + 1),
+      text(first + 2),
+      batch.hashes.subarray(from, from + count),
+    );
+    from += count;
+  });
 }
 
 /** Where a rebuild's batches are written: in this thread, or in a thread of its own. */
@@ -139,14 +148,9 @@ export class TableIndexLoad implements IndexLoad {
 
   add(batch: LoadBatch): Promise<void> {
     const rows: Row[] = [];
-    let from = 0;
-    batch.hashCounts.forEach((count, at) => {
-      const ordinal = batch.firstOrdinal + at;
-      const hashes = batch.hashes.subarray(from, from + count);
+    forEachLoaded(batch, (ordinal, crmId, contact, profiles, hashes) => {
       for (const hash of hashes) this.pairs.add(hash, ordinal);
-      const [crmId, contact, profiles] = textsOf(batch, at);
       rows.push([ordinal, crmId, encodeHashes(hashes), contact, profiles]);
-      from += count;
     });
     return this.context.atomically((db) =>
       this.writer.insert(db, 'index_contacts', contactColumns, rows, ''),
